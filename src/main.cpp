@@ -1,0 +1,182 @@
+// The `hocvu` command: serve, migrate, seed, version. Configuration comes from HOCVU_*
+// environment variables (docs/configuration.md); every subcommand answers --help.
+#include "core/config.h"
+#include "core/log.h"
+#include "ops/routes.h"
+#include "reference/routes.h"
+#include "reference/store.h"
+#include "server/http_server.h"
+#include "site/routes.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "web/app.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#ifndef HOCVU_VERSION
+#define HOCVU_VERSION "0.0.0"
+#endif
+#ifndef HOCVU_DEFAULT_WEB_DIR
+#define HOCVU_DEFAULT_WEB_DIR "web"
+#endif
+
+namespace {
+
+using namespace hocvu;
+
+constexpr const char* kUsage =
+    "HọcVụ — nền tảng học kỹ năng số / the digital-skills learning platform\n"
+    "\n"
+    "Usage: hocvu <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  serve           run the web server (applies pending migrations first)\n"
+    "  migrate         apply pending database migrations, then exit\n"
+    "  seed --demo     load the demo content, then exit (idempotent)\n"
+    "  version         print the version\n"
+    "\n"
+    "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
+    "environment variables (see docs/configuration.md), for example:\n"
+    "  HOCVU_LISTEN=127.0.0.1:8080  HOCVU_DATA_DIR=./hocvu-data\n"
+    "  HOCVU_DATABASE_URL=postgresql://hocvu@127.0.0.1:5432/hocvu\n";
+
+constexpr const char* kServeHelp =
+    "Usage: hocvu serve\n"
+    "\n"
+    "Runs the web server until SIGTERM or SIGINT, then finishes the requests in flight and exits.\n"
+    "Pending migrations are applied at start. Settings (environment variables):\n"
+    "  HOCVU_LISTEN           address and port to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+    "  HOCVU_DATA_DIR         data directory: SQLite database, uploaded media (default ./hocvu-data)\n"
+    "  HOCVU_DATABASE_URL     sqlite:///path/file.db or postgresql://user@host:port/db\n"
+    "                         (default sqlite://$HOCVU_DATA_DIR/hocvu.db)\n"
+    "  HOCVU_THREADS          I/O threads (default: one per core)\n"
+    "  HOCVU_DB_POOL_SIZE     database connections and worker threads (default 8)\n"
+    "  HOCVU_ACCESS_LOG       1 or 0: one JSON line per request on stdout (default 1)\n"
+    "  HOCVU_CONFIG           a file of KEY=value lines; the environment overrides it\n"
+    "See docs/configuration.md for the limits and timeouts.\n";
+
+constexpr const char* kMigrateHelp =
+    "Usage: hocvu migrate\n"
+    "\n"
+    "Applies every pending schema migration, each in its own transaction, and prints the schema\n"
+    "version. Running it again is a no-op. Uses HOCVU_DATABASE_URL / HOCVU_DATA_DIR.\n";
+
+constexpr const char* kSeedHelp =
+    "Usage: hocvu seed --demo\n"
+    "\n"
+    "Applies pending migrations and loads the demo content. Safe to run more than once: content\n"
+    "that is already there is left as it is.\n";
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") return true;
+  return false;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "hocvu: %s\n", message.c_str());
+  return 2;
+}
+
+Result<Config> configuration() { return load_config(process_environment(), HOCVU_DEFAULT_WEB_DIR); }
+
+Result<std::unique_ptr<storage::Database>> open_and_migrate(const Config& cfg) {
+  if (!cfg.uses_postgres()) {
+    std::error_code ec;
+    std::filesystem::create_directories(cfg.data_dir, ec);
+    if (ec) return Error(ErrorCode::unavailable, "cannot create HOCVU_DATA_DIR " + cfg.data_dir + ": " + ec.message());
+  }
+  auto db = storage::open_database(cfg.database_url, cfg.db_pool_size);
+  if (!db) return db.status();
+  auto report = storage::migrate(**db, storage::builtin_migrations());
+  if (!report) return report.status();
+  return db;
+}
+
+int cmd_migrate(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kMigrateHelp, stdout); return 0; }
+  if (!args.empty()) return fail("migrate takes no arguments (see hocvu migrate --help)");
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  auto db = open_and_migrate(*cfg);
+  if (!db) return fail(db.status().message());
+  auto version = storage::schema_version(**db);
+  if (!version) return fail(version.status().message());
+  std::printf("schema version %d (%s)\n", *version, (*db)->describe().c_str());
+  return 0;
+}
+
+int cmd_seed(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kSeedHelp, stdout); return 0; }
+  if (args.size() != 1 || args[0] != "--demo") return fail("usage: hocvu seed --demo");
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  auto db = open_and_migrate(*cfg);
+  if (!db) return fail(db.status().message());
+  // The reference data (provinces, target groups, the competency framework) is part of the
+  // schema migrations. Demo courses are added here by the courses capability.
+  auto store = reference::make_sql_store(**db);
+  auto frameworks = store->frameworks();
+  auto provinces = store->provinces();
+  if (!frameworks || !provinces) return fail("cannot read the reference data");
+  std::printf("demo content ready: %zu provinces, %zu competency framework(s) (%s)\n", provinces->size(),
+              frameworks->size(), (*db)->describe().c_str());
+  return 0;
+}
+
+int cmd_serve(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kServeHelp, stdout); return 0; }
+  if (!args.empty()) return fail("serve takes no arguments; configure it with HOCVU_* variables (hocvu serve --help)");
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  auto app = web::App::create(*cfg);
+  if (!app) return fail("HOCVU_WEB_DIR=" + cfg->web_dir + ": " + app.status().message());
+  auto db = open_and_migrate(*cfg);
+  if (!db) return fail(db.status().message());
+  auto reference_store = reference::make_sql_store(**db);
+
+  web::App& a = **app;
+  ops::add_routes(a, **db);
+  site::add_routes(a, *reference_store);
+  reference::add_routes(a, *reference_store);
+  a.seal();
+  ops::add_database_metrics(a, **db);
+
+  server::HttpServer server(a, *cfg);
+  auto address = server.listen();
+  if (!address) return fail(address.status().message());
+  log_info("listening", {{"address", *address},
+                         {"database", (*db)->describe()},
+                         {"threads", cfg->threads},
+                         {"version", HOCVU_VERSION}});
+  server.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return fail("libsodium failed to initialise");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "serve") return cmd_serve(args);
+  if (command == "migrate") return cmd_migrate(args);
+  if (command == "seed") return cmd_seed(args);
+  if (command == "version" || command == "--version") {
+    if (wants_help(args)) { std::puts("Usage: hocvu version\n\nPrints the version."); return 0; }
+    std::printf("hocvu %s\n", HOCVU_VERSION);
+    return 0;
+  }
+  return fail("unknown command '" + command + "' (see hocvu --help)");
+}

@@ -1,0 +1,35 @@
+// The reference area's storage port. Implemented over SQL (sql_store.cpp) for SQLite and PostgreSQL.
+// Thread-safe: a Store may be called from many threads at once.
+#pragma once
+
+#include "core/status.h"
+#include "reference/reference.h"
+
+#include <memory>
+#include <vector>
+
+namespace hocvu::storage { class Database; }
+
+namespace hocvu::reference {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The 34 provinces ordered by code. Errors: unavailable when the database cannot be reached.
+  virtual Result<std::vector<AdminUnit>> provinces() = 0;
+
+  // The target groups in their display order.
+  virtual Result<std::vector<TargetGroup>> target_groups() = 0;
+
+  // Every framework, complete (levels, areas, competencies), in display order.
+  virtual Result<std::vector<Framework>> frameworks() = 0;
+
+  // One framework by code; not_found when there is none.
+  virtual Result<Framework> framework(const std::string& code) = 0;
+};
+
+// A Store over `db`, which must outlive it.
+std::unique_ptr<Store> make_sql_store(storage::Database& db);
+
+}  // namespace hocvu::reference

@@ -1,0 +1,59 @@
+#include "site/routes.h"
+
+#include "reference/store.h"
+#include "web/app.h"
+
+namespace hocvu::site {
+
+using web::Data;
+using web::Execution;
+using web::Request;
+using web::Response;
+
+void add_routes(web::App& app, reference::Store& reference) {
+  auto& r = app.router();
+
+  r.add("GET", "/", [&app](Request& req) {
+    return app.page(req, "home", app.text(req, "home.title"), Data{Data::type::object});
+  }, Execution::io);
+
+  // The catalogue. Courses arrive with the courses capability; until then the page says so and
+  // shows the groups that courses will be filtered by.
+  r.add("GET", "/courses", [&app, &reference](Request& req) {
+    auto groups = reference.target_groups();
+    if (!groups) return Response::text(503, "");
+    Data list{Data::type::list};
+    for (const auto& g : *groups) {
+      Data item{Data::type::object};
+      item.set("code", g.code);
+      item.set("name", g.name.pick(req.lang));
+      item.set("description", g.description.pick(req.lang));
+      list.push_back(item);
+    }
+    Data data{Data::type::object};
+    data.set("groups", list);
+    return app.page(req, "courses", app.text(req, "courses.title"), data);
+  }, Execution::blocking);
+
+  r.add("GET", "/static/{*path}", [&app](Request& req) {
+    const web::Asset* a = app.static_files().find(req.path_param("path"));
+    return a ? web::serve_asset(req, *a, false) : Response::text(404, "");
+  }, Execution::io);
+
+  r.add("GET", "/assets/{*path}", [&app](Request& req) {
+    const web::Asset* a = app.static_files().find_fingerprinted(req.path_param("path"));
+    return a ? web::serve_asset(req, *a, true) : Response::text(404, "");
+  }, Execution::io);
+
+  // Uploaded media (video, documents, images) from <data dir>/media, with Range for seeking.
+  r.add("GET", "/media/{*path}", [&app](Request& req) {
+    return web::serve_disk_file(req, app.config().data_dir + "/media", req.path_param("path"));
+  }, Execution::blocking);
+
+  r.add("GET", "/api/v1/openapi.json", [&app](Request& req) {
+    const web::Asset* a = app.static_files().find("openapi.json");
+    return a ? web::serve_asset(req, *a, false) : Response::text(404, "");
+  }, Execution::io);
+}
+
+}  // namespace hocvu::site

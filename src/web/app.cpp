@@ -1,0 +1,326 @@
+#include "web/app.h"
+
+#include "core/json.h"
+#include "core/log.h"
+#include "web/compression.h"
+#include "web/request_target.h"
+
+#include <sodium.h>
+
+#include <exception>
+
+namespace hocvu::web {
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+// Compressing tiny bodies costs more than it saves.
+constexpr std::size_t kMinCompress = 1024;
+
+std::string new_request_id() {
+  // Not a secret: a fast per-thread generator seeded once from the system's randomness.
+  thread_local std::uint64_t state = [] {
+    std::uint64_t s = 0;
+    while (s == 0) randombytes_buf(&s, sizeof s);
+    return s;
+  }();
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  static const char* digits = "0123456789abcdef";
+  std::string id(16, '0');
+  std::uint64_t v = state;
+  for (int i = 15; i >= 0; --i, v >>= 4) id[static_cast<std::size_t>(i)] = digits[v & 15];
+  return id;
+}
+
+bool acceptable_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::string_view error_code_for(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 408: return "request_timeout";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 416: return "range_not_satisfiable";
+    case 422: return "invalid_field";
+    case 429: return "throttled";
+    case 431: return "header_too_large";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "bad_request";
+  }
+}
+
+// Catalog keys are dotted ("home.title"); templates name them the same way ({{t.home.title}}),
+// which mustache reads as nested objects, so the flat catalog is folded into a tree.
+struct KeyTree {
+  std::string text;
+  std::map<std::string, KeyTree> children;
+  Data to_data() const {
+    if (children.empty()) return Data(text);
+    Data d{Data::type::object};
+    for (const auto& [k, child] : children) d.set(k, child.to_data());
+    return d;
+  }
+};
+
+Data catalog_tree(const Catalogs& catalogs, const std::string& lang) {
+  KeyTree root;
+  for (const auto& [key, text] : catalogs.all(lang)) {
+    KeyTree* node = &root;
+    std::string_view rest = key;
+    for (;;) {
+      auto dot = rest.find('.');
+      node = &node->children[std::string(rest.substr(0, dot))];
+      if (dot == std::string_view::npos) break;
+      rest.remove_prefix(dot + 1);
+    }
+    node->text = text;
+  }
+  return root.to_data();
+}
+
+Data language_layer(const Catalogs& catalogs, const StaticFiles& files, const std::string& lang) {
+  Data t = catalog_tree(catalogs, lang);
+  Data layer{Data::type::object};
+  layer.set("t", t);
+  layer.set("lang", lang);
+  layer.set("css_url", files.url("css/app.css"));
+  layer.set("js_url", files.url("js/app.js"));
+  layer.set("icon_url", files.url("img/icon.svg"));
+  // The language switch offers the other language.
+  std::string other = lang == "vi" ? "en" : "vi";
+  layer.set("other_lang", other);
+  layer.set("other_lang_name", catalogs.get(other, "lang.name"));
+  return layer;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::create(const Config& config) {
+  std::unique_ptr<App> app(new App(config));
+  auto catalogs = Catalogs::load(config.web_dir + "/i18n");
+  if (!catalogs) return catalogs.status();
+  app->catalogs_ = std::move(*catalogs);
+  auto templates = Templates::load(config.web_dir + "/templates");
+  if (!templates) return templates.status();
+  app->templates_ = std::move(*templates);
+  for (auto name : {"layout", "error"})
+    if (!app->templates_.has(name)) return Error(ErrorCode::invalid_argument, std::string("missing template ") + name);
+  auto files = StaticFiles::load(config.web_dir + "/static");
+  if (!files) return files.status();
+  app->static_files_ = std::move(*files);
+  for (const auto& lang : app->catalogs_.languages())
+    app->lang_layers_[lang] = language_layer(app->catalogs_, app->static_files_, lang);
+  return app;
+}
+
+void App::seal() {
+  std::vector<std::string> names;
+  for (const auto& r : router_.routes()) names.push_back(r.pattern);
+  metrics_ = std::make_unique<Metrics>(std::move(names));
+}
+
+Prepared App::begin(Request& req) const {
+  Prepared p;
+  std::string_view incoming = req.header("X-Request-Id");
+  req.request_id = acceptable_request_id(incoming) ? std::string(incoming) : new_request_id();
+
+  auto target = parse_request_target(req.target);
+  if (!target) {
+    req.path = "/";
+    p.early = Response::text(400, "");
+    return p;
+  }
+  req.path = std::move(target->path);
+  req.query = std::move(target->query);
+
+  std::string_view asked = req.query_param("lang");
+  req.lang = choose_language(catalogs_, asked, req.cookie("lang"), req.header("Accept-Language"));
+  p.set_lang_cookie = catalogs_.supports(asked) && req.cookie("lang") != asked;
+
+  auto match = router_.match(req.method, req.path);
+  if (!match.route) {
+    Response r = Response::text(match.allowed.empty() ? 404 : 405, "");
+    if (!match.allowed.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      r.set_header("Allow", allow);
+    }
+    p.early = std::move(r);
+    return p;
+  }
+  p.route = match.route;
+  p.execution = match.route->execution;
+  req.path_params = std::move(match.params);
+  req.route_name = match.route->pattern;
+  return p;
+}
+
+Response App::run(const Prepared& p, Request& req) const {
+  if (p.early) return *p.early;
+  try {
+    return p.route->handler(req);
+  } catch (const std::exception& e) {
+    log_error("handler failed", {{"request_id", req.request_id}, {"route", req.route_name}, {"error", e.what()}});
+  } catch (...) {
+    log_error("handler failed", {{"request_id", req.request_id}, {"route", req.route_name}});
+  }
+  return Response::text(500, "");
+}
+
+void App::fill_error(const Request& req, Response& res) const {
+  if (res.status < 400 || !res.body.empty() || res.shared_body || res.file) return;
+  const std::string key = "error." + std::to_string(res.status);
+  const bool known = catalogs_.all("vi").contains(key + ".title");
+  const std::string base = known ? key : (res.status >= 500 ? "error.500" : "error.400");
+  if (req.wants_json()) {
+    // The API speaks Vietnamese first, whatever the client's language (docs/api.md).
+    Response json = api_error(res.status, error_code_for(res.status), catalogs_.get("vi", base + ".message"));
+    json.headers = std::move(res.headers);
+    json.set_header("Content-Type", "application/json; charset=utf-8");
+    res = std::move(json);
+    return;
+  }
+  Data data{Data::type::object};
+  data.set("status", std::to_string(res.status));
+  data.set("heading", catalogs_.get(req.lang, base + ".title"));
+  data.set("message", catalogs_.get(req.lang, base + ".message"));
+  data.set("request_id", req.request_id);
+  Response html = page(req, "error", catalogs_.get(req.lang, base + ".title"), data, res.status);
+  for (auto& h : res.headers) html.set_header(h.first, h.second);
+  html.set_header("Content-Type", "text/html; charset=utf-8");
+  html.set_header("Cache-Control", "no-store");
+  res = std::move(html);
+}
+
+void App::finish(const Request& req, const Prepared& p, Response& res) {
+  fill_error(req, res);
+  res.set_header("X-Request-Id", req.request_id);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  std::string_view ct = res.header("Content-Type");
+  if (ct.starts_with("text/html")) res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+  else res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (p.set_lang_cookie)
+    res.add_header("Set-Cookie", "lang=" + req.lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
+
+  // Compress text built per request (cached assets arrive already compressed).
+  if (!res.file && !res.shared_body && res.body.size() >= kMinCompress && res.status != 206 &&
+      res.header("Content-Encoding").empty() && is_compressible(ct) && accepts_gzip(req.header("Accept-Encoding"))) {
+    res.body = gzip(res.body, 5);
+    res.set_header("Content-Encoding", "gzip");
+    res.set_header("Vary", "Accept-Encoding");
+  }
+
+  auto took = std::chrono::steady_clock::now() - req.received_at;
+  std::size_t index = p.route ? p.route->index : (res.status == 400 ? metrics_->refused_index() : metrics_->unmatched_index());
+  metrics_->record(index, req.method, res.status, took);
+  if (config_.access_log) access_log(req, res, index, took);
+}
+
+Response App::handle(Request& req) {
+  Prepared p = begin(req);
+  Response res = run(p, req);
+  finish(req, p, res);
+  return res;
+}
+
+Response App::refuse(Request& req, int status) {
+  if (req.request_id.empty()) req.request_id = new_request_id();
+  if (req.path.empty()) {
+    auto target = parse_request_target(req.target);
+    req.path = target ? target->path : "/";
+  }
+  req.lang = choose_language(catalogs_, "", req.cookie("lang"), req.header("Accept-Language"));
+  Prepared p;
+  Response res = Response::text(status, "");
+  res.close_connection = true;
+  finish(req, p, res);
+  return res;
+}
+
+Response App::page(const Request& req, std::string_view template_name, std::string_view title, const Data& data,
+                   int status) const {
+  auto layer = lang_layers_.find(req.lang);
+  if (layer == lang_layers_.end()) layer = lang_layers_.find(kDefaultLang);
+  auto body = templates_.render(template_name, data, {&layer->second});
+  if (!body) {
+    log_error("template failed", {{"template", template_name}, {"error", body.status().message()}});
+    return Response::html(500, "<!doctype html><title>500</title><p>Lỗi máy chủ / Server error</p>");
+  }
+  Data frame{Data::type::object};
+  frame.set("title", std::string(title));
+  frame.set("content", std::move(*body));
+  frame.set("request_id", req.request_id);
+  frame.set("path", req.path);
+  auto html = templates_.render("layout", frame, {&layer->second});
+  if (!html) return Response::html(500, "<!doctype html><title>500</title><p>Lỗi máy chủ / Server error</p>");
+  Response r = Response::html(status, std::move(*html));
+  r.set_header("Cache-Control", "no-cache");
+  r.set_header("Content-Language", req.lang);
+  r.set_header("Vary", "Accept-Language, Cookie");
+  return r;
+}
+
+Response App::api_error(int status, std::string_view code, std::string_view message, const FieldErrors& fields) {
+  std::string body = "{\"error\":{\"code\":";
+  append_json_string(body, code);
+  body += ",\"message\":";
+  append_json_string(body, message);
+  if (!fields.empty()) {
+    body += ",\"fields\":{";
+    bool first = true;
+    for (const auto& [name, msg] : fields) {
+      if (!first) body += ',';
+      first = false;
+      append_json_string(body, name);
+      body += ':';
+      append_json_string(body, msg);
+    }
+    body += '}';
+  }
+  body += "}}";
+  return Response::json(status, std::move(body));
+}
+
+void App::access_log(const Request& req, const Response& res, std::size_t, std::chrono::nanoseconds took) const {
+  std::string line;
+  line.reserve(256);
+  line += "{\"ts\":\"";
+  line += utc_timestamp();
+  line += "\",\"level\":\"info\",\"msg\":\"request\",\"request_id\":";
+  append_json_string(line, req.request_id);
+  line += ",\"method\":";
+  append_json_string(line, req.method);
+  line += ",\"path\":";
+  append_json_string(line, req.path);
+  line += ",\"route\":";
+  append_json_string(line, req.route_name);
+  line += ",\"status\":" + std::to_string(res.status);
+  line += ",\"bytes\":" + std::to_string(res.body_size());
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", std::chrono::duration<double, std::milli>(took).count());
+  line += ",\"duration_ms\":";
+  line += ms;
+  line += ",\"remote\":";
+  append_json_string(line, req.remote_address);
+  line += "}";
+  log_raw_line(line);
+}
+
+}  // namespace hocvu::web

@@ -1,0 +1,87 @@
+// The web application as a plain object: a request in, a response out, with no sockets. The
+// server (src/server/) owns the network and calls begin() then run() then finish() for each
+// request; tests call handle() directly.
+//
+// begin() validates the target, picks the language and the route, and says where the handler
+// must run (Execution::blocking handlers go to the worker pool). run() calls the handler, and
+// turns exceptions into 500s. finish() fills empty error responses with an error page or an API
+// error body, adds security headers, compresses, records metrics and writes the access log.
+#pragma once
+
+#include "core/config.h"
+#include "web/http.h"
+#include "web/i18n.h"
+#include "web/metrics.h"
+#include "web/router.h"
+#include "web/static_files.h"
+#include "web/templates.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace hocvu::web {
+
+struct Prepared {
+  const Route* route = nullptr;
+  std::optional<Response> early;  // a response decided before any handler (400, 404, 405)
+  Execution execution = Execution::io;
+  bool set_lang_cookie = false;
+};
+
+// One field's error for the API error body and for forms.
+using FieldErrors = std::vector<std::pair<std::string, std::string>>;
+
+class App {
+ public:
+  // Loads templates, catalogs and static files from config.web_dir. Routes are added after.
+  static Result<std::unique_ptr<App>> create(const Config& config);
+
+  Router& router() { return router_; }
+  const Catalogs& catalogs() const { return catalogs_; }
+  const StaticFiles& static_files() const { return static_files_; }
+  const Config& config() const { return config_; }
+  Metrics& metrics() { return *metrics_; }
+
+  // Call once all routes are added (sizes the per-route metrics).
+  void seal();
+
+  Prepared begin(Request& req) const;
+  Response run(const Prepared& p, Request& req) const;
+  void finish(const Request& req, const Prepared& p, Response& res);
+
+  // All three in a row, on the calling thread (tests, benchmarks).
+  Response handle(Request& req);
+
+  // A response for a request the server refused before it was complete (malformed, too large,
+  // timed out). `req` holds what was read (possibly nothing).
+  Response refuse(Request& req, int status);
+
+  // --- helpers for handlers ---
+
+  // Renders `template_name` inside the layout, in the request's language.
+  Response page(const Request& req, std::string_view template_name, std::string_view title, const Data& data,
+                int status = 200) const;
+
+  // {"error": {"code": ..., "message": ..., "fields": {...}}} with `status`.
+  static Response api_error(int status, std::string_view code, std::string_view message, const FieldErrors& fields = {});
+
+  // The catalog text for `key` in the request's language.
+  const std::string& text(const Request& req, std::string_view key) const { return catalogs_.get(req.lang, key); }
+
+ private:
+  explicit App(const Config& config) : config_(config) {}
+  void fill_error(const Request& req, Response& res) const;
+  void access_log(const Request& req, const Response& res, std::size_t route_index, std::chrono::nanoseconds took) const;
+
+  Config config_;
+  Router router_;
+  Catalogs catalogs_;
+  Templates templates_;
+  StaticFiles static_files_;
+  std::unique_ptr<Metrics> metrics_;
+  std::map<std::string, Data, std::less<>> lang_layers_;  // per language: t.*, asset URLs
+};
+
+}  // namespace hocvu::web

@@ -1,0 +1,119 @@
+#include "web/request_target.h"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace hocvu::web {
+namespace {
+
+constexpr std::size_t kMaxTarget = 8 * 1024;
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX (and '+' as a space when `plus_is_space`). False on malformed escapes.
+bool decode(std::string_view in, bool plus_is_space, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int h = hex(in[i + 1]), l = hex(in[i + 2]);
+      if (h < 0 || l < 0) return false;
+      out.push_back(static_cast<char>(h * 16 + l));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return true;
+}
+
+Status refuse(std::string why) { return Error(ErrorCode::invalid_argument, std::move(why)); }
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) { ++p; continue; }
+    int n;
+    unsigned cp;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    static constexpr unsigned kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+Result<RequestTarget> parse_request_target(std::string_view target) {
+  if (target.size() > kMaxTarget) return refuse("request target too long");
+  if (target.empty() || target.front() != '/') return refuse("request target must start with '/'");
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return refuse("malformed request target: " + parsed.error().message());
+  const boost::urls::url_view& url = *parsed;
+
+  RequestTarget out;
+  std::string_view raw_path = url.encoded_path();
+  std::string segment;
+  // Walk the encoded path one segment at a time, so that an encoded '/' (%2F) inside a segment
+  // is seen for what it is: a way to smuggle a separator past the router.
+  std::size_t pos = 1;  // after the leading '/'
+  out.path = "/";
+  while (pos <= raw_path.size()) {
+    auto slash = raw_path.find('/', pos);
+    std::string_view enc = raw_path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    if (!decode(enc, false, segment)) return refuse("malformed percent-encoding in path");
+    if (segment.find('\0') != std::string::npos) return refuse("NUL byte in path");
+    if (segment.find('/') != std::string::npos) return refuse("encoded '/' in a path segment");
+    if (segment == "." || segment == "..") return refuse("'.' or '..' segment in path");
+    out.path += segment;
+    if (slash == std::string_view::npos) break;
+    out.path += '/';
+    pos = slash + 1;
+  }
+  if (!valid_utf8(out.path)) return refuse("path is not valid UTF-8");
+
+  if (url.has_query()) {
+    std::string_view q = url.encoded_query();
+    std::string name, value;
+    while (!q.empty()) {
+      auto amp = q.find('&');
+      std::string_view pair = q.substr(0, amp);
+      if (!pair.empty()) {
+        auto eq = pair.find('=');
+        if (!decode(pair.substr(0, eq), true, name)) return refuse("malformed percent-encoding in query");
+        if (!decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true, value))
+          return refuse("malformed percent-encoding in query");
+        if (!valid_utf8(name) || !valid_utf8(value)) return refuse("query is not valid UTF-8");
+        if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
+          return refuse("NUL byte in query");
+        out.query.emplace_back(name, value);
+        if (out.query.size() > 200) return refuse("too many query parameters");
+      }
+      if (amp == std::string_view::npos) break;
+      q.remove_prefix(amp + 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace hocvu::web

@@ -1,0 +1,27 @@
+// Parses and validates an HTTP request target ("/path?query") before any handler sees it.
+// It is the first code that touches bytes from the network, so it is fuzzed
+// (tests/fuzz/request_target_fuzz.cpp) and must accept or refuse any input without harm.
+#pragma once
+
+#include "core/status.h"
+#include "web/http.h"
+
+#include <string>
+#include <string_view>
+
+namespace hocvu::web {
+
+struct RequestTarget {
+  std::string path;  // percent-decoded; starts with '/'; no "." or ".." segments, no NUL, valid UTF-8
+  Fields query;      // decoded name/value pairs in order ('+' is a space)
+};
+
+// Refuses, with invalid_argument and an English reason for the log: anything but origin-form
+// ("/..."), bad percent-encoding, a NUL byte or an encoded '/' in the path, "." or ".." segments,
+// invalid UTF-8 in the path or query, and targets over 8 KiB.
+Result<RequestTarget> parse_request_target(std::string_view target);
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool valid_utf8(std::string_view s);
+
+}  // namespace hocvu::web

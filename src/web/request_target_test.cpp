@@ -1,0 +1,62 @@
+#include "web/request_target.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace hocvu::web {
+namespace {
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  for (;;) {
+    auto tab = line.find('\t', pos);
+    out.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
+    if (tab == std::string::npos) break;
+    pos = tab + 1;
+  }
+  return out;
+}
+
+// Data-driven: tests/data/request_targets.tsv holds the cases, one a line.
+TEST(RequestTarget, CasesFromTheDataFile) {
+  std::ifstream in(std::string(HOCVU_TEST_DATA_DIR) + "/request_targets.tsv");
+  ASSERT_TRUE(in) << "missing tests/data/request_targets.tsv";
+  std::string line;
+  int cases = 0;
+  while (std::getline(in, line)) {
+    if (line.starts_with("#")) continue;
+    auto cols = split_tabs(line);
+    ASSERT_GE(cols.size(), 2u) << line;
+    ++cases;
+    auto r = parse_request_target(cols[0]);
+    if (cols[1] == "REFUSE") {
+      EXPECT_FALSE(r.ok()) << "should refuse: " << cols[0];
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << cols[0] << ": " << r.status().message();
+    EXPECT_EQ(r->path, cols[1]) << cols[0];
+    std::string query;
+    for (auto& [k, v] : r->query) query += (query.empty() ? "" : "&") + k + "=" + v;
+    EXPECT_EQ(query, cols.size() > 2 ? cols[2] : "") << cols[0];
+  }
+  EXPECT_GT(cases, 20);
+}
+
+TEST(RequestTarget, RefusesOverlongTargets) {
+  EXPECT_FALSE(parse_request_target("/" + std::string(9000, 'a')).ok());
+  EXPECT_TRUE(parse_request_target("/" + std::string(4000, 'a')).ok());
+}
+
+TEST(Utf8, AcceptsVietnameseAndRefusesMalformed) {
+  EXPECT_TRUE(valid_utf8("Bình dân học vụ số"));
+  EXPECT_TRUE(valid_utf8("đ Đ ư Ư 😀"));
+  EXPECT_FALSE(valid_utf8("\xC3"));
+  EXPECT_FALSE(valid_utf8("\xE0\x80\xAF"));   // overlong
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));   // surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+}  // namespace
+}  // namespace hocvu::web

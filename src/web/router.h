@@ -1,0 +1,57 @@
+// Maps a method and a decoded path to a handler. Patterns are literal segments, "{name}" for one
+// segment, and a final "{*name}" for the rest of the path: "/api/v1/frameworks/{code}",
+// "/static/{*path}". Literal routes win over parameter routes. HEAD is served by GET routes.
+// Routes are added at start-up; match() is then safe from any number of threads.
+#pragma once
+
+#include "web/http.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hocvu::web {
+
+// Where a handler runs. I/O threads must never wait on a database or a disk: a handler that might
+// is `blocking` and runs on the worker pool, so other connections' I/O carries on meanwhile.
+enum class Execution { io, blocking };
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  Execution execution = Execution::blocking;
+  std::size_t index = 0;  // position in routes(), for per-route metrics
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;       // null when nothing matched
+  Fields params;
+  std::vector<std::string> allowed;   // when the path matched but the method did not (405)
+};
+
+class Router {
+ public:
+  // Adds a route; a duplicate method and pattern, or a malformed pattern, throws std::logic_error
+  // (a programming error, found at start-up).
+  void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+
+  RouteMatch match(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;  // literal, "{name}", or "{*name}" (last only)
+    int literal_score = 0;              // literal segments count, to prefer specific routes
+  };
+  static bool match_path(const Compiled& c, std::string_view path, Fields* params);
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+}  // namespace hocvu::web

@@ -1,0 +1,257 @@
+// The storage suite: the same tests against SQLite (a fresh file per test) and, when
+// HOCVU_TEST_DATABASE_URL names one, PostgreSQL (a fresh schema per test).
+#include "reference/store.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace hocvu::storage {
+namespace {
+
+std::string postgres_url() {
+  const char* url = std::getenv("HOCVU_TEST_DATABASE_URL");
+  return url ? url : "";
+}
+
+class StorageSuite : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (postgres_url().empty()) {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("hocvu-storage-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
+      std::filesystem::remove_all(dir_);
+      auto db = open_database("sqlite://" + dir_.string() + "/test.db", 4);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      db_ = std::move(*db);
+    } else {
+      auto db = open_database(postgres_url(), 4);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      db_ = std::move(*db);
+      auto st = db_->write([](Connection& c) {
+        return c.execute_script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+      });
+      ASSERT_TRUE(st.ok()) << st.message();
+    }
+  }
+  void TearDown() override {
+    db_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  void migrate_all() {
+    auto r = migrate(*db_, builtin_migrations());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+
+  std::unique_ptr<Database> db_;
+  std::filesystem::path dir_;
+  static inline int counter_ = 0;
+};
+
+TEST_F(StorageSuite, ReportsItsDialect) {
+  EXPECT_EQ(db_->dialect(), postgres_url().empty() ? Dialect::sqlite : Dialect::postgres);
+  EXPECT_TRUE(db_->ping());
+}
+
+TEST_F(StorageSuite, ParametersRoundTripAndRowsStream) {
+  auto st = db_->write([](Connection& c) -> Status {
+    if (auto s = c.execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score DOUBLE PRECISION)"); !s.ok()) return s;
+    for (std::int64_t i = 1; i <= 100; ++i) {
+      std::string name = "Người học số " + std::to_string(i);
+      auto r = c.execute("INSERT INTO t (id, name, score) VALUES ($1, $2, $3)", {i, std::string_view(name), i * 0.5});
+      if (!r) return r.status();
+      if (*r != 1) return Error(ErrorCode::internal, "expected one row changed");
+    }
+    return {};
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  int rows = 0;
+  double total = 0;
+  std::string last;
+  st = db_->read([&](Connection& c) {
+    return c.query("SELECT id, name, score FROM t WHERE id > $1 ORDER BY id", {std::int64_t{90}}, [&](const Row& r) {
+      ++rows;
+      total += r.real(2);
+      last = r.string(1);
+    });
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(rows, 10);
+  EXPECT_DOUBLE_EQ(total, 0.5 * (91 + 92 + 93 + 94 + 95 + 96 + 97 + 98 + 99 + 100));
+  EXPECT_EQ(last, "Người học số 100");
+}
+
+TEST_F(StorageSuite, NullsAndReusedParameters) {
+  auto st = db_->write([](Connection& c) -> Status {
+    if (auto s = c.execute_script("CREATE TABLE n (a TEXT, b TEXT)"); !s.ok()) return s;
+    return c.execute("INSERT INTO n (a, b) VALUES ($1, $1)", {std::string_view("x")}).status();
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  st = db_->write([](Connection& c) { return c.execute("UPDATE n SET b = $1", {nullptr}).status(); });
+  ASSERT_TRUE(st.ok()) << st.message();
+  bool null_b = false;
+  std::string a;
+  db_->read([&](Connection& c) {
+    return c.query("SELECT a, b FROM n", {}, [&](const Row& r) { a = r.string(0); null_b = r.is_null(1); });
+  });
+  EXPECT_EQ(a, "x");
+  EXPECT_TRUE(null_b);
+}
+
+TEST_F(StorageSuite, FailedWorkRollsBackEverything) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE r (id INTEGER PRIMARY KEY)"); }).ok());
+  auto st = db_->write([](Connection& c) -> Status {
+    if (auto r = c.execute("INSERT INTO r (id) VALUES ($1)", {std::int64_t{1}}); !r) return r.status();
+    return Error(ErrorCode::invalid_argument, "changed my mind");
+  });
+  EXPECT_EQ(st.code(), ErrorCode::invalid_argument);
+  std::int64_t count = -1;
+  db_->read([&](Connection& c) { return c.query("SELECT COUNT(*) FROM r", {}, [&](const Row& r) { count = r.int64(0); }); });
+  EXPECT_EQ(count, 0);
+}
+
+TEST_F(StorageSuite, UniqueViolationIsAConflictAndLeavesNothingHalfWritten) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE u (code TEXT PRIMARY KEY)"); }).ok());
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute("INSERT INTO u VALUES ($1)", {std::string_view("a")}).status(); }).ok());
+  auto st = db_->write([](Connection& c) -> Status {
+    if (auto r = c.execute("INSERT INTO u VALUES ($1)", {std::string_view("b")}); !r) return r.status();
+    return c.execute("INSERT INTO u VALUES ($1)", {std::string_view("a")}).status();
+  });
+  EXPECT_EQ(st.code(), ErrorCode::conflict) << st.message();
+  std::int64_t count = 0;
+  db_->read([&](Connection& c) { return c.query("SELECT COUNT(*) FROM u", {}, [&](const Row& r) { count = r.int64(0); }); });
+  EXPECT_EQ(count, 1);
+  // The connection is healthy afterwards.
+  EXPECT_TRUE(db_->ping());
+}
+
+TEST_F(StorageSuite, ConcurrentWritersLoseNothing) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE c (n INTEGER NOT NULL)"); }).ok());
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute("INSERT INTO c (n) VALUES (0)").status(); }).ok());
+  constexpr int kThreads = 8, kEach = 50;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        // Retry on serialization failures, as callers of write() must for contended rows.
+        Status st;
+        for (int attempt = 0; attempt < 20; ++attempt) {
+          st = db_->write([](Connection& c) { return c.execute("UPDATE c SET n = n + 1").status(); });
+          if (st.code() != ErrorCode::unavailable) break;
+        }
+        if (!st.ok()) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  std::int64_t n = 0;
+  db_->read([&](Connection& c) { return c.query("SELECT n FROM c", {}, [&](const Row& r) { n = r.int64(0); }); });
+  EXPECT_EQ(n, kThreads * kEach);
+  auto stats = db_->stats();
+  EXPECT_LE(stats.open, 4u);
+  EXPECT_EQ(stats.in_use, 0u);
+}
+
+TEST_F(StorageSuite, MigrateAppliesEverythingOnceAndTwiceIsANoOp) {
+  auto first = migrate(*db_, builtin_migrations());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->from_version, 0);
+  EXPECT_EQ(first->to_version, builtin_migrations().back().version);
+  EXPECT_EQ(first->applied, static_cast<int>(builtin_migrations().size()));
+  auto second = migrate(*db_, builtin_migrations());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->applied, 0);
+  EXPECT_EQ(*schema_version(*db_), builtin_migrations().back().version);
+}
+
+TEST_F(StorageSuite, AFailingMigrationAppliesNothingOfItself) {
+  static const Migration good{1, "0001_good", "CREATE TABLE good (id INTEGER)", "CREATE TABLE good (id INTEGER)"};
+  static const Migration bad{2, "0002_bad", "CREATE TABLE half (id INTEGER); INSERT INTO nowhere VALUES (1);",
+                             "CREATE TABLE half (id INTEGER); INSERT INTO nowhere VALUES (1);"};
+  const Migration list[] = {good, bad};
+  auto r = migrate(*db_, list);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("0002_bad"), std::string::npos);
+  EXPECT_EQ(*schema_version(*db_), 1);
+  // The half-made table of the failed migration is gone with it.
+  auto st = db_->read([](Connection& c) { return c.query("SELECT COUNT(*) FROM half", {}, [](const Row&) {}); });
+  EXPECT_FALSE(st.ok());
+}
+
+TEST_F(StorageSuite, ANewerSchemaIsRefused) {
+  migrate_all();
+  std::vector<Migration> older(builtin_migrations().begin(), builtin_migrations().end() - 1);
+  auto r = migrate(*db_, older);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("newer"), std::string::npos);
+}
+
+TEST_F(StorageSuite, ConcurrentMigratorsApplyEachMigrationOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> applied{0}, failed{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      auto r = migrate(*db_, builtin_migrations());
+      if (r) applied += r->applied; else ++failed;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(applied, static_cast<int>(builtin_migrations().size()));
+}
+
+TEST_F(StorageSuite, ReferenceDataIsComplete) {
+  migrate_all();
+  auto store = reference::make_sql_store(*db_);
+  auto provinces = store->provinces();
+  ASSERT_TRUE(provinces.ok()) << provinces.status().message();
+  ASSERT_EQ(provinces->size(), 34u);
+  EXPECT_EQ(provinces->front().code, "01");
+  EXPECT_EQ(provinces->front().short_name, "Hà Nội");
+  EXPECT_EQ(provinces->back().short_name, "Cà Mau");
+
+  auto groups = store->target_groups();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 4u);
+  EXPECT_EQ((*groups)[0].code, "official");
+  EXPECT_EQ((*groups)[3].code, "citizen");
+
+  auto frameworks = store->frameworks();
+  ASSERT_TRUE(frameworks.ok()) << frameworks.status().message();
+  ASSERT_EQ(frameworks->size(), 1u);
+  const auto& f = frameworks->front();
+  EXPECT_EQ(f.code, "tt02-2025");
+  EXPECT_EQ(f.areas.size(), 6u);
+  EXPECT_EQ(f.competency_count(), 24u);
+  ASSERT_EQ(f.levels.size(), 8u);
+  EXPECT_EQ(f.levels[0].tier_code, "CB");
+  EXPECT_EQ(f.levels[7].tier.vi, "Chuyên sâu");
+  EXPECT_EQ(f.areas[5].competencies[2].code, "6.3");
+  EXPECT_EQ(f.areas[0].name.vi, "Khai thác dữ liệu và thông tin");
+
+  auto one = store->framework("tt02-2025");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->competency_count(), 24u);
+  EXPECT_EQ(store->framework("none").status().code(), ErrorCode::not_found);
+}
+
+TEST_F(StorageSuite, ReferenceDataIsEditableAsData) {
+  migrate_all();
+  auto st = db_->write([](Connection& c) {
+    return c.execute("UPDATE competencies SET name_vi = $1 WHERE framework_code = $2 AND code = $3",
+                     {std::string_view("Lập trình và tư duy máy tính"), std::string_view("tt02-2025"), std::string_view("3.4")})
+        .status();
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  auto f = reference::make_sql_store(*db_)->framework("tt02-2025");
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->areas[2].competencies[3].name.vi, "Lập trình và tư duy máy tính");
+}
+
+}  // namespace
+}  // namespace hocvu::storage
