@@ -26,7 +26,7 @@ if [ "$want_test" = 1 ]; then
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 if [ "$want_bench" = 1 ]; then
-  packages+=(wrk nginx libbenchmark-dev curl)
+  packages+=(wrk nginx libbenchmark-dev curl python3)
 fi
 
 missing=()

@@ -4,7 +4,8 @@
 # The seed corpus is the request-target cases of tests/data; new inputs found go to
 # <build-dir>/corpus-<target>. A crash leaves its input in <build-dir> and fails the run.
 set -euo pipefail
-build="$1"; target="$2"; seconds="$3"
+mkdir -p "$1"
+build="$(cd "$1" && pwd)"; target="$2"; seconds="$3"
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 command -v clang++ >/dev/null || { echo "fuzz/run.sh: clang++ not found (scripts/install-deps.sh --test)" >&2; exit 1; }
 if [ ! -f "$build/build.ninja" ]; then

@@ -49,7 +49,7 @@ export async function startServer({ binary, databaseUrl, env } = {}) {
 
   const childEnv = { ...process.env, ...env, HOCVU_LISTEN: '127.0.0.1:0', HOCVU_DATA_DIR: dataDir };
   if (databaseUrl) childEnv.HOCVU_DATABASE_URL = databaseUrl;
-  // The server rejects HOCVU_* settings it does not know; this one is only for the test runner.
+  // HOCVU_TEST_DATABASE_URL is for the test runner; the server gets it as HOCVU_DATABASE_URL.
   delete childEnv.HOCVU_TEST_DATABASE_URL;
 
   const child = spawn(binary, ['serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

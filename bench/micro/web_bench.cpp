@@ -1,0 +1,76 @@
+// The per-request work that does not touch the network: parsing the target, routing, and the
+// whole App pipeline (headers, metrics, rendering) for a static answer and for a rendered page.
+#include "web/app.h"
+#include "web/compression.h"
+#include "web/request_target.h"
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+using namespace hocvu;
+using namespace hocvu::web;
+
+void BM_ParseRequestTarget(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = parse_request_target("/khoa-hoc/b%E1%BA%A3o-m%E1%BA%ADt?q=bao+mat&page=2&group=citizen");
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_ParseRequestTarget);
+
+Router make_router() {
+  Router r;
+  const char* patterns[] = {"/", "/healthz", "/readyz", "/metrics", "/courses", "/courses/{id}",
+                            "/courses/{id}/lessons/{lesson}", "/frameworks", "/frameworks/{code}",
+                            "/api/v1/frameworks", "/api/v1/frameworks/{code}", "/api/v1/provinces",
+                            "/api/v1/courses", "/api/v1/courses/{id}", "/api/v1/lessons/{id}",
+                            "/static/{*path}", "/assets/{*path}", "/media/{*path}"};
+  for (auto p : patterns) r.add("GET", p, [](Request&) { return Response{}; });
+  return r;
+}
+
+void BM_RouterMatch(benchmark::State& state) {
+  Router r = make_router();
+  for (auto _ : state) {
+    auto m = r.match("GET", "/courses/123/lessons/45");
+    benchmark::DoNotOptimize(m);
+  }
+}
+BENCHMARK(BM_RouterMatch);
+
+std::unique_ptr<App> make_app() {
+  Config cfg;
+  cfg.web_dir = HOCVU_WEB_DIR;
+  cfg.access_log = false;
+  auto app = App::create(cfg);
+  if (!app) throw std::runtime_error(app.status().message());
+  auto& a = **app;
+  a.router().add("GET", "/healthz", [](Request&) { return Response::text(200, "ok\n"); }, Execution::io);
+  a.router().add("GET", "/", [&a](Request& req) {
+    return a.page(req, "home", a.text(req, "home.title"), Data{Data::type::object});
+  }, Execution::io);
+  a.seal();
+  return std::move(*app);
+}
+
+void run_pipeline(benchmark::State& state, const char* target, bool gzip) {
+  auto app = make_app();
+  for (auto _ : state) {
+    Request req;
+    req.method = "GET";
+    req.target = target;
+    req.headers = {{"Host", "127.0.0.1"}, {"User-Agent", "bench"}};
+    if (gzip) req.headers.emplace_back("Accept-Encoding", "gzip, deflate");
+    Response res = app->handle(req);
+    benchmark::DoNotOptimize(res);
+  }
+}
+void BM_PipelineHealthz(benchmark::State& state) { run_pipeline(state, "/healthz", false); }
+void BM_PipelineHomePage(benchmark::State& state) { run_pipeline(state, "/", false); }
+void BM_PipelineHomePageGzip(benchmark::State& state) { run_pipeline(state, "/", true); }
+BENCHMARK(BM_PipelineHealthz);
+BENCHMARK(BM_PipelineHomePage);
+BENCHMARK(BM_PipelineHomePageGzip);
+
+}  // namespace

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command for every benchmark: builds a Release tree with the micro-benchmarks, runs them
+# (Google Benchmark), then the HTTP load comparison against nginx (bench/http/run.sh, which
+# takes its own options, e.g. --duration 10). Record what you measure in docs/performance.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/install-deps.sh --bench
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOCVU_TESTS=OFF -DHOCVU_BENCH=ON >/dev/null
+ninja -C build-release hocvu hocvu_micro_bench
+echo "== micro-benchmarks =="
+build-release/hocvu_micro_bench --benchmark_min_time=0.5
+echo "== HTTP: hocvu next to nginx =="
+HOCVU_BINARY="$PWD/build-release/hocvu" exec bench/http/run.sh "$@"
