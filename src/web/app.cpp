@@ -36,6 +36,14 @@ std::string new_request_id() {
   return id;
 }
 
+// Adds a name to Vary, keeping the ones there (a page varies by language and by encoding).
+void add_vary(Response& res, std::string_view name) {
+  std::string_view current = res.header("Vary");
+  if (current.empty()) { res.set_header("Vary", name); return; }
+  if (current.find(name) != std::string_view::npos) return;
+  res.set_header("Vary", std::string(current) + ", " + std::string(name));
+}
+
 bool acceptable_request_id(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id)
@@ -222,9 +230,9 @@ void App::finish(const Request& req, const Prepared& p, Response& res) {
   // Compress text built per request (cached assets arrive already compressed).
   if (!res.file && !res.shared_body && res.body.size() >= kMinCompress && res.status != 206 &&
       res.header("Content-Encoding").empty() && is_compressible(ct) && accepts_gzip(req.header("Accept-Encoding"))) {
-    res.body = gzip(res.body, 5);
+    res.body = gzip(res.body, 1);  // per request: speed over the last few percent of size
     res.set_header("Content-Encoding", "gzip");
-    res.set_header("Vary", "Accept-Encoding");
+    add_vary(res, "Accept-Encoding");
   }
 
   auto took = std::chrono::steady_clock::now() - req.received_at;

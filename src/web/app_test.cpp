@@ -92,6 +92,11 @@ TEST_F(AppTest, CompressesLargeTextForClientsThatAccept) {
   EXPECT_EQ(plain.body.size(), 5000u);
   auto z = get("/big", {{"Accept-Encoding", "gzip"}});
   EXPECT_EQ(z.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(z.header("Vary"), "Accept-Encoding");
+  // A page varies by language too: compression must add to Vary, not replace it.
+  auto page = get("/missing", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(page.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(page.header("Vary"), "Accept-Language, Cookie, Accept-Encoding");
   EXPECT_LT(z.body.size(), 200u);
 }
 

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace hocvu::web {
@@ -34,9 +35,32 @@ bool is_compressible(std::string_view ct) {
          ct.starts_with("application/openmetrics-text");
 }
 
-std::string gzip(std::string_view data, int level) {
+namespace {
+
+// deflateInit2 allocates and clears a few hundred KiB of state, which costs more than compressing a
+// page; each thread keeps one stream per level and resets it between uses.
+struct Deflater {
   z_stream zs{};
-  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  explicit Deflater(int level) {
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::runtime_error("deflateInit2");
+  }
+  ~Deflater() { deflateEnd(&zs); }
+};
+
+z_stream& deflater(int level) {
+  thread_local std::unique_ptr<Deflater> streams[10];
+  if (level < 0 || level > 9) level = 6;
+  auto& d = streams[level];
+  if (!d) d = std::make_unique<Deflater>(level);
+  else deflateReset(&d->zs);
+  return d->zs;
+}
+
+}  // namespace
+
+std::string gzip(std::string_view data, int level) {
+  z_stream& zs = deflater(level);
   std::string out;
   out.resize(deflateBound(&zs, static_cast<uLong>(data.size())));
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -44,7 +68,6 @@ std::string gzip(std::string_view data, int level) {
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
   int rc = deflate(&zs, Z_FINISH);
-  deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate");
   out.resize(zs.total_out);
   return out;

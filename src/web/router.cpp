@@ -40,8 +40,8 @@ void Router::add(std::string method, std::string pattern, Handler handler, Execu
   compiled_.push_back(std::move(c));
 }
 
-bool Router::match_path(const Compiled& c, std::string_view path, Fields* params) {
-  auto parts = split(path);
+bool Router::match_path(const Compiled& c, std::string_view path, const std::vector<std::string_view>& parts,
+                        Fields* params) {
   const auto& segs = c.segments;
   bool rest = !segs.empty() && is_rest(segs.back());
   if (rest ? parts.size() < segs.size() : parts.size() != segs.size()) return false;
@@ -68,20 +68,22 @@ bool Router::match_path(const Compiled& c, std::string_view path, Fields* params
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch m;
   std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
+  const auto parts = split(path);  // once, not once per route
   int best = -1;
+  Fields params;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const Compiled& c = compiled_[i];
     if (routes_[i].method != wanted) continue;
     if (c.literal_score <= best) continue;
-    Fields params;
-    if (!match_path(c, path, &params)) continue;
+    params.clear();
+    if (!match_path(c, path, parts, &params)) continue;
     best = c.literal_score;
     m.route = &routes_[i];
-    m.params = std::move(params);
+    m.params = params;
   }
   if (m.route) return m;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (!match_path(compiled_[i], path, nullptr)) continue;
+    if (!match_path(compiled_[i], path, parts, nullptr)) continue;
     const auto& method_name = routes_[i].method;
     bool seen = false;
     for (const auto& a : m.allowed) seen = seen || a == method_name;

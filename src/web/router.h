@@ -48,7 +48,8 @@ class Router {
     std::vector<std::string> segments;  // literal, "{name}", or "{*name}" (last only)
     int literal_score = 0;              // literal segments count, to prefer specific routes
   };
-  static bool match_path(const Compiled& c, std::string_view path, Fields* params);
+  static bool match_path(const Compiled& c, std::string_view path, const std::vector<std::string_view>& parts,
+                         Fields* params);
 
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
