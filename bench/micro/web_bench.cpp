@@ -1,5 +1,6 @@
 // The per-request work that does not touch the network: parsing the target, routing, and the
 // whole App pipeline (headers, metrics, rendering) for a static answer and for a rendered page.
+#include "core/text.h"
 #include "web/app.h"
 #include "web/compression.h"
 #include "web/request_target.h"
@@ -18,6 +19,19 @@ void BM_ParseRequestTarget(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ParseRequestTarget);
+
+void BM_FoldForSearch(benchmark::State& state) {
+  const std::string title = "Nhận biết lừa đảo trực tuyến và bảo vệ dữ liệu cá nhân trên điện thoại";
+  for (auto _ : state) benchmark::DoNotOptimize(fold_for_search(title));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * title.size()));
+}
+BENCHMARK(BM_FoldForSearch);
+
+void BM_ToNfcDecomposed(benchmark::State& state) {
+  const std::string name = "Nguye\u0302\u0303n Thi\u0323 A\u0301nh Tuye\u0302\u0301t";
+  for (auto _ : state) benchmark::DoNotOptimize(to_nfc(name));
+}
+BENCHMARK(BM_ToNfcDecomposed);
 
 Router make_router() {
   Router r;

@@ -15,10 +15,17 @@ ninja -C "$build" "$target" >/dev/null
 corpus="$build/corpus-$target"
 seeds="$build/seeds-$target"
 mkdir -p "$corpus" "$seeds"
-# One seed file per target in the data table.
+# Seeds: the first column of the target's data tables, one file per line.
+case "$target" in
+  request_target_fuzz) tables=(request_targets.tsv) ;;
+  text_fuzz) tables=(search_folding.tsv nfc.tsv) ;;
+  *) tables=() ;;
+esac
 i=0
-grep -v '^#' "$src/tests/data/request_targets.tsv" | cut -f1 | while IFS= read -r line; do
-  i=$((i + 1)); printf '%s' "$line" > "$seeds/seed-$i"
+for table in "${tables[@]}"; do
+  grep -v '^#' "$src/tests/data/$table" | cut -f1 | while IFS= read -r line; do
+    i=$((i + 1)); printf '%s' "$line" > "$seeds/$table-$i"
+  done
 done
 cd "$build"
 exec "./$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "$seeds"

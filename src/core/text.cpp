@@ -1,0 +1,167 @@
+#include "core/text.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace hocvu {
+namespace {
+
+struct FoldEntry {
+  char32_t cp;
+  char base;
+};
+struct ComposeEntry {
+  char32_t base, mark, composed;
+};
+#include "core/text_tables.inc"
+
+bool decode(std::string_view s, std::vector<char32_t>& out) {
+  out.clear();
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned c = *p;
+    int n;
+    char32_t cp;
+    if (c < 0x80) { out.push_back(c); ++p; continue; }
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    out.push_back(cp);
+    p += n + 1;
+  }
+  return true;
+}
+
+void encode(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool is_mark(char32_t cp) { return cp >= 0x0300 && cp < 0x0370; }
+int combining_class(char32_t cp) { return is_mark(cp) ? kCombiningClass[cp - 0x0300] : 0; }
+
+char32_t compose(char32_t base, char32_t mark) {
+  auto it = std::lower_bound(std::begin(kCompose), std::end(kCompose), ComposeEntry{base, mark, 0},
+                             [](const ComposeEntry& a, const ComposeEntry& b) {
+                               return a.base != b.base ? a.base < b.base : a.mark < b.mark;
+                             });
+  return it != std::end(kCompose) && it->base == base && it->mark == mark ? it->composed : 0;
+}
+
+char fold_letter(char32_t cp) {
+  auto it = std::lower_bound(std::begin(kFold), std::end(kFold), cp,
+                             [](const FoldEntry& e, char32_t v) { return e.cp < v; });
+  return it != std::end(kFold) && it->cp == cp ? it->base : 0;
+}
+
+// Non-ASCII characters that separate words: Latin-1 punctuation and symbols, general punctuation
+// (dashes, curly quotes, ellipsis, no-break and other spaces).
+bool is_separator(char32_t cp) {
+  return (cp >= 0x00A0 && cp <= 0x00BF) || cp == 0x00D7 || cp == 0x00F7 || (cp >= 0x2000 && cp <= 0x206F) ||
+         (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
+}
+
+}  // namespace
+
+std::string to_nfc(std::string_view s) {
+  // Fast path: pure ASCII is already NFC.
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(s);
+  std::vector<char32_t> cps;
+  if (!decode(s, cps)) return std::string(s);
+
+  // Canonical ordering: each run of marks is stably sorted by combining class.
+  for (std::size_t i = 0; i < cps.size();) {
+    if (combining_class(cps[i]) == 0) { ++i; continue; }
+    std::size_t j = i;
+    while (j < cps.size() && combining_class(cps[j]) != 0) ++j;
+    std::stable_sort(cps.begin() + static_cast<long>(i), cps.begin() + static_cast<long>(j),
+                     [](char32_t a, char32_t b) { return combining_class(a) < combining_class(b); });
+    i = j;
+  }
+
+  // Canonical composition (UAX #15): a mark joins the last starter unless a mark between them
+  // has the same or a higher class.
+  std::vector<char32_t> out;
+  out.reserve(cps.size());
+  long starter = -1;
+  int last_class = 0;
+  for (char32_t c : cps) {
+    int cc = combining_class(c);
+    if (starter >= 0 && cc != 0) {
+      bool adjacent = static_cast<long>(out.size()) - 1 == starter;
+      bool blocked = !adjacent && (last_class == 0 || last_class >= cc);
+      if (!blocked) {
+        if (char32_t composed = compose(out[static_cast<std::size_t>(starter)], c)) {
+          out[static_cast<std::size_t>(starter)] = composed;
+          continue;
+        }
+      }
+    }
+    if (cc == 0) starter = static_cast<long>(out.size());
+    last_class = cc;
+    out.push_back(c);
+  }
+  std::string result;
+  result.reserve(s.size());
+  for (char32_t c : out) encode(c, result);
+  return result;
+}
+
+std::string fold_for_search(std::string_view s) {
+  std::vector<char32_t> cps;
+  std::string out;
+  out.reserve(s.size());
+  bool space = true;  // drops leading separators
+  auto separator = [&] {
+    if (!space) out.push_back(' ');
+    space = true;
+  };
+  auto letter = [&](char c) {
+    out.push_back(c);
+    space = false;
+  };
+  if (!decode(s, cps)) return {};
+  for (char32_t c : cps) {
+    if (c < 0x80) {
+      char a = static_cast<char>(c);
+      if (a >= 'A' && a <= 'Z') letter(static_cast<char>(a + 32));
+      else if ((a >= 'a' && a <= 'z') || (a >= '0' && a <= '9')) letter(a);
+      else separator();
+    } else if (is_mark(c)) {
+      // dropped: "a" + U+0301 folds like "á"
+    } else if (char base = fold_letter(c)) {
+      letter(base);
+    } else if (is_separator(c)) {
+      separator();
+    } else {
+      encode(c, out);
+      space = false;
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace hocvu

@@ -1,0 +1,23 @@
+// Vietnamese text: normalisation for storage and folding for search. Learners type without
+// diacritics on phones, and some keyboards send decomposed marks (a + U+0301 for "á"), so every
+// name stored is normalised and every search compares folded text.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace hocvu {
+
+// `s` in Unicode NFC for Latin-script text: marks are put in canonical order and composed with
+// the letter before them where Unicode has a precomposed letter ("a\u0302\u0301" -> "ấ").
+// Text outside the Latin letters passes through unchanged. Invalid UTF-8 is returned unchanged
+// (callers validate input first).
+std::string to_nfc(std::string_view s);
+
+// `s` folded for matching: lower case, every mark removed, "đ" to "d", anything that is not a
+// letter or digit to a single space, trimmed. "Bảo  mật!" and "bao mat" both fold to "bao mat",
+// whether the input was precomposed or not. Letters outside the Latin script are kept, lower-cased
+// only where ASCII.
+std::string fold_for_search(std::string_view s);
+
+}  // namespace hocvu

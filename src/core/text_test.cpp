@@ -1,0 +1,54 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace hocvu {
+namespace {
+
+// Runs `check(input, expected)` for each "input<TAB>expected" line of a tests/data table.
+template <typename F>
+int for_each_case(const std::string& file, F check) {
+  std::ifstream in(std::string(HOCVU_TEST_DATA_DIR) + "/" + file);
+  EXPECT_TRUE(in) << file;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.starts_with("#")) continue;
+    auto tab = line.find('\t');
+    EXPECT_NE(tab, std::string::npos) << file << ": " << line;
+    if (tab == std::string::npos) continue;
+    check(line.substr(0, tab), line.substr(tab + 1));
+    ++n;
+  }
+  return n;
+}
+
+TEST(Text, SearchFoldingTable) {
+  int n = for_each_case("search_folding.tsv", [](const std::string& in, const std::string& want) {
+    EXPECT_EQ(fold_for_search(in), want) << in;
+  });
+  EXPECT_GT(n, 20);
+}
+
+TEST(Text, NfcTable) {
+  int n = for_each_case("nfc.tsv", [](const std::string& in, const std::string& want) {
+    EXPECT_EQ(to_nfc(in), want) << in;
+    EXPECT_EQ(to_nfc(want), want) << "not idempotent: " << want;
+  });
+  EXPECT_GT(n, 40);
+}
+
+TEST(Text, PrecomposedAndDecomposedFoldAlike) {
+  EXPECT_EQ(fold_for_search("Nguye\u0302\u0303n"), fold_for_search("Nguyễn"));
+  EXPECT_EQ(fold_for_search(to_nfc("Nguye\u0302\u0303n")), "nguyen");
+}
+
+TEST(Text, InvalidUtf8IsLeftAloneByNfcAndFoldsToNothing) {
+  EXPECT_EQ(to_nfc("a\xC3"), "a\xC3");
+  EXPECT_EQ(fold_for_search("a\xC3"), "");
+}
+
+}  // namespace
+}  // namespace hocvu
