@@ -110,7 +110,7 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   for (auto& [k, v] : process_env) env[k] = v;  // the environment wins over the file
 
   static const char* known[] = {"HOCVU_CONFIG", "HOCVU_LISTEN", "HOCVU_DATA_DIR", "HOCVU_DATABASE_URL",
-                                "HOCVU_WEB_DIR", "HOCVU_THREADS", "HOCVU_DB_POOL_SIZE",
+                                "HOCVU_WEB_DIR", "HOCVU_THREADS", "HOCVU_DB_POOL_SIZE", "HOCVU_MAX_CONNECTIONS",
                                 "HOCVU_ACCESS_LOG", "HOCVU_MAX_BODY_BYTES", "HOCVU_MAX_HEADER_BYTES",
                                 "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE"};
   for (auto& [k, v] : env) {
@@ -143,9 +143,9 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
     cfg.database_url = *v;
     bool pg = cfg.uses_postgres();
     bool sqlite = v->rfind("sqlite:", 0) == 0;
-    if (!pg && !sqlite)
-      return bad("HOCVU_DATABASE_URL", *v,
-                 "expected sqlite:///path/to/file.db or postgresql://user@host:port/dbname");
+    if (!pg && !sqlite)  // the value is not echoed: it may hold a password
+      return Error(ErrorCode::invalid_argument,
+                   "HOCVU_DATABASE_URL: expected sqlite:///path/to/file.db or postgresql://user@host:port/dbname");
     if (sqlite && cfg.sqlite_path().empty())
       return bad("HOCVU_DATABASE_URL", *v, "the SQLite file path is missing");
   } else {
@@ -154,6 +154,9 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   if (auto v = get("HOCVU_THREADS")) s = parse_uint<unsigned>("HOCVU_THREADS", *v, 0, 256, cfg.threads);
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_DB_POOL_SIZE")) s = parse_uint<unsigned>("HOCVU_DB_POOL_SIZE", *v, 1, 512, cfg.db_pool_size);
+  if (!s.ok()) return s;
+  if (auto v = get("HOCVU_MAX_CONNECTIONS"))
+    s = parse_uint<unsigned>("HOCVU_MAX_CONNECTIONS", *v, 0, 10'000'000, cfg.max_connections);
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_ACCESS_LOG")) s = parse_bool("HOCVU_ACCESS_LOG", *v, cfg.access_log);
   if (!s.ok()) return s;

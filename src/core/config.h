@@ -19,6 +19,7 @@ struct Config {
   std::string web_dir;               // templates, catalogs, static files
   unsigned threads = 0;              // I/O threads; 0 means one per core
   unsigned db_pool_size = 8;         // database connections, and threads for blocking work
+  unsigned max_connections = 0;     // 0: as many as the open-files limit allows, less a reserve
   bool access_log = true;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;

@@ -6,6 +6,7 @@
 #include "core/status.h"
 #include "storage/database.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -17,14 +18,17 @@ namespace hocvu::storage {
 template <typename Conn>
 class Pool {
  public:
+  // How long acquire() waits for a free connection before giving up with `unavailable`.
+  static constexpr std::chrono::seconds kAcquireTimeout{10};
+
   using Factory = std::function<Result<std::unique_ptr<Conn>>()>;
   Pool(unsigned size, Factory factory) : size_(size), factory_(std::move(factory)) { stats_.size = size; }
 
   class Lease {
    public:
     Lease(Pool* pool, std::unique_ptr<Conn> conn) : pool_(pool), conn_(std::move(conn)) {}
-    Lease(Lease&&) = default;
-    Lease& operator=(Lease&&) = default;
+    Lease(Lease&& o) noexcept : pool_(o.pool_), conn_(std::move(o.conn_)) {}
+    Lease& operator=(Lease&&) = delete;  // assigning over a held lease would lose its connection
     ~Lease() { if (pool_ && conn_) pool_->release(std::move(conn_)); }
     Conn& operator*() { return *conn_; }
     Conn* operator->() { return conn_.get(); }
@@ -39,8 +43,9 @@ class Pool {
     if (idle_.empty() && stats_.open >= size_) {
       ++stats_.waited_total;
       ++stats_.waiting;
-      cv_.wait(lock, [&] { return !idle_.empty() || stats_.open < size_; });
+      bool got = cv_.wait_for(lock, kAcquireTimeout, [&] { return !idle_.empty() || stats_.open < size_; });
       --stats_.waiting;
+      if (!got) return Error(ErrorCode::unavailable, "no database connection free within 10 s");
     }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());

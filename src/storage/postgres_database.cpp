@@ -105,8 +105,14 @@ class PgConnection final : public Connection {
             if constexpr (std::is_same_v<T, std::nullptr_t>) {
               values.push_back(nullptr);
             } else {
-              if constexpr (std::is_same_v<T, std::string_view>) storage.emplace_back(x);
-              else storage.emplace_back(std::to_string(x));
+              if constexpr (std::is_same_v<T, std::string_view>) {
+                storage.emplace_back(x);
+              } else {
+                // Shortest text that reads back as the same value (std::to_string keeps 6 decimals).
+                char buf[32];
+                auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+                storage.emplace_back(buf, end);
+              }
               values.push_back(storage.back().c_str());
             }
           },
@@ -147,7 +153,12 @@ class PgConnection final : public Connection {
 };
 
 // Removes the password from a URL before it reaches a log line.
-std::string redact(const std::string& url) {
+std::string redact(const std::string& input) {
+  std::string url = input;
+  if (auto pw = url.find("password="); pw != std::string::npos) {
+    auto end = url.find('&', pw);
+    url = url.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
+  }
   auto scheme = url.find("://");
   auto at = url.find('@');
   if (scheme == std::string::npos || at == std::string::npos) return url;
@@ -174,7 +185,12 @@ class PgDatabase final : public Database {
 
  private:
   Result<std::unique_ptr<PgConnection>> connect() {
-    PGconn* c = PQconnectdb(url_.c_str());
+    // Defaults that the URL may override: a database that does not answer must turn into a 503,
+    // not a worker thread stuck for ever.
+    const char* keys[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                          "dbname", nullptr};
+    const char* values[] = {"5", "30", "10", "3", url_.c_str(), nullptr};
+    PGconn* c = PQconnectdbParams(keys, values, 1);
     if (PQstatus(c) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(c);
       PQfinish(c);
@@ -182,7 +198,11 @@ class PgDatabase final : public Database {
       return Error(ErrorCode::unavailable, "cannot connect to " + redact(url_) + ": " + msg);
     }
     auto conn = std::make_unique<PgConnection>(c);
-    if (auto st = conn->execute_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"); !st.ok()) return st;
+    if (auto st = conn->execute_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+                                       " SET statement_timeout = '30s'; SET lock_timeout = '10s';"
+                                       " SET idle_in_transaction_session_timeout = '60s'");
+        !st.ok())
+      return st;
     return conn;
   }
 
@@ -191,7 +211,14 @@ class PgDatabase final : public Database {
     if (!lease) { pool_.count_error(); return lease.status(); }
     auto& conn = **lease;
     if (auto st = conn.execute_script(begin); !st.ok()) { pool_.count_error(); return st; }
-    Status st = work(conn);
+    Status st;
+    try {
+      st = work(conn);
+    } catch (...) {
+      conn.execute_script("ROLLBACK");
+      pool_.count_error();
+      throw;
+    }
     if (st.ok()) st = conn.execute_script("COMMIT");
     if (!st.ok()) {
       conn.execute_script("ROLLBACK");

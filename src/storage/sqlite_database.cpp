@@ -130,15 +130,17 @@ class SqliteConnection final : public Connection {
         return error(rc, sql);
       }
     }
+    // Reset the statement however this ends, a throwing row callback included.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
+    } reset{stmt};
     SqliteRow row(stmt);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
       if (on_row) (*on_row)(row);
     }
-    Status result = rc == SQLITE_DONE ? Status{} : error(rc, sql);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return result;
+    return rc == SQLITE_DONE ? Status{} : error(rc, sql);
   }
 
   struct Hash {
@@ -161,7 +163,7 @@ Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& pat
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, 10000);
   // WAL: readers never block the writer; NORMAL sync is durable across process crashes, and loses
-  // at most the last transactions on power loss (docs/decisions/0002-storage.md).
+  // at most the last transactions on power loss (docs/decisions/0002-one-sql-adapter-over-two-engines.md).
   auto st = conn->execute_script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
@@ -194,7 +196,14 @@ class SqliteDatabase final : public Database {
     if (!lease) return lease.status();
     auto& conn = **lease;
     if (auto st = conn.begin(write); !st.ok()) { pool_.count_error(); return st; }
-    Status st = work(conn);
+    Status st;
+    try {
+      st = work(conn);
+    } catch (...) {
+      conn.rollback();  // never return a connection to the pool inside a transaction
+      pool_.count_error();
+      throw;
+    }
     if (st.ok()) st = conn.commit();
     if (!st.ok()) {
       conn.rollback();

@@ -222,8 +222,10 @@ void App::finish(const Request& req, const Prepared& p, Response& res) {
   res.set_header("Cross-Origin-Opener-Policy", "same-origin");
   res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   std::string_view ct = res.header("Content-Type");
-  if (ct.starts_with("text/html")) res.set_header("Content-Security-Policy", kContentSecurityPolicy);
-  else res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (res.header("Content-Security-Policy").empty()) {  // a handler may set a stricter one (media)
+    if (ct.starts_with("text/html")) res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    else res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
   if (p.set_lang_cookie)
     res.add_header("Set-Cookie", "lang=" + req.lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
 

@@ -39,10 +39,11 @@ struct Request {
   bool wants_json() const;  // an /api/ path, or Accept prefers application/json
 };
 
-// A whole file (or part of one) to send from disk without holding it in memory.
+// A file, or a byte range of one, streamed from disk in chunks without holding it in memory.
 struct FileBody {
   std::string path;
-  std::uint64_t size = 0;
+  std::uint64_t offset = 0;  // first byte to send
+  std::uint64_t length = 0;  // bytes to send
 };
 
 struct Response {
@@ -58,7 +59,7 @@ struct Response {
   Response& add_header(std::string_view name, std::string_view value);  // appends (Set-Cookie)
   std::string_view header(std::string_view name) const;
   std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
-  std::uint64_t body_size() const { return file ? file->size : body_view().size(); }
+  std::uint64_t body_size() const { return file ? file->length : body_view().size(); }
 
   static Response text(int status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");
   static Response html(int status, std::string body);

@@ -206,7 +206,39 @@ Response serve_asset(const Request& req, const Asset& a, bool immutable) {
   return r;
 }
 
+namespace {
+
+// Types a browser may show inline from /media. Anything else (HTML, scripts, SVG: all of which can
+// run code on our origin) is sent as a download.
+bool safe_inline(std::string_view content_type) {
+  return content_type.starts_with("video/") || content_type.starts_with("audio/") ||
+         content_type.starts_with("text/vtt") || content_type == "application/pdf" || content_type == "image/png" ||
+         content_type == "image/jpeg" || content_type == "image/gif" || content_type == "image/webp";
+}
+
+// No hidden files, and no symbolic link anywhere below the root: what is served is what was put there.
+bool safe_relative_path(const std::string& root, std::string_view relative) {
+  if (relative.empty() || relative.front() == '/') return false;
+  std::string path = root;
+  std::size_t pos = 0;
+  while (pos <= relative.size()) {
+    auto slash = relative.find('/', pos);
+    std::string_view part = relative.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    if (part.empty() || part.front() == '.') return false;
+    path += "/";
+    path += part;
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return false;
+    if (slash == std::string_view::npos) break;
+    pos = slash + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 Response serve_disk_file(const Request& req, const std::string& root, std::string_view relative) {
+  if (!safe_relative_path(root, relative)) return Response::text(404, "");
   std::string path = root + "/" + std::string(relative);
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return Response::text(404, "");
@@ -217,31 +249,34 @@ Response serve_disk_file(const Request& req, const std::string& root, std::strin
                     static_cast<unsigned long long>(st.st_mtim.tv_nsec));
   const std::string etag = tag;
   const std::string_view cache = "private, max-age=3600";
-  if (etag_matches(req.header("If-None-Match"), etag)) return not_modified(etag, cache);
-
+  const std::string_view type = content_type_for(relative);
+  auto headers = [&](Response& r) {
+    r.set_header("Cache-Control", cache);
+    r.set_header("ETag", etag);
+    // Uploaded files never run as pages of ours, whatever their content.
+    r.set_header("Content-Security-Policy", "sandbox; default-src 'none'; media-src 'self'; img-src 'self'");
+    if (!safe_inline(type)) r.set_header("Content-Disposition", "attachment");
+  };
+  if (etag_matches(req.header("If-None-Match"), etag)) {
+    auto r = not_modified(etag, cache);
+    headers(r);
+    return r;
+  }
   Response r;
-  r.set_header("Content-Type", content_type_for(relative));
-  r.set_header("Cache-Control", cache);
-  r.set_header("ETag", etag);
+  r.set_header("Content-Type", safe_inline(type) ? type : "application/octet-stream");
   r.set_header("Accept-Ranges", "bytes");
+  headers(r);
+  r.file = FileBody{path, 0, size};
   std::string_view range = req.header("Range");
   if (!range.empty() && range_applies(req, etag)) {
     auto parsed = parse_range(range, size);
     if (std::holds_alternative<Unsatisfiable>(parsed)) return range_not_satisfiable(size);
     if (auto* b = std::get_if<ByteRange>(&parsed)) {
-      ByteRange slice{b->first, std::min(b->last, b->first + kMaxRangeSlice - 1)};
-      std::ifstream in(path, std::ios::binary);
-      in.seekg(static_cast<std::streamoff>(slice.first));
-      std::string data(slice.last - slice.first + 1, '\0');
-      in.read(data.data(), static_cast<std::streamsize>(data.size()));
-      if (static_cast<std::uint64_t>(in.gcount()) != data.size()) return Response::text(500, "");
       r.status = 206;
-      r.set_header("Content-Range", content_range(slice, size));
-      r.body = std::move(data);
-      return r;
+      r.set_header("Content-Range", content_range(*b, size));
+      r.file = FileBody{path, b->first, b->last - b->first + 1};
     }
   }
-  r.file = FileBody{path, size};
   return r;
 }
 

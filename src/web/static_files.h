@@ -47,10 +47,11 @@ class StaticFiles {
 // Serves a cached asset: 304 for a matching If-None-Match, 206/416 for Range, gzip when accepted.
 Response serve_asset(const Request& req, const Asset& asset, bool immutable);
 
-// Serves <root>/<relative> from disk (relative was validated by the request-target parser: no
-// "..", no NUL). 404 when missing or not a regular file. Range slices are read into memory, at
-// most kMaxRangeSlice bytes at a time; a whole-file GET streams from disk.
-inline constexpr std::uint64_t kMaxRangeSlice = 4 << 20;
+// Serves <root>/<relative> from disk as a FileBody (the server streams it in chunks), whole or
+// the byte range asked for. `relative` was validated by the request-target parser (no "..", no
+// NUL); in addition hidden files and symbolic links are refused (404). Only media types a browser
+// cannot run as a page are served inline; others are downloads, and every response carries a
+// sandbox CSP.
 Response serve_disk_file(const Request& req, const std::string& root, std::string_view relative);
 
 // Content-Type by file extension; application/octet-stream when unknown.

@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <signal.h>
 
 namespace hocvu::testing {
 namespace {
@@ -55,6 +56,27 @@ TEST(Blocking, SlowDatabaseWorkDoesNotStallOtherConnections) {
 
   ASSERT_TRUE(lock.exec("COMMIT"));
   for (auto& w : waiting) EXPECT_EQ(w.get(), 200);
+}
+
+TEST(Blocking, ShutdownEndsAfterTheGraceEvenWhenHandlersAreStuck) {
+  const char* url = std::getenv("HOCVU_TEST_DATABASE_URL");
+  if (!url || !*url) GTEST_SKIP() << "needs PostgreSQL (runs as http.postgres)";
+  ServerProcess server(std::map<std::string, std::string>{{"HOCVU_SHUTDOWN_GRACE", "1"}});
+  ASSERT_EQ(http_get(server.port(), "/frameworks").status, 200);
+  PgSession lock(url);
+  ASSERT_TRUE(lock.exec("BEGIN"));
+  ASSERT_TRUE(lock.exec("LOCK TABLE frameworks IN ACCESS EXCLUSIVE MODE"));
+  auto stuck = std::async(std::launch::async, [&] {
+    try { return http_get(server.port(), "/api/v1/frameworks").status; } catch (...) { return -1; }
+  });
+  std::this_thread::sleep_for(300ms);
+  server.signal(SIGTERM);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(server.wait_exit(8000), 1) << server.output();  // 1: stopped with requests in flight
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_NE(server.output().find("shutdown grace ended"), std::string::npos);
+  lock.exec("ROLLBACK");
+  stuck.wait();
 }
 
 }  // namespace

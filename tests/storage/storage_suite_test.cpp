@@ -86,6 +86,31 @@ TEST_F(StorageSuite, ParametersRoundTripAndRowsStream) {
   EXPECT_EQ(last, "Người học số 100");
 }
 
+TEST_F(StorageSuite, DoublesKeepFullPrecision) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE d (v DOUBLE PRECISION)"); }).ok());
+  const double values[] = {0.1, 1.0 / 3.0, 123456.789012345, -2.5e-300};
+  for (double v : values)
+    ASSERT_TRUE(db_->write([v](Connection& c) { return c.execute("INSERT INTO d (v) VALUES ($1)", {v}).status(); }).ok());
+  std::vector<double> read;
+  db_->read([&](Connection& c) { return c.query("SELECT v FROM d", {}, [&](const Row& r) { read.push_back(r.real(0)); }); });
+  ASSERT_EQ(read.size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(read[static_cast<std::size_t>(i)], values[i]);
+}
+
+TEST_F(StorageSuite, AThrowingCallbackRollsBackAndFreesTheConnection) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE x (n INTEGER)"); }).ok());
+  EXPECT_THROW(db_->write([](Connection& c) -> Status {
+    (void)c.execute("INSERT INTO x (n) VALUES (1)");
+    throw std::runtime_error("bug in the caller");
+  }), std::runtime_error);
+  // The insert was rolled back and every pooled connection can write again (no lock held).
+  for (int i = 0; i < 8; ++i)
+    ASSERT_TRUE(db_->write([](Connection& c) { return c.execute("INSERT INTO x (n) VALUES (2)").status(); }).ok());
+  std::int64_t ones = -1;
+  db_->read([&](Connection& c) { return c.query("SELECT COUNT(*) FROM x WHERE n = 1", {}, [&](const Row& r) { ones = r.int64(0); }); });
+  EXPECT_EQ(ones, 0);
+}
+
 TEST_F(StorageSuite, NullsAndReusedParameters) {
   auto st = db_->write([](Connection& c) -> Status {
     if (auto s = c.execute_script("CREATE TABLE n (a TEXT, b TEXT)"); !s.ok()) return s;
