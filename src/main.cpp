@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -38,7 +39,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  serve           run the web server (applies pending migrations first)\n"
     "  migrate         apply pending database migrations, then exit\n"
-    "  seed --demo     load the demo content, then exit (idempotent)\n"
+    "  seed --demo     load the demo content, then exit (idempotent; today: the reference data)\n"
     "  version         print the version\n"
     "\n"
     "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
@@ -71,7 +72,9 @@ constexpr const char* kSeedHelp =
     "Usage: hocvu seed --demo\n"
     "\n"
     "Applies pending migrations and loads the demo content. Safe to run more than once: content\n"
-    "that is already there is left as it is.\n";
+    "that is already there is left as it is. In this version the demo content is the reference\n"
+    "data (34 provinces, target groups, the competency framework); demo courses and people come\n"
+    "with the courses and accounts capabilities.\n";
 
 bool wants_help(const std::vector<std::string>& args) {
   for (const auto& a : args)
@@ -162,6 +165,8 @@ int cmd_serve(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed pipe (a log shipper that restarted, a client gone) must be an error, not a death.
+  std::signal(SIGPIPE, SIG_IGN);
   if (sodium_init() < 0) return fail("libsodium failed to initialise");
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -1,5 +1,6 @@
 #include "reference/routes.h"
 
+#include "core/log.h"
 #include "reference/json.h"
 #include "reference/store.h"
 #include "web/app.h"
@@ -15,8 +16,13 @@ using web::Request;
 using web::Response;
 namespace json = boost::json;
 
-// A store error as an HTTP status; the App fills in the page or the API body.
-Response failure(const Status& s) { return Response::text(s.code() == ErrorCode::not_found ? 404 : 503, ""); }
+// A store error as an HTTP status; the App fills in the page or the API body. Anything but
+// not_found is logged with its cause, since the person only sees a 503.
+Response failure(const Status& s) {
+  if (s.code() == ErrorCode::not_found) return Response::text(404, "");
+  log_error("reference data unavailable", {{"error", s.message()}});
+  return Response::text(503, "");
+}
 
 template <typename T>
 Response json_list(const std::vector<T>& items) {
@@ -50,6 +56,7 @@ Data framework_data(const Framework& f, std::string_view lang) {
   for (const auto& a : f.areas) {
     Data ad{Data::type::object};
     ad.set("code", a.code);
+    ad.set("anchor", f.code + "-" + a.code);  // unique on a page listing several frameworks
     ad.set("name", a.name.pick(lang));
     Data comps{Data::type::list};
     for (const auto& c : a.competencies) {

@@ -1,5 +1,6 @@
 #include "site/routes.h"
 
+#include "core/log.h"
 #include "reference/store.h"
 #include "web/app.h"
 
@@ -21,7 +22,10 @@ void add_routes(web::App& app, reference::Store& reference) {
   // shows the groups that courses will be filtered by.
   r.add("GET", "/courses", [&app, &reference](Request& req) {
     auto groups = reference.target_groups();
-    if (!groups) return Response::text(503, "");
+    if (!groups) {
+      log_error("reference data unavailable", {{"error", groups.status().message()}});
+      return Response::text(503, "");
+    }
     Data list{Data::type::list};
     for (const auto& g : *groups) {
       Data item{Data::type::object};

@@ -226,10 +226,13 @@ void App::finish(const Request& req, const Prepared& p, Response& res) {
     if (ct.starts_with("text/html")) res.set_header("Content-Security-Policy", kContentSecurityPolicy);
     else res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   }
-  if (p.set_lang_cookie)
+  if (p.set_lang_cookie && !req.wants_json())
     res.add_header("Set-Cookie", "lang=" + req.lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
 
-  // Compress text built per request (cached assets arrive already compressed).
+  // Compress text built per request (cached assets arrive already compressed). Whether or not
+  // this response is compressed, another client's may be: caches must key on Accept-Encoding.
+  const bool compressible = !res.file && !res.shared_body && res.body.size() >= kMinCompress && is_compressible(ct);
+  if (compressible) add_vary(res, "Accept-Encoding");
   if (!res.file && !res.shared_body && res.body.size() >= kMinCompress && res.status != 206 &&
       res.header("Content-Encoding").empty() && is_compressible(ct) && accepts_gzip(req.header("Accept-Encoding"))) {
     res.body = gzip(res.body, 1);  // per request: speed over the last few percent of size

@@ -85,11 +85,14 @@ TEST_F(AppTest, LanguageChoiceSetsACookieOnce) {
   EXPECT_NE(r.header("Set-Cookie").find("SameSite=Lax"), std::string::npos);
   auto again = get("/ok?lang=en", {{"Cookie", "lang=en"}});
   EXPECT_TRUE(again.header("Set-Cookie").empty());
+  // API responses may be cached publicly: they never set a cookie.
+  EXPECT_TRUE(get("/api/v1/thing/1?lang=en").header("Set-Cookie").empty());
 }
 
 TEST_F(AppTest, CompressesLargeTextForClientsThatAccept) {
   auto plain = get("/big");
   EXPECT_EQ(plain.body.size(), 5000u);
+  EXPECT_EQ(plain.header("Vary"), "Accept-Encoding");  // caches must not hand it to a gzip client
   auto z = get("/big", {{"Accept-Encoding", "gzip"}});
   EXPECT_EQ(z.header("Content-Encoding"), "gzip");
   EXPECT_EQ(z.header("Vary"), "Accept-Encoding");
