@@ -66,6 +66,17 @@ bool valid_utf8(std::string_view s) {
 
 Result<RequestTarget> parse_request_target(std::string_view target) {
   if (target.size() > kMaxTarget) return refuse("request target too long");
+  // Absolute form ("http://host/path?q"), which servers must accept (RFC 9112, 3.2.2): the path
+  // and query are what count; the host is the Host header's business.
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    auto absolute = boost::urls::parse_absolute_uri(target);
+    if (!absolute) return refuse("malformed absolute request target");
+    std::string_view rest = target.substr(target.find("//") + 2);
+    auto slash = rest.find_first_of("/?");
+    if (slash == std::string_view::npos) return parse_request_target("/");
+    if (rest[slash] == '?') return refuse("absolute request target without a path");
+    return parse_request_target(rest.substr(slash));
+  }
   if (target.empty() || target.front() != '/') return refuse("request target must start with '/'");
   auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) return refuse("malformed request target: " + parsed.error().message());

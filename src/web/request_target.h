@@ -16,8 +16,9 @@ struct RequestTarget {
   Fields query;      // decoded name/value pairs in order ('+' is a space)
 };
 
-// Refuses, with invalid_argument and an English reason for the log: anything but origin-form
-// ("/..."), bad percent-encoding, a NUL byte or an encoded '/' in the path, "." or ".." segments,
+// Accepts origin form ("/path?q") and absolute form ("http://host/path?q", whose host is ignored).
+// Refuses, with invalid_argument and an English reason for the log: other forms ("*", "path"),
+// bad percent-encoding, a NUL byte or an encoded '/' in the path, "." or ".." segments,
 // invalid UTF-8 in the path or query, and targets over 8 KiB.
 Result<RequestTarget> parse_request_target(std::string_view target);
 
