@@ -1,10 +1,13 @@
 // The storage suite: the same tests against SQLite (a fresh file per test) and, when
 // HOCVU_TEST_DATABASE_URL names one, PostgreSQL (a fresh schema per test).
+#include "accounts/service.h"
+#include "core/time.h"
 #include "reference/store.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -276,6 +279,58 @@ TEST_F(StorageSuite, ReferenceDataIsEditableAsData) {
   auto f = reference::make_sql_store(*db_)->framework("tt02-2025");
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->areas[2].competencies[3].name.vi, "Lập trình và tư duy máy tính");
+}
+
+TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
+  ASSERT_GE(sodium_init(), 0);
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  accounts::Service service(*store);
+  auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  accounts::RegistrationForm form{"Trần Văn Đức", "079090001234", "0987654321", "Hoc-vu-so!", "1990-02-03", "official", "79"};
+  auto reg = service.register_person(form, now);
+  ASSERT_TRUE(reg.ok()) << reg.status().message();
+  ASSERT_TRUE(reg->person) << (reg->errors.empty() ? "" : reg->errors.front().second);
+  EXPECT_GT(reg->person->id, 0);
+  EXPECT_EQ(reg->person->full_name, "Trần Văn Đức");
+
+  // The same CCCD, then the same phone, again: a conflict naming the field.
+  auto again = service.register_person(form, now);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->conflict);
+  EXPECT_EQ(again->errors.front().first, "national_id");
+  form.national_id = "079090001235";
+  auto phone_taken = service.register_person(form, now);
+  EXPECT_EQ(phone_taken->errors.front().first, "phone");
+  form.phone = "0987654322";
+  form.unit_code = "99";
+  EXPECT_EQ(service.register_person(form, now)->errors.front().first, "unit_code");
+
+  // Sign in by CCCD and by phone in another form; a session token authenticates until sign-out.
+  auto by_id = service.sign_in("079 090 001 234", "Hoc-vu-so!", "127.0.0.1", "test", now);
+  ASSERT_TRUE(by_id.ok());
+  ASSERT_EQ(by_id->outcome, accounts::Service::SignedIn::Outcome::ok);
+  auto by_phone = service.sign_in("+84987654321", "Hoc-vu-so!", "127.0.0.1", "test", now);
+  ASSERT_EQ(by_phone->outcome, accounts::Service::SignedIn::Outcome::ok);
+  auto me = service.authenticate(by_id->token, now);
+  ASSERT_TRUE(me.ok() && *me);
+  EXPECT_EQ((*me)->id, reg->person->id);
+  EXPECT_FALSE(*service.authenticate(by_id->token, now + accounts::kSessionLifetime + std::chrono::seconds(1)));
+  ASSERT_TRUE(service.sign_out(by_id->token).ok());
+  EXPECT_FALSE(*service.authenticate(by_id->token, now));
+  EXPECT_TRUE(*service.authenticate(by_phone->token, now));  // other sessions live on
+
+  // Wrong passwords and unknown logins look the same, and five lock the login for a while.
+  auto unknown = service.sign_in("0911111111", "whatever1", "127.0.0.2", "test", now);
+  EXPECT_EQ(unknown->outcome, accounts::Service::SignedIn::Outcome::bad_credentials);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(service.sign_in("0987654321", "wrong-pass", "127.0.0.3", "t", now)->outcome,
+              accounts::Service::SignedIn::Outcome::bad_credentials);
+  auto locked = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(1));
+  EXPECT_EQ(locked->outcome, accounts::Service::SignedIn::Outcome::throttled);
+  EXPECT_GT(locked->retry_after, 60);
+  auto later = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(31));
+  EXPECT_EQ(later->outcome, accounts::Service::SignedIn::Outcome::ok);
 }
 
 }  // namespace

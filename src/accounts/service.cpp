@@ -1,0 +1,199 @@
+#include "accounts/service.h"
+
+#include "accounts/credentials.h"
+#include "accounts/identity.h"
+#include "core/text.h"
+#include "web/request_target.h"
+
+#include <algorithm>
+
+namespace hocvu::accounts {
+namespace {
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Collapses runs of spaces inside a name ("Nguyễn  Văn" -> "Nguyễn Văn").
+std::string tidy_name(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : trim(s)) {
+    if (c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// The hash checked when the login is unknown, so that the answer takes as long as a wrong password.
+const std::string& dummy_hash() {
+  static const std::string hash = hash_password("không có tài khoản này");
+  return hash;
+}
+
+}  // namespace
+
+CheckedRegistration check_registration(const RegistrationForm& f, const std::set<std::string, std::less<>>& prefixes) {
+  CheckedRegistration out;
+  auto& p = out.person;
+  auto& errors = out.errors;
+
+  p.full_name = to_nfc(tidy_name(f.full_name));
+  if (p.full_name.empty()) errors.emplace_back("full_name", "Hãy nhập họ và tên.");
+  else if (!web::valid_utf8(p.full_name) || p.full_name.size() > 200)
+    errors.emplace_back("full_name", "Họ và tên không hợp lệ hoặc dài quá 200 ký tự.");
+  else if (std::any_of(p.full_name.begin(), p.full_name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '<' || c == '>'; }))
+    errors.emplace_back("full_name", "Họ và tên chỉ gồm chữ cái, dấu cách và dấu gạch nối.");
+  p.search_name = fold_for_search(p.full_name);
+
+  std::optional<Date> birth;
+  std::string birth_text = trim(f.birth_date);
+  if (birth_text.empty()) {
+    errors.emplace_back("birth_date", "Hãy nhập ngày sinh.");
+  } else if (!(birth = parse_date(birth_text))) {
+    errors.emplace_back("birth_date", "Ngày sinh phải có dạng năm-tháng-ngày, ví dụ 1985-09-02.");
+  } else {
+    p.birth_date = format_date(*birth);
+  }
+
+  auto id = check_national_id(f.national_id, prefixes, birth);
+  if (id.refusal) errors.emplace_back("national_id", id.refusal->message);
+  else p.national_id = id.digits;
+
+  auto phone = check_phone(f.phone);
+  if (phone.refusal) errors.emplace_back("phone", phone.refusal->message);
+  else p.phone = phone.normalized;
+
+  if (auto weak = check_password(f.password, p.national_id.value_or(""), p.phone.value_or(""), p.birth_date.value_or("")))
+    errors.emplace_back("password", weak->message);
+
+  static const std::string_view groups[] = {"official", "student", "worker", "citizen"};
+  p.target_group = trim(f.target_group);
+  if (std::find(std::begin(groups), std::end(groups), p.target_group) == std::end(groups))
+    errors.emplace_back("target_group", "Hãy chọn nhóm của bạn: cán bộ, học sinh – sinh viên, người lao động hoặc người dân.");
+
+  p.unit_code = trim(f.unit_code);
+  if (p.unit_code.empty()) errors.emplace_back("unit_code", "Hãy chọn tỉnh, thành phố hoặc xã, phường nơi bạn sống.");
+  return out;
+}
+
+long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now) {
+  if (!record || !record->locked_until) return 0;
+  auto until = parse_utc(*record->locked_until);
+  if (!until || *until <= now) return 0;
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(*until - now).count()) + 1;
+}
+
+FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy) {
+  FailureRecord next;
+  auto start = record ? parse_utc(record->window_start) : std::nullopt;
+  if (!record || !start || now - *start > policy.window) {
+    next = FailureRecord{1, format_utc(now), std::nullopt};
+  } else {
+    next = *record;
+    ++next.failures;
+  }
+  if (next.failures >= policy.max_failures) next.locked_until = format_utc(now + policy.lock);
+  return next;
+}
+
+Result<Service::Registered> Service::register_person(const RegistrationForm& form, SystemTime now) {
+  auto prefixes = store_.national_id_prefixes();
+  if (!prefixes) return prefixes.status();
+  auto checked = check_registration(form, *prefixes);
+  Registered out;
+  out.errors = std::move(checked.errors);
+  if (!checked.person.unit_code.empty()) {
+    auto exists = store_.unit_exists(checked.person.unit_code);
+    if (!exists) return exists.status();
+    if (!*exists) out.errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
+  }
+  if (!out.errors.empty()) return out;
+  checked.person.password_hash = hash_password(form.password);
+  auto created = store_.create_person(checked.person, format_utc(now));
+  if (!created) {
+    if (created.status().code() != ErrorCode::conflict) return created.status();
+    out.conflict = true;
+    if (created.status().message() == "phone")
+      out.errors.emplace_back("phone", "Số điện thoại này đã được đăng ký. Nếu đó là bạn, hãy đăng nhập.");
+    else
+      out.errors.emplace_back("national_id", "Số CCCD này đã được đăng ký. Nếu đó là bạn, hãy đăng nhập.");
+    return out;
+  }
+  out.person = std::move(*created);
+  return out;
+}
+
+Result<Service::SignedIn> Service::start_session(const Person& person, const std::string& user_agent, SystemTime now) {
+  SignedIn out;
+  out.outcome = SignedIn::Outcome::ok;
+  out.person = person;
+  out.token = new_token();
+  out.expires_at = format_utc(now + kSessionLifetime);
+  if (auto st = store_.create_session(person.id, token_digest(out.token), format_utc(now), out.expires_at,
+                                      user_agent.substr(0, 300));
+      !st.ok())
+    return st;
+  return out;
+}
+
+Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const std::string& password,
+                                           const std::string& address, const std::string& user_agent, SystemTime now) {
+  // The login as stored: 12 CCCD digits, or a normalised phone number.
+  std::string login;
+  std::string digits;
+  for (char c : login_input)
+    if (c != ' ') digits.push_back(c);
+  if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    login = digits;
+  else if (auto phone = check_phone(login_input); phone.normalized)
+    login = *phone.normalized;
+
+  const std::string login_key = "login:" + (login.empty() ? fold_for_search(login_input) : login);
+  const std::string address_key = "address:" + address;
+  auto login_record = store_.failures(login_key);
+  if (!login_record) return login_record.status();
+  auto address_record = store_.failures(address_key);
+  if (!address_record) return address_record.status();
+  long wait = std::max(seconds_locked(*login_record, now), seconds_locked(*address_record, now));
+  if (wait > 0) {
+    SignedIn out;
+    out.outcome = SignedIn::Outcome::throttled;
+    out.retry_after = wait;
+    return out;
+  }
+
+  std::optional<Credentials> found;
+  if (!login.empty()) {
+    auto r = store_.find_by_login(login);
+    if (!r) return r.status();
+    found = std::move(*r);
+  }
+  const bool has_password = found && found->password_hash;
+  const bool ok = verify_password(has_password ? *found->password_hash : dummy_hash(), password) && has_password;
+  if (!ok) {
+    if (auto st = store_.save_failures(login_key, after_failure(*login_record, now, kLoginThrottle)); !st.ok()) return st;
+    if (auto st = store_.save_failures(address_key, after_failure(*address_record, now, kAddressThrottle)); !st.ok())
+      return st;
+    return SignedIn{};
+  }
+  if (*login_record)
+    if (auto st = store_.clear_failures(login_key); !st.ok()) return st;
+  return start_session(found->person, user_agent, now);
+}
+
+Result<std::optional<Person>> Service::authenticate(const std::string& token, SystemTime now) {
+  if (token.size() != 43) return std::optional<Person>{};
+  return store_.session_person(token_digest(token), format_utc(now));
+}
+
+Status Service::sign_out(const std::string& token) { return store_.delete_session(token_digest(token)); }
+
+}  // namespace hocvu::accounts

@@ -1,0 +1,77 @@
+// Registration, sign-in and sessions: the accounts rules over the Store, knowing nothing of HTTP.
+#pragma once
+
+#include "accounts/store.h"
+#include "core/time.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hocvu::accounts {
+
+// Field name -> Vietnamese message, in form order.
+using FieldErrors = std::vector<std::pair<std::string, std::string>>;
+
+struct RegistrationForm {
+  std::string full_name, national_id, phone, password, birth_date, target_group, unit_code;
+};
+
+// Checks and normalises a registration (everything but whether the unit exists and the hashing).
+// Pure: `prefixes` are the CCCD province prefixes. On success `errors` is empty.
+struct CheckedRegistration {
+  NewPerson person;  // password_hash empty
+  FieldErrors errors;
+};
+CheckedRegistration check_registration(const RegistrationForm& form, const std::set<std::string, std::less<>>& prefixes);
+
+// Failed sign-ins: after `max_failures` within `window` for one key, the key is locked for `lock`.
+struct ThrottlePolicy {
+  int max_failures;
+  std::chrono::seconds window;
+  std::chrono::seconds lock;
+};
+inline constexpr ThrottlePolicy kLoginThrottle{5, std::chrono::minutes(15), std::chrono::minutes(15)};
+inline constexpr ThrottlePolicy kAddressThrottle{30, std::chrono::minutes(15), std::chrono::minutes(15)};
+
+// Seconds until `record` unlocks at `now`; 0 when it is not locked.
+long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now);
+// The record after one more failure at `now`.
+FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy);
+
+inline constexpr std::chrono::hours kSessionLifetime{24 * 14};
+
+class Service {
+ public:
+  explicit Service(Store& store) : store_(store) {}
+
+  struct Registered {
+    std::optional<Person> person;
+    FieldErrors errors;   // 422 when not empty
+    bool conflict = false;  // 409: errors name the field already taken
+  };
+  Result<Registered> register_person(const RegistrationForm& form, SystemTime now);
+
+  struct SignedIn {
+    enum class Outcome { ok, bad_credentials, throttled } outcome = Outcome::bad_credentials;
+    std::optional<Person> person;
+    std::string token;       // give to the client; only its digest is stored
+    std::string expires_at;
+    long retry_after = 0;    // seconds, when throttled
+  };
+  // Never says whether an account exists: an unknown login costs the same work and gets the same
+  // answer as a wrong password.
+  Result<SignedIn> sign_in(const std::string& login, const std::string& password, const std::string& address,
+                           const std::string& user_agent, SystemTime now);
+
+  // A session after registration (the person just chose their password).
+  Result<SignedIn> start_session(const Person& person, const std::string& user_agent, SystemTime now);
+
+  Result<std::optional<Person>> authenticate(const std::string& token, SystemTime now);
+  Status sign_out(const std::string& token);
+
+ private:
+  Store& store_;
+};
+
+}  // namespace hocvu::accounts

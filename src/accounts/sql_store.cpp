@@ -1,0 +1,172 @@
+#include "accounts/store.h"
+
+#include "storage/database.h"
+
+namespace hocvu::accounts {
+namespace {
+
+using storage::Connection;
+using storage::Row;
+using storage::Value;
+
+
+Person read_person(const Row& r) {
+  Person p;
+  p.id = r.int64(0);
+  p.full_name = r.string(1);
+  p.national_id = r.optional_string(2);
+  p.phone = r.optional_string(3);
+  p.email = r.optional_string(4);
+  p.birth_date = r.optional_string(5);
+  p.target_group = r.string(6);
+  p.unit_code = r.string(7);
+  p.created_at = r.string(8);
+  return p;
+}
+
+Value optional(const std::optional<std::string>& s) {
+  return s ? Value(std::string_view(*s)) : Value(nullptr);
+}
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(storage::Database& db) : db_(db) {}
+
+  Result<std::set<std::string, std::less<>>> national_id_prefixes() override {
+    std::set<std::string, std::less<>> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT code FROM national_id_prefixes", {}, [&](const Row& r) { out.insert(r.string(0)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<bool> unit_exists(const std::string& code) override {
+    bool found = false;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT 1 FROM admin_units WHERE code = $1", {std::string_view(code)},
+                     [&](const Row&) { found = true; });
+    });
+    if (!st.ok()) return st;
+    return found;
+  }
+
+  Result<Person> create_person(const NewPerson& p, const std::string& now) override {
+    Person out;
+    auto st = db_.write([&](Connection& c) -> Status {
+      // Say which identifier is taken, so the form can put the message beside the right field.
+      bool taken = false;
+      if (p.national_id) {
+        if (auto s = c.query("SELECT 1 FROM people WHERE national_id = $1", {std::string_view(*p.national_id)},
+                             [&](const Row&) { taken = true; });
+            !s.ok())
+          return s;
+        if (taken) return Error(ErrorCode::conflict, "national_id");
+      }
+      if (p.phone) {
+        if (auto s = c.query("SELECT 1 FROM people WHERE phone = $1", {std::string_view(*p.phone)},
+                             [&](const Row&) { taken = true; });
+            !s.ok())
+          return s;
+        if (taken) return Error(ErrorCode::conflict, "phone");
+      }
+      return c.query(
+          "INSERT INTO people (full_name, search_name, national_id, phone, birth_date, target_group, unit_code,"
+          " password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)"
+          " RETURNING id, full_name, national_id, phone, email, birth_date, target_group, unit_code, created_at",
+          {std::string_view(p.full_name), std::string_view(p.search_name), optional(p.national_id), optional(p.phone),
+           optional(p.birth_date), std::string_view(p.target_group), std::string_view(p.unit_code),
+           std::string_view(p.password_hash), std::string_view(now)},
+          [&](const Row& r) { out = read_person(r); });
+    });
+    // Two registrations racing past the checks meet the UNIQUE constraint instead.
+    if (st.code() == ErrorCode::conflict && st.message() != "national_id" && st.message() != "phone")
+      return Error(ErrorCode::conflict, st.message().find("phone") != std::string::npos ? "phone" : "national_id");
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::optional<Credentials>> find_by_login(const std::string& login) override {
+    std::optional<Credentials> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query(
+          "SELECT id, full_name, national_id, phone, email, birth_date, target_group, unit_code, created_at,"
+          " password_hash FROM people WHERE national_id = $1 OR phone = $1",
+          {std::string_view(login)}, [&](const Row& r) { out = Credentials{read_person(r), r.optional_string(9)}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status create_session(std::int64_t person_id, const std::string& digest, const std::string& now,
+                        const std::string& expires_at, const std::string& user_agent) override {
+    return db_.write([&](Connection& c) {
+      return c.execute(
+                  "INSERT INTO sessions (token_digest, person_id, created_at, expires_at, user_agent)"
+                  " VALUES ($1, $2, $3, $4, $5)",
+                  {std::string_view(digest), person_id, std::string_view(now), std::string_view(expires_at),
+                   std::string_view(user_agent)})
+          .status();
+    });
+  }
+
+  Result<std::optional<Person>> session_person(const std::string& digest, const std::string& now) override {
+    std::optional<Person> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query(
+          "SELECT p.id, p.full_name, p.national_id, p.phone, p.email, p.birth_date, p.target_group, p.unit_code,"
+          " p.created_at FROM sessions s JOIN people p ON p.id = s.person_id"
+          " WHERE s.token_digest = $1 AND s.expires_at > $2",
+          {std::string_view(digest), std::string_view(now)}, [&](const Row& r) { out = read_person(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status delete_session(const std::string& digest) override {
+    return db_.write([&](Connection& c) {
+      return c.execute("DELETE FROM sessions WHERE token_digest = $1", {std::string_view(digest)}).status();
+    });
+  }
+
+  Result<std::optional<FailureRecord>> failures(const std::string& key) override {
+    std::optional<FailureRecord> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT failures, window_start, locked_until FROM signin_failures WHERE key = $1",
+                     {std::string_view(key)}, [&](const Row& r) {
+                       out = FailureRecord{static_cast<int>(r.int64(0)), r.string(1), r.optional_string(2)};
+                     });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status save_failures(const std::string& key, const FailureRecord& f) override {
+    return db_.write([&](Connection& c) -> Status {
+      auto updated = c.execute("UPDATE signin_failures SET failures = $2, window_start = $3, locked_until = $4 WHERE key = $1",
+                               {std::string_view(key), std::int64_t{f.failures}, std::string_view(f.window_start),
+                                optional(f.locked_until)});
+      if (!updated) return updated.status();
+      if (*updated > 0) return {};
+      return c.execute("INSERT INTO signin_failures (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)",
+                       {std::string_view(key), std::int64_t{f.failures}, std::string_view(f.window_start),
+                        optional(f.locked_until)})
+          .status();
+    });
+  }
+
+  Status clear_failures(const std::string& key) override {
+    return db_.write([&](Connection& c) {
+      return c.execute("DELETE FROM signin_failures WHERE key = $1", {std::string_view(key)}).status();
+    });
+  }
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_sql_store(storage::Database& db) { return std::make_unique<SqlStore>(db); }
+
+}  // namespace hocvu::accounts

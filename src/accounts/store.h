@@ -1,0 +1,63 @@
+// The accounts area's storage port: people, sessions and the record of failed sign-ins.
+// Implemented over SQL (sql_store.cpp) for SQLite and PostgreSQL. Thread-safe.
+// Times are UTC ISO-8601 strings ("2026-11-24T20:31:05.123Z"), which sort as they compare.
+#pragma once
+
+#include "accounts/person.h"
+#include "core/status.h"
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace hocvu::storage { class Database; }
+
+namespace hocvu::accounts {
+
+struct Credentials {
+  Person person;
+  std::optional<std::string> password_hash;  // absent until the person sets a password
+};
+
+struct FailureRecord {
+  int failures = 0;
+  std::string window_start;
+  std::optional<std::string> locked_until;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The CCCD province prefixes ("001".."096"), for validation.
+  virtual Result<std::set<std::string, std::less<>>> national_id_prefixes() = 0;
+
+  // True when `code` names an administrative unit (province or commune).
+  virtual Result<bool> unit_exists(const std::string& code) = 0;
+
+  // Inserts a person. conflict, with the message "national_id" or "phone", when either is taken.
+  virtual Result<Person> create_person(const NewPerson& p, const std::string& now) = 0;
+
+  // The person whose CCCD or phone is `login` (already normalised), with their password hash.
+  virtual Result<std::optional<Credentials>> find_by_login(const std::string& login) = 0;
+
+  // Records a session by the digest of its token.
+  virtual Status create_session(std::int64_t person_id, const std::string& token_digest, const std::string& now,
+                                const std::string& expires_at, const std::string& user_agent) = 0;
+
+  // The person behind an unexpired session, if any.
+  virtual Result<std::optional<Person>> session_person(const std::string& token_digest, const std::string& now) = 0;
+
+  // Ends one session (absent is fine).
+  virtual Status delete_session(const std::string& token_digest) = 0;
+
+  // Failed sign-ins for `key` ("login:..." or "address:..."); nullopt when none are recorded.
+  virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
+  virtual Status save_failures(const std::string& key, const FailureRecord& record) = 0;
+  virtual Status clear_failures(const std::string& key) = 0;
+};
+
+std::unique_ptr<Store> make_sql_store(storage::Database& db);
+
+}  // namespace hocvu::accounts
