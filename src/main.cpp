@@ -1,5 +1,8 @@
 // The `hocvu` command: serve, migrate, seed, version. Configuration comes from HOCVU_*
 // environment variables (docs/configuration.md); every subcommand answers --help.
+#include "accounts/routes.h"
+#include "accounts/service.h"
+#include "accounts/store.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "ops/routes.h"
@@ -143,11 +146,14 @@ int cmd_serve(const std::vector<std::string>& args) {
   auto db = open_and_migrate(*cfg);
   if (!db) return fail(db.status().message());
   auto reference_store = reference::make_sql_store(**db);
+  auto accounts_store = accounts::make_sql_store(**db);
+  accounts::Service accounts_service(*accounts_store);
 
   web::App& a = **app;
   ops::add_routes(a, **db);
   site::add_routes(a, *reference_store);
   reference::add_routes(a, *reference_store);
+  accounts::add_routes(a, accounts_service, *reference_store);
   a.seal();
   ops::add_database_metrics(a, **db);
 

@@ -81,6 +81,11 @@ CheckedRegistration check_registration(const RegistrationForm& f, const std::set
 
   p.unit_code = trim(f.unit_code);
   if (p.unit_code.empty()) errors.emplace_back("unit_code", "Hãy chọn tỉnh, thành phố hoặc xã, phường nơi bạn sống.");
+  // In the order of the form, so that the error summary reads top to bottom like the page.
+  static const std::string_view order[] = {"full_name", "national_id", "birth_date", "phone",
+                                           "target_group", "unit_code", "password"};
+  auto rank = [](const std::string& field) { return std::find(std::begin(order), std::end(order), field) - std::begin(order); };
+  std::stable_sort(errors.begin(), errors.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
   return out;
 }
 

@@ -40,6 +40,10 @@ TEST(Registration, EveryFieldGetsItsOwnVietnameseMessage) {
   for (auto field : {"full_name", "national_id", "phone", "password", "birth_date", "target_group", "unit_code"})
     EXPECT_FALSE(error_for(r.errors, field).empty()) << field;
   EXPECT_NE(error_for(r.errors, "national_id").find("12 chữ số"), std::string::npos);
+  ASSERT_EQ(r.errors.size(), 7u);
+  EXPECT_EQ(r.errors[0].first, "full_name");  // in the order of the form
+  EXPECT_EQ(r.errors[1].first, "national_id");
+  EXPECT_EQ(r.errors[6].first, "password");
 }
 
 TEST(Registration, CccdMustAgreeWithTheBirthYear) {

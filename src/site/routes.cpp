@@ -14,9 +14,10 @@ using web::Response;
 void add_routes(web::App& app, reference::Store& reference) {
   auto& r = app.router();
 
+  // Blocking: the header shows who is signed in, which takes a session lookup.
   r.add("GET", "/", [&app](Request& req) {
     return app.page(req, "home", app.text(req, "home.title"), Data{Data::type::object});
-  }, Execution::io);
+  });
 
   // The catalogue. Courses arrive with the courses capability; until then the page says so and
   // shows the groups that courses will be filtered by.

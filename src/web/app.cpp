@@ -179,6 +179,7 @@ Prepared App::begin(Request& req) const {
 Response App::run(const Prepared& p, Request& req) const {
   if (p.early) return *p.early;
   try {
+    if (authenticate_ && p.execution == Execution::blocking) authenticate_(req);
     return p.route->handler(req);
   } catch (const std::exception& e) {
     log_error("handler failed", {{"request_id", req.request_id}, {"route", req.route_name}, {"error", e.what()}});
@@ -267,11 +268,37 @@ Response App::refuse(Request& req, int status) {
   return res;
 }
 
+bool App::csrf_ok(const Request& req, const Fields& form) {
+  std::string_view cookie = req.cookie(kCsrfCookie);
+  std::string_view sent;
+  for (const auto& [k, v] : form)
+    if (k == "csrf") sent = v;
+  if (cookie.size() < 32 || cookie.size() != sent.size() || sodium_memcmp(cookie.data(), sent.data(), cookie.size()) != 0)
+    return false;
+  std::string_view origin = req.header("Origin");
+  if (origin.empty() || origin == "null") return origin.empty();
+  std::string_view host = req.header("Host");
+  return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+}
+
 Response App::page(const Request& req, std::string_view template_name, std::string_view title, const Data& data,
                    int status) const {
   auto layer = lang_layers_.find(req.lang);
   if (layer == lang_layers_.end()) layer = lang_layers_.find(kDefaultLang);
-  auto body = templates_.render(template_name, data, {&layer->second});
+  // What every page may need about this request: the signed-in person, the CSRF token for forms.
+  std::string csrf(req.cookie(kCsrfCookie));
+  bool new_csrf = csrf.size() != 43;
+  if (new_csrf) {
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    csrf = b64;
+  }
+  Data request_layer{Data::type::object};
+  request_layer.set("csrf", csrf);
+  if (req.user_id) request_layer.set("user_name", req.user_name);
+  auto body = templates_.render(template_name, data, {&request_layer, &layer->second});
   if (!body) {
     log_error("template failed", {{"template", template_name}, {"error", body.status().message()}});
     return Response::html(500, "<!doctype html><title>500</title><p>Lỗi máy chủ / Server error</p>");
@@ -281,10 +308,13 @@ Response App::page(const Request& req, std::string_view template_name, std::stri
   frame.set("content", std::move(*body));
   frame.set("request_id", req.request_id);
   frame.set("path", req.path);
-  auto html = templates_.render("layout", frame, {&layer->second});
+  auto html = templates_.render("layout", frame, {&request_layer, &layer->second});
   if (!html) return Response::html(500, "<!doctype html><title>500</title><p>Lỗi máy chủ / Server error</p>");
   Response r = Response::html(status, std::move(*html));
-  r.set_header("Cache-Control", "no-cache");
+  if (new_csrf)
+    r.add_header("Set-Cookie", std::string(kCsrfCookie) + "=" + csrf + "; Path=/; HttpOnly; SameSite=Strict");
+  // Pages show who is signed in and carry CSRF tokens: never cache them where others could see.
+  r.set_header("Cache-Control", req.user_id ? "private, no-store" : "no-cache");
   r.set_header("Content-Language", req.lang);
   r.set_header("Vary", "Accept-Language, Cookie");
   return r;

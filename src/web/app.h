@@ -16,6 +16,7 @@
 #include "web/static_files.h"
 #include "web/templates.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +47,17 @@ class App {
 
   // Call once all routes are added (sizes the per-route metrics).
   void seal();
+
+  // Resolves the signed-in person (Request::user_id, user_name, session_token) from the request's
+  // cookie or bearer token. Runs before every blocking handler; it may touch the database.
+  void set_authenticator(std::function<void(Request&)> authenticate) { authenticate_ = std::move(authenticate); }
+
+  // The CSRF token of this browser (the hocvu_csrf cookie), for forms. page() sets the cookie
+  // when the browser has none.
+  static constexpr std::string_view kCsrfCookie = "hocvu_csrf";
+  // True when a state-changing form carries the browser's CSRF token (`csrf` field equal to the
+  // cookie) and, when the browser says where it comes from (Origin), it comes from this site.
+  static bool csrf_ok(const Request& req, const Fields& form);
 
   Prepared begin(Request& req) const;
   Response run(const Prepared& p, Request& req) const;
@@ -82,6 +94,7 @@ class App {
   StaticFiles static_files_;
   std::unique_ptr<Metrics> metrics_;
   std::map<std::string, Data, std::less<>> lang_layers_;  // per language: t.*, asset URLs
+  std::function<void(Request&)> authenticate_;
 };
 
 }  // namespace hocvu::web

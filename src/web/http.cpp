@@ -45,6 +45,12 @@ std::string_view Request::cookie(std::string_view name) const {
   return {};
 }
 
+std::string_view Request::bearer_token() const {
+  std::string_view auth = header("Authorization");
+  if (auth.size() > 7 && iequals(auth.substr(0, 7), "Bearer ")) return trim(auth.substr(7));
+  return {};
+}
+
 bool Request::wants_json() const {
   if (path.rfind("/api/", 0) == 0) return true;
   std::string_view accept = header("Accept");

@@ -30,6 +30,10 @@ struct Request {
   Fields path_params;        // {id} segments, set by the router
   std::string route_name;    // the matched route's pattern, for logs and metrics
   std::string lang = "vi";   // chosen language, set by the language middleware
+  // The signed-in person, set by the App's authenticator on blocking routes (0: nobody).
+  std::int64_t user_id = 0;
+  std::string user_name;
+  std::string session_token;  // the token that authenticated this request, if any
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 
   std::string_view header(std::string_view name) const;   // "" when absent
@@ -37,6 +41,7 @@ struct Request {
   std::string_view path_param(std::string_view name) const;
   std::string_view cookie(std::string_view name) const;
   bool wants_json() const;  // an /api/ path, or Accept prefers application/json
+  std::string_view bearer_token() const;  // from "Authorization: Bearer <token>", or "" 
 };
 
 // A file, or a byte range of one, streamed from disk in chunks without holding it in memory.

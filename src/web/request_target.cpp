@@ -104,25 +104,31 @@ Result<RequestTarget> parse_request_target(std::string_view target) {
   if (!valid_utf8(out.path)) return refuse("path is not valid UTF-8");
 
   if (url.has_query()) {
-    std::string_view q = url.encoded_query();
-    std::string name, value;
-    while (!q.empty()) {
-      auto amp = q.find('&');
-      std::string_view pair = q.substr(0, amp);
-      if (!pair.empty()) {
-        auto eq = pair.find('=');
-        if (!decode(pair.substr(0, eq), true, name)) return refuse("malformed percent-encoding in query");
-        if (!decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true, value))
-          return refuse("malformed percent-encoding in query");
-        if (!valid_utf8(name) || !valid_utf8(value)) return refuse("query is not valid UTF-8");
-        if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
-          return refuse("NUL byte in query");
-        out.query.emplace_back(name, value);
-        if (out.query.size() > 200) return refuse("too many query parameters");
-      }
-      if (amp == std::string_view::npos) break;
-      q.remove_prefix(amp + 1);
+    auto pairs = parse_form(url.encoded_query());
+    if (!pairs) return refuse("query: " + pairs.status().message());
+    out.query = std::move(*pairs);
+  }
+  return out;
+}
+
+Result<Fields> parse_form(std::string_view q) {
+  Fields out;
+  std::string name, value;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    if (!pair.empty()) {
+      auto eq = pair.find('=');
+      if (!decode(pair.substr(0, eq), true, name)) return refuse("malformed percent-encoding");
+      if (!decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true, value))
+        return refuse("malformed percent-encoding");
+      if (!valid_utf8(name) || !valid_utf8(value)) return refuse("not valid UTF-8");
+      if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos) return refuse("NUL byte");
+      out.emplace_back(name, value);
+      if (out.size() > 200) return refuse("too many fields");
     }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
   }
   return out;
 }

@@ -22,6 +22,10 @@ struct RequestTarget {
 // invalid UTF-8 in the path or query, and targets over 8 KiB.
 Result<RequestTarget> parse_request_target(std::string_view target);
 
+// Parses an application/x-www-form-urlencoded body into decoded pairs ('+' is a space). Refuses
+// bad percent-encoding, invalid UTF-8, NUL bytes and more than 200 fields.
+Result<Fields> parse_form(std::string_view body);
+
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);
 

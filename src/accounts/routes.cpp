@@ -1,0 +1,319 @@
+#include "accounts/routes.h"
+
+#include "accounts/identity.h"
+#include "accounts/service.h"
+#include "core/log.h"
+#include "reference/store.h"
+#include "web/app.h"
+#include "web/request_target.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace hocvu::accounts {
+namespace {
+
+using web::App;
+using web::Data;
+using web::Request;
+using web::Response;
+namespace json = boost::json;
+
+constexpr std::string_view kSessionCookie = "hocvu_session";
+
+std::string session_cookie(const std::string& token) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count();
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(seconds);
+}
+std::string expired_session_cookie() {
+  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+}
+
+std::string field(const web::Fields& form, std::string_view name) {
+  for (const auto& [k, v] : form)
+    if (k == name) return v;
+  return {};
+}
+
+Response unavailable(const Status& s) {
+  log_error("accounts unavailable", {{"error", s.message()}});
+  return Response::text(503, "");
+}
+
+Response redirect(std::string_view to) {
+  Response r;
+  r.status = 303;
+  r.set_header("Location", to);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+json::object person_json(const Person& p) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
+  return json::object{{"id", p.id},
+                      {"full_name", p.full_name},
+                      {"national_id", opt(p.national_id)},
+                      {"phone", opt(p.phone)},
+                      {"birth_date", opt(p.birth_date)},
+                      {"target_group", p.target_group},
+                      {"unit_code", p.unit_code},
+                      {"created_at", p.created_at}};
+}
+
+// A JSON request body as an object, or the API error that says why not.
+std::variant<json::object, Response> json_body(const Request& req) {
+  if (!req.header("Content-Type").starts_with("application/json"))
+    return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+  boost::system::error_code ec;
+  auto v = json::parse(req.body, ec);
+  if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
+  return std::move(v.as_object());
+}
+
+// A string member of a JSON object ("" when absent); a member of another type is a field error.
+std::string member(const json::object& o, std::string_view name, web::FieldErrors& errors) {
+  auto it = o.find(name);
+  if (it == o.end() || it->value().is_null()) return {};
+  if (!it->value().is_string()) {
+    errors.emplace_back(std::string(name), "Giá trị phải là một chuỗi ký tự.");
+    return {};
+  }
+  return std::string(it->value().as_string());
+}
+
+Response throttled(long seconds) {
+  Response r = App::api_error(429, "throttled",
+                              "Bạn đã đăng nhập sai quá nhiều lần. Hãy thử lại sau " + std::to_string((seconds + 59) / 60) + " phút.");
+  r.set_header("Retry-After", std::to_string(seconds));
+  return r;
+}
+
+// Data for the registration form: kept values, errors beside fields and in a summary, choices.
+Data registration_data(const Request& req, reference::Store& reference, const RegistrationForm& v,
+                       const web::FieldErrors& errors) {
+  Data d{Data::type::object};
+  Data values{Data::type::object};
+  values.set("full_name", v.full_name);
+  values.set("national_id", v.national_id);
+  values.set("phone", v.phone);
+  values.set("birth_date", v.birth_date);
+  d.set("v", values);
+  Data by_field{Data::type::object};
+  Data summary{Data::type::list};
+  for (const auto& [f, m] : errors) {
+    by_field.set(f, m);
+    Data item{Data::type::object};
+    item.set("field", f);
+    item.set("message", m);
+    summary.push_back(item);
+  }
+  d.set("e", by_field);
+  if (!errors.empty()) {
+    d.set("errors", summary);
+    d.set("has_errors", true);
+  }
+  Data groups{Data::type::list};
+  if (auto gs = reference.target_groups())
+    for (const auto& g : *gs) {
+      Data item{Data::type::object};
+      item.set("code", g.code);
+      item.set("name", g.name.pick(req.lang));
+      if (g.code == v.target_group) item.set("checked", true);
+      groups.push_back(item);
+    }
+  d.set("groups", groups);
+  Data units{Data::type::list};
+  if (auto ps = reference.provinces())
+    for (const auto& p : *ps) {
+      Data item{Data::type::object};
+      item.set("code", p.code);
+      item.set("name", p.short_name);
+      if (p.code == v.unit_code) item.set("selected", true);
+      units.push_back(item);
+    }
+  d.set("units", units);
+  return d;
+}
+
+Data person_data(const Person& p) {
+  Data d{Data::type::object};
+  d.set("full_name", p.full_name);
+  d.set("national_id", p.national_id.value_or(""));
+  d.set("phone", p.phone.value_or(""));
+  d.set("birth_date", p.birth_date.value_or(""));
+  d.set("target_group", p.target_group);
+  d.set("unit_code", p.unit_code);
+  return d;
+}
+
+}  // namespace
+
+void add_routes(App& app, Service& service, reference::Store& reference) {
+  app.set_authenticator([&service](Request& req) {
+    std::string token(req.bearer_token());
+    if (token.empty()) token = std::string(req.cookie(kSessionCookie));
+    if (token.empty()) return;
+    auto person = service.authenticate(token, std::chrono::system_clock::now());
+    if (!person) {
+      log_error("session lookup failed", {{"error", person.status().message()}});
+      return;
+    }
+    if (!*person) return;
+    req.user_id = (*person)->id;
+    req.user_name = (*person)->full_name;
+    req.session_token = token;
+  });
+
+  auto& r = app.router();
+
+  // ---- JSON API ----
+
+  r.add("POST", "/api/v1/accounts", [&service](Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    RegistrationForm form{member(o, "full_name", type_errors), member(o, "national_id", type_errors),
+                          member(o, "phone", type_errors),     member(o, "password", type_errors),
+                          member(o, "birth_date", type_errors), member(o, "target_group", type_errors),
+                          member(o, "unit_code", type_errors)};
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.register_person(form, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (result->conflict)
+      return App::api_error(409, "conflict", result->errors.front().second, result->errors);
+    if (!result->errors.empty())
+      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
+    Response res = Response::json(201, json::serialize(person_json(*result->person)));
+    res.set_header("Location", "/api/v1/me");
+    return res;
+  });
+
+  r.add("POST", "/api/v1/sessions", [&service](Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string login = member(o, "login", type_errors), password = member(o, "password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.sign_in(login, password, req.remote_address, std::string(req.header("User-Agent")),
+                                  std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    if (result->outcome == Outcome::throttled) return throttled(result->retry_after);
+    if (result->outcome != Outcome::ok)
+      return App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mật khẩu không đúng.");
+    Response res = Response::json(201, json::serialize(json::object{
+                                           {"token", result->token}, {"expires_at", result->expires_at},
+                                           {"person", person_json(*result->person)}}));
+    res.add_header("Set-Cookie", session_cookie(result->token));
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.add("DELETE", "/api/v1/sessions/current", [&service](Request& req) {
+    if (!req.user_id) return Response::text(401, "");
+    if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    res.add_header("Set-Cookie", expired_session_cookie());
+    return res;
+  });
+
+  r.add("GET", "/api/v1/me", [&service](Request& req) {
+    if (!req.user_id) return Response::text(401, "");
+    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
+    if (!person) return unavailable(person.status());
+    if (!*person) return Response::text(401, "");
+    Response res = Response::json(200, json::serialize(person_json(**person)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  // ---- Pages ----
+
+  r.add("GET", "/register", [&app, &reference](Request& req) {
+    if (req.user_id) return redirect("/me");
+    return app.page(req, "register", app.text(req, "register.title"),
+                    registration_data(req, reference, RegistrationForm{}, {}));
+  });
+
+  r.add("POST", "/register", [&app, &service, &reference](Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    RegistrationForm v{field(*form, "full_name"),  field(*form, "national_id"), field(*form, "phone"),
+                       field(*form, "password"),   field(*form, "birth_date"),  field(*form, "target_group"),
+                       field(*form, "unit_code")};
+    auto now = std::chrono::system_clock::now();
+    auto result = service.register_person(v, now);
+    if (!result) return unavailable(result.status());
+    if (!result->errors.empty()) {
+      v.password.clear();  // never sent back
+      return app.page(req, "register", app.text(req, "register.title_errors"),
+                      registration_data(req, reference, v, result->errors), result->conflict ? 409 : 422);
+    }
+    auto session = service.start_session(*result->person, std::string(req.header("User-Agent")), now);
+    if (!session) return unavailable(session.status());
+    Response res = redirect("/me");
+    res.add_header("Set-Cookie", session_cookie(session->token));
+    return res;
+  });
+
+  r.add("GET", "/sign-in", [&app](Request& req) {
+    if (req.user_id) return redirect("/me");
+    return app.page(req, "sign_in", app.text(req, "sign_in.title"), Data{Data::type::object});
+  });
+
+  r.add("POST", "/sign-in", [&app, &service](Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string login = field(*form, "login");
+    auto result = service.sign_in(login, field(*form, "password"), req.remote_address,
+                                  std::string(req.header("User-Agent")), std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    if (result->outcome == Outcome::ok) {
+      Response res = redirect("/me");
+      res.add_header("Set-Cookie", session_cookie(result->token));
+      return res;
+    }
+    Data d{Data::type::object};
+    d.set("login", login);
+    int status = 401;
+    if (result->outcome == Outcome::throttled) {
+      status = 429;
+      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+    } else {
+      d.set("error", app.text(req, "sign_in.failed"));
+    }
+    Response res = app.page(req, "sign_in", app.text(req, "sign_in.title_errors"), d, status);
+    if (status == 429) res.set_header("Retry-After", std::to_string(result->retry_after));
+    return res;
+  });
+
+  r.add("POST", "/sign-out", [&service](Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (req.user_id)
+      if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
+    Response res = redirect("/");
+    res.add_header("Set-Cookie", expired_session_cookie());
+    return res;
+  });
+
+  r.add("GET", "/me", [&app, &service](Request& req) {
+    if (!req.user_id) return redirect("/sign-in");
+    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
+    if (!person) return unavailable(person.status());
+    if (!*person) return redirect("/sign-in");
+    Data d{Data::type::object};
+    d.set("person", person_data(**person));
+    return app.page(req, "me", app.text(req, "me.title"), d);
+  });
+}
+
+}  // namespace hocvu::accounts
