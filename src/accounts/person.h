@@ -25,6 +25,7 @@ struct NewPerson {
   std::string search_name;
   std::optional<std::string> national_id;
   std::optional<std::string> phone;
+  std::optional<std::string> email;
   std::optional<std::string> birth_date;
   std::string target_group;
   std::string unit_code;

@@ -10,6 +10,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <variant>
+
 namespace hocvu::accounts {
 namespace {
 
@@ -143,7 +145,49 @@ Data person_data(const Person& p) {
   d.set("birth_date", p.birth_date.value_or(""));
   d.set("target_group", p.target_group);
   d.set("unit_code", p.unit_code);
+  d.set("email", p.email.value_or(""));
   return d;
+}
+
+Data profile_form_data(const Request& req, reference::Store& reference, const Service::ProfileForm& v,
+                       const web::FieldErrors& errors) {
+  RegistrationForm as_registration{v.full_name, "", v.phone, "", "", v.target_group, v.unit_code};
+  Data d = registration_data(req, reference, as_registration, errors);
+  Data values{Data::type::object};
+  values.set("full_name", v.full_name);
+  values.set("phone", v.phone);
+  values.set("email", v.email);
+  d.set("v", values);
+  return d;
+}
+
+Data errors_data(const web::FieldErrors& errors) {
+  Data d{Data::type::object};
+  Data by_field{Data::type::object};
+  Data summary{Data::type::list};
+  for (const auto& [f, m] : errors) {
+    by_field.set(f, m);
+    Data item{Data::type::object};
+    item.set("field", f);
+    item.set("message", m);
+    summary.push_back(item);
+  }
+  d.set("e", by_field);
+  if (!errors.empty()) {
+    d.set("errors", summary);
+    d.set("has_errors", true);
+  }
+  return d;
+}
+
+json::object personal_data_json(const Service::PersonalData& data) {
+  json::array sessions;
+  for (const auto& s : data.sessions)
+    sessions.push_back(json::object{{"created_at", s.created_at}, {"expires_at", s.expires_at},
+                                    {"user_agent", s.user_agent}, {"current", s.current}});
+  return json::object{{"format", "hocvu-personal-data/1"},
+                      {"person", person_json(data.person)},
+                      {"sessions", std::move(sessions)}};
 }
 
 }  // namespace
@@ -230,6 +274,80 @@ void add_routes(App& app, Service& service, reference::Store& reference) {
     return res;
   });
 
+  // The signed-in person, fresh from the database, or the response to send instead.
+  auto me = [&service](Request& req) -> std::variant<Person, Response> {
+    if (!req.user_id) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
+    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
+    if (!person) return unavailable(person.status());
+    if (!*person) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
+    return std::move(**person);
+  };
+
+  r.add("PATCH", "/api/v1/me", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    // PATCH: a field left out keeps its value.
+    auto pick = [&](std::string_view name, const std::string& current) {
+      return o.contains(name) ? member(o, name, type_errors) : current;
+    };
+    Service::ProfileForm form{pick("full_name", p.full_name), pick("phone", p.phone.value_or("")),
+                              pick("email", p.email.value_or("")), pick("target_group", p.target_group),
+                              pick("unit_code", p.unit_code)};
+    for (auto fixed : {"national_id", "birth_date"})
+      if (o.contains(fixed)) type_errors.emplace_back(fixed, "Không thể tự sửa trường này; hãy nhờ cán bộ quản lý.");
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.update_profile(p, form, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (result->conflict) return App::api_error(409, "conflict", result->errors.front().second, result->errors);
+    if (!result->errors.empty())
+      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
+    Response res = Response::json(200, json::serialize(person_json(*result->person)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  r.add("POST", "/api/v1/me/password", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string current = member(o, "current_password", type_errors), next = member(o, "new_password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto errors = service.change_password(std::get<Person>(who), current, next, req.session_token, std::chrono::system_clock::now());
+    if (!errors) return unavailable(errors.status());
+    if (!errors->empty()) return App::api_error(422, "invalid_field", errors->front().second, *errors);
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
+  r.add("DELETE", "/api/v1/me/sessions", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
+  r.add("GET", "/api/v1/me/data", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto data = service.personal_data(std::get<Person>(who), req.session_token);
+    if (!data) return unavailable(data.status());
+    Response res = Response::json(200, json::serialize(personal_data_json(*data)));
+    res.set_header("Content-Disposition", "attachment; filename=\"hocvu-du-lieu-cua-toi.json\"");
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
   // ---- Pages ----
 
   r.add("GET", "/register", [&app, &reference](Request& req) {
@@ -305,14 +423,72 @@ void add_routes(App& app, Service& service, reference::Store& reference) {
     return res;
   });
 
-  r.add("GET", "/me", [&app, &service](Request& req) {
-    if (!req.user_id) return redirect("/sign-in");
-    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
-    if (!person) return unavailable(person.status());
-    if (!*person) return redirect("/sign-in");
+  r.add("GET", "/me", [&app, &service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    auto data = service.personal_data(p, req.session_token);
+    if (!data) return unavailable(data.status());
     Data d{Data::type::object};
-    d.set("person", person_data(**person));
+    d.set("person", person_data(p));
+    d.set("session_count", std::to_string(data->sessions.size()));
+    if (data->sessions.size() > 1) d.set("other_sessions", true);
+    std::string_view notice = req.query_param("done");
+    if (notice == "profile" || notice == "password" || notice == "sessions") d.set("notice", app.text(req, "me.done_" + std::string(notice)));
     return app.page(req, "me", app.text(req, "me.title"), d);
+  });
+
+  r.add("GET", "/me/edit", [&app, &reference, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    Service::ProfileForm v{p.full_name, p.phone.value_or(""), p.email.value_or(""), p.target_group, p.unit_code};
+    return app.page(req, "me_edit", app.text(req, "me.edit_title"), profile_form_data(req, reference, v, {}));
+  });
+
+  r.add("POST", "/me/edit", [&app, &service, &reference, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    Service::ProfileForm v{field(*form, "full_name"), field(*form, "phone"), field(*form, "email"),
+                           field(*form, "target_group"), field(*form, "unit_code")};
+    auto result = service.update_profile(std::get<Person>(who), v, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (!result->errors.empty())
+      return app.page(req, "me_edit", app.text(req, "me.edit_title_errors"), profile_form_data(req, reference, v, result->errors),
+                      result->conflict ? 409 : 422);
+    return redirect("/me?done=profile");
+  });
+
+  r.add("GET", "/me/password", [&app, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    return app.page(req, "me_password", app.text(req, "me.password_title"), errors_data({}));
+  });
+
+  r.add("POST", "/me/password", [&app, &service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    auto errors = service.change_password(std::get<Person>(who), field(*form, "current_password"), field(*form, "new_password"),
+                                          req.session_token, std::chrono::system_clock::now());
+    if (!errors) return unavailable(errors.status());
+    if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), errors_data(*errors), 422);
+    return redirect("/me?done=password");
+  });
+
+  r.add("POST", "/me/sessions/sign-out-others", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
+    return redirect("/me?done=sessions");
   });
 }
 

@@ -201,4 +201,70 @@ Result<std::optional<Person>> Service::authenticate(const std::string& token, Sy
 
 Status Service::sign_out(const std::string& token) { return store_.delete_session(token_digest(token)); }
 
+Result<Service::Updated> Service::update_profile(const Person& current, const ProfileForm& f, SystemTime now) {
+  // Reuse the registration checks for the fields that are shared; the fixed ones pass through.
+  RegistrationForm as_registration{f.full_name, current.national_id.value_or(""), f.phone, "",
+                                   current.birth_date.value_or(""), f.target_group, f.unit_code};
+  auto prefixes = store_.national_id_prefixes();
+  if (!prefixes) return prefixes.status();
+  auto checked = check_registration(as_registration, *prefixes);
+  Updated out;
+  for (auto& e : checked.errors)
+    if (e.first != "password" && e.first != "national_id" && e.first != "birth_date") out.errors.push_back(e);
+  std::string email = trim(f.email);
+  if (!email.empty()) {
+    auto at = email.find('@');
+    if (at == std::string::npos || at == 0 || email.find('.', at) == std::string::npos || email.size() > 254 ||
+        email.find(' ') != std::string::npos)
+      out.errors.emplace_back("email", "Địa chỉ email chưa đúng, ví dụ: ten@example.vn.");
+    else
+      checked.person.email = email;
+  }
+  if (!checked.person.unit_code.empty()) {
+    auto exists = store_.unit_exists(checked.person.unit_code);
+    if (!exists) return exists.status();
+    if (!*exists) out.errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
+  }
+  if (!out.errors.empty()) return out;
+  auto updated = store_.update_profile(current.id, checked.person, format_utc(now));
+  if (!updated) {
+    if (updated.status().code() != ErrorCode::conflict) return updated.status();
+    out.conflict = true;
+    out.errors.emplace_back("phone", "Số điện thoại này đã thuộc về một tài khoản khác.");
+    return out;
+  }
+  out.person = std::move(*updated);
+  return out;
+}
+
+Result<FieldErrors> Service::change_password(const Person& person, const std::string& current_password,
+                                             const std::string& new_password, const std::string& token, SystemTime now) {
+  FieldErrors errors;
+  auto hash = store_.password_hash(person.id);
+  if (!hash) return hash.status();
+  if (!*hash || !verify_password(**hash, current_password)) {
+    errors.emplace_back("current_password", "Mật khẩu hiện tại không đúng.");
+    return errors;
+  }
+  if (auto weak = check_password(new_password, person.national_id.value_or(""), person.phone.value_or(""),
+                                 person.birth_date.value_or(""))) {
+    errors.emplace_back("new_password", weak->message);
+    return errors;
+  }
+  if (auto st = store_.set_password_hash(person.id, hash_password(new_password), format_utc(now)); !st.ok()) return st;
+  // Whoever knew the old password is signed out everywhere else.
+  if (auto st = store_.delete_other_sessions(person.id, token_digest(token)); !st.ok()) return st;
+  return errors;
+}
+
+Status Service::sign_out_elsewhere(const Person& person, const std::string& token) {
+  return store_.delete_other_sessions(person.id, token_digest(token));
+}
+
+Result<Service::PersonalData> Service::personal_data(const Person& person, const std::string& token) {
+  auto sessions = store_.sessions(person.id, token_digest(token));
+  if (!sessions) return sessions.status();
+  return PersonalData{person, std::move(*sessions)};
+}
+
 }  // namespace hocvu::accounts

@@ -70,6 +70,33 @@ class Service {
   Result<std::optional<Person>> authenticate(const std::string& token, SystemTime now);
   Status sign_out(const std::string& token);
 
+  // The fields a person may change about themselves. The CCCD and birth date are fixed: they
+  // identify the person, and a manager corrects them.
+  struct ProfileForm {
+    std::string full_name, phone, email, target_group, unit_code;
+  };
+  struct Updated {
+    std::optional<Person> person;
+    FieldErrors errors;
+    bool conflict = false;
+  };
+  Result<Updated> update_profile(const Person& current, const ProfileForm& form, SystemTime now);
+
+  // Changes the password after checking the current one; ends the person's other sessions.
+  // errors name "current_password" or "new_password" when refused.
+  Result<FieldErrors> change_password(const Person& person, const std::string& current_password,
+                                      const std::string& new_password, const std::string& token, SystemTime now);
+
+  // Ends every session of the person but the one holding `token`.
+  Status sign_out_elsewhere(const Person& person, const std::string& token);
+
+  // Everything the platform holds about the person, for them to download.
+  struct PersonalData {
+    Person person;
+    std::vector<Store::SessionInfo> sessions;
+  };
+  Result<PersonalData> personal_data(const Person& person, const std::string& token);
+
  private:
   Store& store_;
 };

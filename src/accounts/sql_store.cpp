@@ -129,6 +129,70 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<Person> update_profile(std::int64_t id, const NewPerson& f, const std::string& now) override {
+    Person out;
+    bool found = false;
+    auto st = db_.write([&](Connection& c) -> Status {
+      if (f.phone) {
+        bool taken = false;
+        if (auto s = c.query("SELECT 1 FROM people WHERE phone = $1 AND id <> $2", {std::string_view(*f.phone), id},
+                             [&](const Row&) { taken = true; });
+            !s.ok())
+          return s;
+        if (taken) return Error(ErrorCode::conflict, "phone");
+      }
+      return c.query(
+          "UPDATE people SET full_name = $2, search_name = $3, phone = $4, email = $5, target_group = $6,"
+          " unit_code = $7, updated_at = $8 WHERE id = $1"
+          " RETURNING id, full_name, national_id, phone, email, birth_date, target_group, unit_code, created_at",
+          {id, std::string_view(f.full_name), std::string_view(f.search_name), optional(f.phone), optional(f.email),
+           std::string_view(f.target_group), std::string_view(f.unit_code), std::string_view(now)},
+          [&](const Row& r) { out = read_person(r); found = true; });
+    });
+    if (st.code() == ErrorCode::conflict) return Error(ErrorCode::conflict, "phone");
+    if (!st.ok()) return st;
+    if (!found) return Error(ErrorCode::not_found, "no person " + std::to_string(id));
+    return out;
+  }
+
+  Result<std::optional<std::string>> password_hash(std::int64_t id) override {
+    std::optional<std::string> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT password_hash FROM people WHERE id = $1", {id}, [&](const Row& r) { out = r.optional_string(0); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status set_password_hash(std::int64_t id, const std::string& hash, const std::string& now) override {
+    return db_.write([&](Connection& c) {
+      return c.execute("UPDATE people SET password_hash = $2, updated_at = $3 WHERE id = $1",
+                       {id, std::string_view(hash), std::string_view(now)})
+          .status();
+    });
+  }
+
+  Result<std::vector<SessionInfo>> sessions(std::int64_t person_id, const std::string& current) override {
+    std::vector<SessionInfo> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT created_at, expires_at, user_agent, token_digest FROM sessions WHERE person_id = $1"
+                     " ORDER BY created_at DESC",
+                     {person_id}, [&](const Row& r) {
+                       out.push_back({r.string(0), r.string(1), r.string(2), r.text(3) == current});
+                     });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status delete_other_sessions(std::int64_t person_id, const std::string& keep) override {
+    return db_.write([&](Connection& c) {
+      return c.execute("DELETE FROM sessions WHERE person_id = $1 AND token_digest <> $2",
+                       {person_id, std::string_view(keep)})
+          .status();
+    });
+  }
+
   Result<std::optional<FailureRecord>> failures(const std::string& key) override {
     std::optional<FailureRecord> out;
     auto st = db_.read([&](Connection& c) {

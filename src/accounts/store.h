@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace hocvu::storage { class Database; }
 
@@ -51,6 +52,23 @@ class Store {
 
   // Ends one session (absent is fine).
   virtual Status delete_session(const std::string& token_digest) = 0;
+
+  // Replaces the editable profile fields of person `id` (full_name, search_name, phone, email,
+  // target_group, unit_code). conflict "phone" when the phone belongs to someone else.
+  virtual Result<Person> update_profile(std::int64_t id, const NewPerson& fields, const std::string& now) = 0;
+
+  // The password hash of person `id` (absent when none is set).
+  virtual Result<std::optional<std::string>> password_hash(std::int64_t id) = 0;
+  virtual Status set_password_hash(std::int64_t id, const std::string& hash, const std::string& now) = 0;
+
+  struct SessionInfo {
+    std::string created_at, expires_at, user_agent;
+    bool current = false;
+  };
+  // The person's sessions, newest first; `current` marks the one with `current_digest`.
+  virtual Result<std::vector<SessionInfo>> sessions(std::int64_t person_id, const std::string& current_digest) = 0;
+  // Ends every session of the person but the one with `keep_digest` ("" ends them all).
+  virtual Status delete_other_sessions(std::int64_t person_id, const std::string& keep_digest) = 0;
 
   // Failed sign-ins for `key` ("login:..." or "address:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;

@@ -38,7 +38,7 @@ test('a learner registers, sees their details, signs out and signs in again', { 
   // A first try with mistakes: the summary at the top links to the fields, values are kept.
   await page.fill('#full_name', 'Hoàng Thị Mai');
   await page.fill('#national_id', '12345');
-  await page.click('button[type=submit]');
+  await page.click('main button[type=submit]');
   assert.ok(await page.isVisible('.error-summary'), 'error summary shown');
   assert.equal(await page.inputValue('#full_name'), 'Hoàng Thị Mai');
   assert.ok(await page.isVisible('#national_id-error'));
@@ -52,11 +52,24 @@ test('a learner registers, sees their details, signs out and signs in again', { 
   await page.check('#group-citizen');
   await page.selectOption('#unit_code', '01');
   await page.fill('#password', 'Mai-hoc-so-2025');
-  await page.click('button[type=submit]');
+  await page.click('main button[type=submit]');
   assert.equal(new URL(page.url()).pathname, '/me');
   assert.match(await page.textContent('main'), /Hoàng Thị Mai/);
   assert.match(await page.textContent('main'), /001185000777/);
   await assertAccessible(page, 'my details');
+
+  // Edit the profile: the change shows on the details page, with a notice.
+  await page.click('a[href="/me/edit"]');
+  await assertAccessible(page, 'edit my details');
+  await page.fill('#full_name', 'Hoàng Thị Mai Anh');
+  await page.fill('#email', 'mai.anh@example.vn');
+  await page.click('main button[type=submit]');
+  assert.equal(new URL(page.url()).pathname, '/me');
+  assert.match(await page.textContent('[role=status]'), /Đã lưu/);
+  assert.match(await page.textContent('main'), /Hoàng Thị Mai Anh/);
+  await page.click('a[href="/me/password"]');
+  await assertAccessible(page, 'change password');
+  await page.goBack();
 
   await page.click('form[action="/sign-out"] button');
   assert.equal(new URL(page.url()).pathname, '/');
@@ -66,11 +79,11 @@ test('a learner registers, sees their details, signs out and signs in again', { 
   await assertAccessible(page, 'sign-in form');
   await page.fill('#login', '0912000777');
   await page.fill('#password', 'sai-mat-khau');
-  await page.click('button[type=submit]');
+  await page.click('main button[type=submit]');
   assert.match(await page.textContent('.error-summary'), /không đúng/);
   await assertAccessible(page, 'sign-in form with an error');
   await page.fill('#password', 'Mai-hoc-so-2025');
-  await page.click('button[type=submit]');
+  await page.click('main button[type=submit]');
   assert.equal(new URL(page.url()).pathname, '/me');
-  assert.match(await page.textContent('header'), /Hoàng Thị Mai/);
+  assert.match(await page.textContent('header'), /Hoàng Thị Mai Anh/);
 });

@@ -178,5 +178,97 @@ TEST_F(Accounts, SignInPage) {
   EXPECT_EQ(cookie_value(ok, "hocvu_session").size(), 43u);
 }
 
+std::string sign_in_token(int port, const std::string& login, const std::string& password = "Hoc-vu-so!") {
+  auto r = post(port, "/api/v1/sessions", R"({"login":")" + login + R"(","password":")" + password + R"("})", kJson);
+  std::smatch m;
+  if (!std::regex_search(r.body, m, std::regex(R"re("token":"([A-Za-z0-9_-]{43})")re"))) return {};
+  return m[1];
+}
+
+HttpResponse send(int port, const std::string& method, const std::string& path, const std::string& token,
+                  const std::string& body = "") {
+  Connection c(port);
+  std::map<std::string, std::string> h{{"Authorization", "Bearer " + token}};
+  if (!body.empty()) h["Content-Type"] = "application/json";
+  return c.request(method, path, h, body);
+}
+
+TEST_F(Accounts, ProfileEditsKeepIdentityFixed) {
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000050", "0911000050"), kJson).status, 201);
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000051", "0911000051"), kJson).status, 201);
+  std::string token = sign_in_token(port(), "0911000050");
+  ASSERT_FALSE(token.empty());
+
+  auto ok = send(port(), "PATCH", "/api/v1/me", token, R"({"full_name":"Lê Thị Hồng Nhung","email":"nhung@example.vn","target_group":"worker"})");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.body.find("\"full_name\":\"Lê Thị Hồng Nhung\""), std::string::npos);
+  EXPECT_NE(ok.body.find("\"phone\":\"0911000050\""), std::string::npos);  // left out, so kept
+  EXPECT_NE(ok.body.find("\"target_group\":\"worker\""), std::string::npos);
+
+  auto taken = send(port(), "PATCH", "/api/v1/me", token, R"({"phone":"0911000051"})");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_NE(taken.body.find("\"fields\":{\"phone\":"), std::string::npos);
+  auto fixed = send(port(), "PATCH", "/api/v1/me", token, R"({"national_id":"001199000099"})");
+  EXPECT_EQ(fixed.status, 422);
+  auto bad_email = send(port(), "PATCH", "/api/v1/me", token, R"({"email":"không phải email"})");
+  EXPECT_EQ(bad_email.status, 422);
+  EXPECT_NE(bad_email.body.find("\"email\":"), std::string::npos);
+  EXPECT_EQ(send(port(), "PATCH", "/api/v1/me", "", R"({"email":"a@b.vn"})").status, 401);
+}
+
+TEST_F(Accounts, PasswordChangeSignsOutOtherSessionsAndDataDownloadHasEverything) {
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000060", "0911000060"), kJson).status, 201);
+  std::string phone_session = sign_in_token(port(), "0911000060");
+  std::string laptop_session = sign_in_token(port(), "001199000060");
+
+  auto data = send(port(), "GET", "/api/v1/me/data", phone_session);
+  EXPECT_EQ(data.status, 200);
+  EXPECT_NE(data.header("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(data.body.find("\"national_id\":\"001199000060\""), std::string::npos);
+  EXPECT_NE(data.body.find("\"current\":true"), std::string::npos);
+  EXPECT_NE(data.body.find("\"current\":false"), std::string::npos);
+  EXPECT_EQ(data.body.find("password"), std::string::npos);  // never the hash
+  EXPECT_EQ(data.body.find(phone_session), std::string::npos);  // never a token
+
+  auto wrong = send(port(), "POST", "/api/v1/me/password", phone_session, R"({"current_password":"sai","new_password":"Mat-khau-moi-1"})");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("current_password"), std::string::npos);
+  auto weak = send(port(), "POST", "/api/v1/me/password", phone_session, R"({"current_password":"Hoc-vu-so!","new_password":"0911000060"})");
+  EXPECT_EQ(weak.status, 422);
+  auto changed = send(port(), "POST", "/api/v1/me/password", phone_session, R"({"current_password":"Hoc-vu-so!","new_password":"Mat-khau-moi-1"})");
+  EXPECT_EQ(changed.status, 204);
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", phone_session).status, 200);   // this one stays
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", laptop_session).status, 401);  // the others end
+  EXPECT_TRUE(sign_in_token(port(), "0911000060").empty());
+  EXPECT_FALSE(sign_in_token(port(), "0911000060", "Mat-khau-moi-1").empty());
+
+  std::string another = sign_in_token(port(), "0911000060", "Mat-khau-moi-1");
+  EXPECT_EQ(send(port(), "DELETE", "/api/v1/me/sessions", phone_session).status, 204);
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", another).status, 401);
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", phone_session).status, 200);
+}
+
+TEST_F(Accounts, ProfilePagesNeedSignInAndCsrf) {
+  EXPECT_EQ(http_get(port(), "/me/edit").status, 303);
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000070", "0911000070"), kJson).status, 201);
+  std::string token = sign_in_token(port(), "0911000070");
+  auto page = http_get(port(), "/me/edit", {{"Cookie", "hocvu_session=" + token}});
+  ASSERT_EQ(page.status, 200);
+  std::string csrf = cookie_value(page, "hocvu_csrf");
+  const std::map<std::string, std::string> h{{"Content-Type", "application/x-www-form-urlencoded"},
+                                             {"Cookie", "hocvu_session=" + token + "; hocvu_csrf=" + csrf}};
+  const std::string form = "full_name=L%C3%AA+H%E1%BB%93ng&phone=0911000070&email=&target_group=student&unit_code=79";
+  EXPECT_EQ(post(port(), "/me/edit", form, h).status, 403);
+  auto saved = post(port(), "/me/edit", form + "&csrf=" + csrf, h);
+  EXPECT_EQ(saved.status, 303);
+  EXPECT_EQ(saved.header("Location"), "/me?done=profile");
+  auto me = http_get(port(), "/me?done=profile", {{"Cookie", "hocvu_session=" + token}});
+  EXPECT_NE(me.body.find("Lê Hồng"), std::string::npos);
+  EXPECT_NE(me.body.find("Đã lưu"), std::string::npos);
+  auto bad = post(port(), "/me/edit", "csrf=" + csrf + "&full_name=&phone=1&target_group=student&unit_code=79", h);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("error-summary"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hocvu::testing
