@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -51,13 +52,21 @@ class Connection {
   virtual Dialect dialect() const = 0;
 
   // Runs one statement; returns the number of rows it changed.
-  virtual Result<std::int64_t> execute(std::string_view sql, std::initializer_list<Value> params = {}) = 0;
+  virtual Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) = 0;
 
   // Runs one statement and calls `on_row` for each result row, streaming (rows are not collected).
-  virtual Status query(std::string_view sql, std::initializer_list<Value> params, const RowCallback& on_row) = 0;
+  virtual Status query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) = 0;
 
   // Runs a script of several statements without parameters (migrations). Not cached.
   virtual Status execute_script(std::string_view sql) = 0;
+
+  // The same with the parameters written in place: c.query(sql, {a, b}, on_row).
+  Result<std::int64_t> execute(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return execute(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  Status query(std::string_view sql, std::initializer_list<Value> params, const RowCallback& on_row) {
+    return query(sql, std::span<const Value>(params.begin(), params.size()), on_row);
+  }
 };
 
 struct PoolStats {

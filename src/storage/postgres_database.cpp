@@ -47,16 +47,18 @@ class PgConnection final : public Connection {
  public:
   explicit PgConnection(PGconn* c) : c_(c) {}
   ~PgConnection() override { PQfinish(c_); }
+  using Connection::execute;
+  using Connection::query;
   Dialect dialect() const override { return Dialect::postgres; }
   bool broken() const { return PQstatus(c_) != CONNECTION_OK; }
 
-  Result<std::int64_t> execute(std::string_view sql, std::initializer_list<Value> params) override {
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) override {
     std::int64_t changed = 0;
     auto st = run(sql, params, nullptr, &changed);
     if (!st.ok()) return st;
     return changed;
   }
-  Status query(std::string_view sql, std::initializer_list<Value> params, const RowCallback& on_row) override {
+  Status query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override {
     return run(sql, params, &on_row, nullptr);
   }
   Status execute_script(std::string_view sql) override {
@@ -89,7 +91,7 @@ class PgConnection final : public Connection {
     return &pos->second;
   }
 
-  Status run(std::string_view sql, std::initializer_list<Value> params, const RowCallback* on_row,
+  Status run(std::string_view sql, std::span<const Value> params, const RowCallback* on_row,
              std::int64_t* changed) {
     auto name = prepare(sql);
     if (!name) return name.status();

@@ -43,16 +43,18 @@ class SqliteConnection final : public Connection {
     for (auto& [sql, p] : cache_) sqlite3_finalize(p.stmt);
     sqlite3_close_v2(db_);
   }
+  using Connection::execute;
+  using Connection::query;
   Dialect dialect() const override { return Dialect::sqlite; }
   bool broken() const { return false; }  // a local file does not drop its connection
 
-  Result<std::int64_t> execute(std::string_view sql, std::initializer_list<Value> params) override {
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) override {
     auto st = run(sql, params, nullptr);
     if (!st.ok()) return st;
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   }
 
-  Status query(std::string_view sql, std::initializer_list<Value> params, const RowCallback& on_row) override {
+  Status query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override {
     return run(sql, params, &on_row);
   }
 
@@ -103,12 +105,12 @@ class SqliteConnection final : public Connection {
     return &pos->second;
   }
 
-  Status run(std::string_view sql, std::initializer_list<Value> params, const RowCallback* on_row) {
+  Status run(std::string_view sql, std::span<const Value> params, const RowCallback* on_row) {
     auto prepared = prepare(sql);
     if (!prepared) return prepared.status();
     sqlite3_stmt* stmt = (*prepared)->stmt;
     const auto& index = (*prepared)->param_index;
-    const Value* values = params.begin();
+    const Value* values = params.data();
     for (std::size_t i = 0; i < index.size(); ++i) {
       int slot = static_cast<int>(i) + 1;
       if (static_cast<std::size_t>(index[i]) >= params.size()) {

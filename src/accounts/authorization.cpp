@@ -1,0 +1,105 @@
+#include "accounts/authorization.h"
+
+#include <algorithm>
+
+namespace hocvu::accounts {
+namespace {
+
+constexpr std::pair<Role, std::string_view> kRoles[] = {
+    {Role::instructor, "instructor"},   {Role::community_helper, "community_helper"},
+    {Role::org_manager, "org_manager"}, {Role::unit_admin, "unit_admin"},
+    {Role::national_admin, "national_admin"}, {Role::auditor, "auditor"}};
+
+bool is_manager(Role r) { return r == Role::org_manager || r == Role::unit_admin || r == Role::national_admin; }
+
+}  // namespace
+
+std::string_view role_name(Role r) {
+  for (auto& [role, name] : kRoles)
+    if (role == r) return name;
+  return "";
+}
+
+std::optional<Role> parse_role(std::string_view name) {
+  for (auto& [role, n] : kRoles)
+    if (n == name) return role;
+  return std::nullopt;
+}
+
+std::string_view scope_kind_name(ScopeKind k) {
+  switch (k) {
+    case ScopeKind::national: return "national";
+    case ScopeKind::unit: return "unit";
+    case ScopeKind::organisation: return "organisation";
+  }
+  return "";
+}
+
+std::optional<ScopeKind> parse_scope_kind(std::string_view name) {
+  if (name == "national") return ScopeKind::national;
+  if (name == "unit") return ScopeKind::unit;
+  if (name == "organisation") return ScopeKind::organisation;
+  return std::nullopt;
+}
+
+bool covers(const Scope& scope, const Place& place) {
+  switch (scope.kind) {
+    case ScopeKind::national: return true;
+    case ScopeKind::unit:
+      return !scope.code.empty() && (scope.code == place.unit_code || scope.code == place.province_code);
+    case ScopeKind::organisation:
+      return !scope.code.empty() &&
+             std::find(place.organisation_ids.begin(), place.organisation_ids.end(), scope.code) != place.organisation_ids.end();
+  }
+  return false;
+}
+
+bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id) {
+  if (who.id == 0) return false;
+  const bool self = target_person_id != 0 && target_person_id == who.id;
+  for (const auto& g : who.grants) {
+    if (!covers(g.scope, target)) continue;
+    switch (action) {
+      case Action::list_people:
+        if (is_manager(g.role) || g.role == Role::auditor) return true;
+        break;
+      case Action::view_personal_data:
+        if (is_manager(g.role)) return true;
+        break;
+      case Action::grant_role:
+        if (is_manager(g.role)) return true;
+        break;
+      case Action::read_audit_log:
+        if (g.role == Role::auditor || g.role == Role::national_admin) return true;
+        break;
+    }
+  }
+  return self && action == Action::view_personal_data;
+}
+
+bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place) {
+  if (who.id == 0) return false;
+  for (const auto& g : who.grants) {
+    if (g.role == Role::national_admin && g.scope.kind == ScopeKind::national) return true;
+    if (scope.kind == ScopeKind::national || role == Role::national_admin || role == Role::auditor) continue;
+    if (!covers(g.scope, scope_place)) continue;
+    if (g.role == Role::unit_admin) {
+      if (role == Role::instructor || role == Role::community_helper || role == Role::org_manager) return true;
+      // A province administrator may appoint administrators of its communes, not of itself.
+      if (role == Role::unit_admin && scope.kind == ScopeKind::unit && scope.code != g.scope.code &&
+          scope_place.province_code == g.scope.code)
+        return true;
+    }
+    if (g.role == Role::org_manager && scope.kind == ScopeKind::organisation &&
+        (role == Role::instructor || role == Role::community_helper))
+      return true;
+  }
+  return false;
+}
+
+bool manages_anything(const Principal& who) {
+  return std::any_of(who.grants.begin(), who.grants.end(),
+                     [](const Grant& g) { return is_manager(g.role) || g.role == Role::auditor; });
+}
+
+}  // namespace hocvu::accounts

@@ -1,0 +1,76 @@
+// Who may do what: the one function every protected route asks. Pure: it decides from the
+// principal's role grants and where the target stands, both read beforehand.
+//
+// Scopes: a grant's scope is the whole country, an administrative unit, or an organisation.
+// A province scope covers the province and its communes; a commune scope covers the commune;
+// an organisation scope covers the organisation and its subtree.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hocvu::accounts {
+
+enum class Role { instructor, community_helper, org_manager, unit_admin, national_admin, auditor };
+enum class ScopeKind { national, unit, organisation };
+
+std::string_view role_name(Role r);                     // "unit_admin"
+std::optional<Role> parse_role(std::string_view name);
+std::string_view scope_kind_name(ScopeKind k);          // "unit"
+std::optional<ScopeKind> parse_scope_kind(std::string_view name);
+
+struct Scope {
+  ScopeKind kind = ScopeKind::national;
+  std::string code;  // "" for national; a unit code; an organisation id
+  friend bool operator==(const Scope&, const Scope&) = default;
+};
+
+struct Grant {
+  Role role;
+  Scope scope;
+};
+
+// The signed-in person and their grants (learners have none).
+struct Principal {
+  std::int64_t id = 0;
+  std::vector<Grant> grants;
+};
+
+// Where something stands, for scope checks: its unit, that unit's province, and the
+// organisations it belongs to with all their ancestors.
+struct Place {
+  std::string unit_code;
+  std::string province_code;  // the unit itself when it is a province
+  std::vector<std::string> organisation_ids;
+};
+
+// True when `scope` covers `place`.
+bool covers(const Scope& scope, const Place& place);
+
+enum class Action {
+  list_people,         // see people in a list (personal data masked)
+  view_personal_data,  // see a person's CCCD, phone and birth date (audited)
+  grant_role,          // grant or revoke a role at a scope
+  read_audit_log,
+};
+
+// May `who` do `action` to a person standing at `target`? A person may always see their own
+// data; managers (org_manager, unit_admin, national_admin) within their scope; auditors may list
+// people (masked) and read the audit log, but never see personal data.
+bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id);
+
+// May `who` grant `role` at `scope`, where `scope_place` is where that scope stands? National
+// administrators grant any role anywhere; unit administrators and organisation managers grant
+// the roles below their own (instructor, community_helper, org_manager, and unit_admin for a
+// commune under a province they administer) within their scope. Only national administrators
+// grant national scope, auditors and national administrators.
+bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place);
+
+// True when the principal holds a managing role anywhere (org_manager, unit_admin,
+// national_admin) or is an auditor: they see the people pages.
+bool manages_anything(const Principal& who);
+
+}  // namespace hocvu::accounts

@@ -1,0 +1,114 @@
+// The authorization function as a table: each role (at a scope) against targets inside and
+// outside that scope, for every action.
+#include "accounts/authorization.h"
+
+#include <gtest/gtest.h>
+
+namespace hocvu::accounts {
+namespace {
+
+// A person in commune 00004 of Hà Nội (01), member of organisation 7 (under organisation 3).
+const Place kHanoiCommune{"00004", "01", {"7", "3"}};
+// A person in Hồ Chí Minh (79), in no organisation.
+const Place kSaigon{"79", "79", {}};
+
+Principal with(Role role, ScopeKind kind, std::string code) { return Principal{100, {{role, {kind, std::move(code)}}}}; }
+
+struct Case {
+  const char* who;
+  Principal principal;
+  Action action;
+  bool hanoi;   // allowed on the Hà Nội person
+  bool saigon;  // allowed on the Sài Gòn person
+};
+
+TEST(Authorization, EveryRoleAgainstEveryScope) {
+  using A = Action;
+  const Principal national = with(Role::national_admin, ScopeKind::national, "");
+  const Principal province = with(Role::unit_admin, ScopeKind::unit, "01");
+  const Principal commune = with(Role::unit_admin, ScopeKind::unit, "00004");
+  const Principal other_commune = with(Role::unit_admin, ScopeKind::unit, "00007");
+  const Principal org = with(Role::org_manager, ScopeKind::organisation, "3");
+  const Principal auditor = with(Role::auditor, ScopeKind::national, "");
+  const Principal instructor = with(Role::instructor, ScopeKind::unit, "01");
+  const Principal helper = with(Role::community_helper, ScopeKind::unit, "00004");
+  const Principal learner{100, {}};
+  const Principal nobody{0, {}};
+  const Case cases[] = {
+      {"national admin", national, A::list_people, true, true},
+      {"national admin", national, A::view_personal_data, true, true},
+      {"national admin", national, A::grant_role, true, true},
+      {"national admin", national, A::read_audit_log, true, true},
+      {"province admin", province, A::list_people, true, false},
+      {"province admin", province, A::view_personal_data, true, false},
+      {"province admin", province, A::grant_role, true, false},
+      {"province admin", province, A::read_audit_log, false, false},
+      {"commune admin", commune, A::list_people, true, false},
+      {"commune admin", commune, A::view_personal_data, true, false},
+      {"other commune admin", other_commune, A::list_people, false, false},
+      {"other commune admin", other_commune, A::view_personal_data, false, false},
+      {"org manager", org, A::list_people, true, false},
+      {"org manager", org, A::view_personal_data, true, false},
+      {"auditor", auditor, A::list_people, true, true},
+      {"auditor", auditor, A::view_personal_data, false, false},
+      {"auditor", auditor, A::read_audit_log, true, true},
+      {"auditor", auditor, A::grant_role, false, false},
+      {"instructor", instructor, A::list_people, false, false},
+      {"instructor", instructor, A::view_personal_data, false, false},
+      {"community helper", helper, A::view_personal_data, false, false},
+      {"learner", learner, A::list_people, false, false},
+      {"learner", learner, A::view_personal_data, false, false},
+      {"nobody", nobody, A::list_people, false, false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(may(c.principal, c.action, kHanoiCommune, 1), c.hanoi) << c.who << " on Hà Nội, action " << int(c.action);
+    EXPECT_EQ(may(c.principal, c.action, kSaigon, 2), c.saigon) << c.who << " on Sài Gòn, action " << int(c.action);
+  }
+}
+
+TEST(Authorization, PeopleSeeTheirOwnDataOnly) {
+  const Principal learner{1, {}};
+  EXPECT_TRUE(may(learner, Action::view_personal_data, kSaigon, 1));
+  EXPECT_FALSE(may(learner, Action::view_personal_data, kSaigon, 2));
+  EXPECT_FALSE(may(learner, Action::list_people, kSaigon, 1));
+  EXPECT_FALSE(may(Principal{0, {}}, Action::view_personal_data, kSaigon, 0));  // nobody is not person 0
+}
+
+TEST(Authorization, WhoMayGrantWhat) {
+  const Principal national = with(Role::national_admin, ScopeKind::national, "");
+  const Principal province = with(Role::unit_admin, ScopeKind::unit, "01");
+  const Principal commune = with(Role::unit_admin, ScopeKind::unit, "00004");
+  const Principal org = with(Role::org_manager, ScopeKind::organisation, "3");
+  const Scope hanoi_commune{ScopeKind::unit, "00004"}, hanoi{ScopeKind::unit, "01"}, saigon{ScopeKind::unit, "79"};
+  const Place hanoi_commune_place{"00004", "01", {}}, hanoi_place{"01", "01", {}}, saigon_place{"79", "79", {}};
+  const Scope everywhere{ScopeKind::national, ""};
+  const Place anywhere{};
+
+  EXPECT_TRUE(may_grant(national, Role::national_admin, everywhere, anywhere));
+  EXPECT_TRUE(may_grant(national, Role::auditor, everywhere, anywhere));
+  EXPECT_TRUE(may_grant(province, Role::instructor, hanoi_commune, hanoi_commune_place));
+  EXPECT_TRUE(may_grant(province, Role::unit_admin, hanoi_commune, hanoi_commune_place));  // its commune
+  EXPECT_FALSE(may_grant(province, Role::unit_admin, hanoi, hanoi_place));                 // not itself
+  EXPECT_FALSE(may_grant(province, Role::instructor, saigon, saigon_place));               // not elsewhere
+  EXPECT_FALSE(may_grant(province, Role::auditor, hanoi, hanoi_place));
+  EXPECT_FALSE(may_grant(province, Role::national_admin, everywhere, anywhere));
+  EXPECT_TRUE(may_grant(commune, Role::community_helper, hanoi_commune, hanoi_commune_place));
+  EXPECT_FALSE(may_grant(commune, Role::unit_admin, hanoi_commune, hanoi_commune_place));
+  EXPECT_FALSE(may_grant(commune, Role::instructor, hanoi, hanoi_place));  // the province is above it
+  const Scope org7{ScopeKind::organisation, "7"};
+  const Place org7_place{"00004", "01", {"7", "3"}};
+  EXPECT_TRUE(may_grant(org, Role::instructor, org7, org7_place));
+  EXPECT_FALSE(may_grant(org, Role::org_manager, org7, org7_place));
+  EXPECT_FALSE(may_grant(Principal{5, {}}, Role::instructor, org7, org7_place));
+}
+
+TEST(Authorization, NamesRoundTrip) {
+  for (auto r : {Role::instructor, Role::community_helper, Role::org_manager, Role::unit_admin, Role::national_admin, Role::auditor})
+    EXPECT_EQ(parse_role(role_name(r)), r);
+  EXPECT_FALSE(parse_role("admin"));
+  EXPECT_EQ(parse_scope_kind("unit"), ScopeKind::unit);
+  EXPECT_FALSE(parse_scope_kind("galaxy"));
+}
+
+}  // namespace
+}  // namespace hocvu::accounts

@@ -1,0 +1,82 @@
+// The directory: the people managers look after, the roles they hold, and the audit log.
+// A storage port like Store, implemented over SQL (sql_directory.cpp). Thread-safe.
+#pragma once
+
+#include "accounts/authorization.h"
+#include "accounts/person.h"
+#include "core/status.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hocvu::storage { class Database; }
+
+namespace hocvu::accounts {
+
+struct GrantRecord {
+  std::int64_t id = 0;
+  Grant grant;
+  std::optional<std::int64_t> granted_by;
+  std::string granted_at;
+};
+
+// Which people a search returns. `scopes` restricts the result to people standing in at least
+// one of them (the searcher's own scopes); an empty list means nobody.
+struct PeopleQuery {
+  std::string folded_name;  // fold_for_search() of what was typed; "" for everyone
+  std::string unit_code;    // "" for any
+  std::string target_group; // "" for any
+  std::string role;         // "" for any
+  std::vector<Scope> scopes;
+  int page = 1;             // from 1
+  int per_page = 50;
+};
+
+struct PeoplePage {
+  std::vector<Person> people;
+  std::int64_t total = 0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;
+  std::optional<std::int64_t> actor_id;
+  std::string actor_name;
+  std::string action;
+  std::optional<std::int64_t> subject_id;
+  std::string subject_name;
+  std::string detail;
+  std::string request_id;
+  std::string address;
+};
+
+class Directory {
+ public:
+  virtual ~Directory() = default;
+
+  virtual Result<std::vector<GrantRecord>> grants_of(std::int64_t person_id) = 0;
+
+  // Adds a grant; conflict when the person already holds that role at that scope.
+  virtual Result<GrantRecord> add_grant(std::int64_t person_id, const Grant& grant, std::optional<std::int64_t> granted_by,
+                                        const std::string& now) = 0;
+  // Removes grant `grant_id` of person `person_id`; not_found when there is none.
+  virtual Status remove_grant(std::int64_t person_id, std::int64_t grant_id) = 0;
+
+  // Where a person stands (their unit, its province; organisations come later).
+  virtual Result<std::optional<Place>> place_of_person(std::int64_t person_id) = 0;
+  // Where a scope stands: a unit's own place, or nothing for an unknown unit.
+  virtual Result<std::optional<Place>> place_of_scope(const Scope& scope) = 0;
+
+  virtual Result<std::optional<Person>> person(std::int64_t id) = 0;
+  virtual Result<PeoplePage> search(const PeopleQuery& query) = 0;
+
+  virtual Status audit(const AuditEntry& entry) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> audit_log(int page, int per_page, std::optional<std::int64_t> subject_id) = 0;
+};
+
+std::unique_ptr<Directory> make_sql_directory(storage::Database& db);
+
+}  // namespace hocvu::accounts

@@ -1,0 +1,219 @@
+#include "accounts/directory.h"
+
+#include "storage/database.h"
+
+#include <algorithm>
+
+namespace hocvu::accounts {
+namespace {
+
+using storage::Connection;
+using storage::Row;
+using storage::Value;
+
+Person read_person(const Row& r, int at = 0) {
+  Person p;
+  p.id = r.int64(at);
+  p.full_name = r.string(at + 1);
+  p.national_id = r.optional_string(at + 2);
+  p.phone = r.optional_string(at + 3);
+  p.email = r.optional_string(at + 4);
+  p.birth_date = r.optional_string(at + 5);
+  p.target_group = r.string(at + 6);
+  p.unit_code = r.string(at + 7);
+  p.created_at = r.string(at + 8);
+  return p;
+}
+
+constexpr const char* kPersonColumns =
+    "p.id, p.full_name, p.national_id, p.phone, p.email, p.birth_date, p.target_group, p.unit_code, p.created_at";
+
+GrantRecord read_grant(const Row& r) {
+  GrantRecord g;
+  g.id = r.int64(0);
+  g.grant.role = parse_role(r.text(1)).value_or(Role::instructor);
+  g.grant.scope = Scope{parse_scope_kind(r.text(2)).value_or(ScopeKind::unit), r.string(3)};
+  if (!r.is_null(4)) g.granted_by = r.int64(4);
+  g.granted_at = r.string(5);
+  return g;
+}
+
+// A search's WHERE clause: filters, then "in at least one of these scopes". Parameters from $first.
+struct Where {
+  std::string sql;
+  std::vector<std::string> params;
+};
+
+Where where_for(const PeopleQuery& q) {
+  Where w;
+  auto param = [&](const std::string& v) {
+    w.params.push_back(v);
+    return "$" + std::to_string(w.params.size());
+  };
+  w.sql = " WHERE 1 = 1";
+  if (!q.folded_name.empty()) w.sql += " AND p.search_name LIKE " + param("%" + q.folded_name + "%");
+  if (!q.unit_code.empty()) w.sql += " AND (p.unit_code = " + param(q.unit_code) + " OR u.parent_code = " + param(q.unit_code) + ")";
+  if (!q.target_group.empty()) w.sql += " AND p.target_group = " + param(q.target_group);
+  if (!q.role.empty())
+    w.sql += " AND EXISTS (SELECT 1 FROM role_grants g WHERE g.person_id = p.id AND g.role = " + param(q.role) + ")";
+  std::string scopes;
+  for (const auto& s : q.scopes) {
+    if (s.kind == ScopeKind::national) { scopes = "1 = 1"; break; }
+    if (s.kind == ScopeKind::unit) {
+      std::string c = param(s.code);
+      scopes += (scopes.empty() ? "" : " OR ") + std::string("p.unit_code = ") + c + " OR u.parent_code = " + c;
+    }
+    // Organisation scopes will match members once memberships exist.
+  }
+  w.sql += " AND (" + (scopes.empty() ? std::string("1 = 0") : scopes) + ")";
+  return w;
+}
+
+class SqlDirectory final : public Directory {
+ public:
+  explicit SqlDirectory(storage::Database& db) : db_(db) {}
+
+  Result<std::vector<GrantRecord>> grants_of(std::int64_t person_id) override {
+    std::vector<GrantRecord> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT id, role, scope_kind, scope_code, granted_by, granted_at FROM role_grants"
+                     " WHERE person_id = $1 ORDER BY id",
+                     {person_id}, [&](const Row& r) { out.push_back(read_grant(r)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<GrantRecord> add_grant(std::int64_t person_id, const Grant& g, std::optional<std::int64_t> by,
+                                const std::string& now) override {
+    GrantRecord out;
+    auto st = db_.write([&](Connection& c) {
+      return c.query(
+          "INSERT INTO role_grants (person_id, role, scope_kind, scope_code, granted_by, granted_at)"
+          " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, role, scope_kind, scope_code, granted_by, granted_at",
+          {person_id, role_name(g.role), scope_kind_name(g.scope.kind), std::string_view(g.scope.code),
+           by ? Value(*by) : Value(nullptr), std::string_view(now)},
+          [&](const Row& r) { out = read_grant(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status remove_grant(std::int64_t person_id, std::int64_t grant_id) override {
+    std::int64_t removed = 0;
+    auto st = db_.write([&](Connection& c) -> Status {
+      auto r = c.execute("DELETE FROM role_grants WHERE id = $1 AND person_id = $2", {grant_id, person_id});
+      if (!r) return r.status();
+      removed = *r;
+      return {};
+    });
+    if (!st.ok()) return st;
+    return removed ? Status{} : Error(ErrorCode::not_found, "no such grant");
+  }
+
+  Result<std::optional<Place>> place_of_person(std::int64_t person_id) override {
+    std::optional<Place> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT p.unit_code, COALESCE(u.parent_code, p.unit_code) FROM people p"
+                     " JOIN admin_units u ON u.code = p.unit_code WHERE p.id = $1",
+                     {person_id}, [&](const Row& r) { out = Place{r.string(0), r.string(1), {}}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::optional<Place>> place_of_scope(const Scope& scope) override {
+    if (scope.kind == ScopeKind::national) return std::optional<Place>(Place{});
+    if (scope.kind == ScopeKind::organisation) return std::optional<Place>{};  // organisations come later
+    std::optional<Place> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT code, COALESCE(parent_code, code) FROM admin_units WHERE code = $1",
+                     {std::string_view(scope.code)}, [&](const Row& r) { out = Place{r.string(0), r.string(1), {}}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::optional<Person>> person(std::int64_t id) override {
+    std::optional<Person> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query(std::string("SELECT ") + kPersonColumns + " FROM people p WHERE p.id = $1", {id},
+                     [&](const Row& r) { out = read_person(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<PeoplePage> search(const PeopleQuery& q) override {
+    Where w = where_for(q);
+    const std::string from = " FROM people p JOIN admin_units u ON u.code = p.unit_code";
+    PeoplePage page;
+    // The statement text varies with the filters used; there are few combinations, and each is
+    // prepared once per connection.
+    std::string count_sql = "SELECT COUNT(*)" + from + w.sql;
+    std::string list_sql = std::string("SELECT ") + kPersonColumns + from + w.sql + " ORDER BY p.search_name, p.id" +
+                           " LIMIT " + std::to_string(std::clamp(q.per_page, 1, 200)) + " OFFSET " +
+                           std::to_string((std::max(q.page, 1) - 1) * std::clamp(q.per_page, 1, 200));
+    auto st = db_.read([&](Connection& c) -> Status {
+      std::vector<Value> values;
+      for (const auto& p : w.params) values.emplace_back(std::string_view(p));
+      auto run = [&](const std::string& sql, const storage::RowCallback& cb) -> Status {
+        return c.query(sql, std::span<const Value>(values), cb);
+      };
+      if (auto s = run(count_sql, [&](const Row& r) { page.total = r.int64(0); }); !s.ok()) return s;
+      return run(list_sql, [&](const Row& r) { page.people.push_back(read_person(r)); });
+    });
+    if (!st.ok()) return st;
+    return page;
+  }
+
+  Status audit(const AuditEntry& e) override {
+    return db_.write([&](Connection& c) {
+      return c.execute(
+                  "INSERT INTO audit_log (at, actor_id, action, subject_id, detail, request_id, address)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                  {std::string_view(e.at), e.actor_id ? Value(*e.actor_id) : Value(nullptr), std::string_view(e.action),
+                   e.subject_id ? Value(*e.subject_id) : Value(nullptr), std::string_view(e.detail),
+                   std::string_view(e.request_id), std::string_view(e.address)})
+          .status();
+    });
+  }
+
+  Result<std::vector<AuditEntry>> audit_log(int page, int per_page, std::optional<std::int64_t> subject) override {
+    std::vector<AuditEntry> out;
+    per_page = std::clamp(per_page, 1, 200);
+    const std::string sql =
+        "SELECT a.id, a.at, a.actor_id, COALESCE(actor.full_name, ''), a.action, a.subject_id,"
+        " COALESCE(subject.full_name, ''), a.detail, a.request_id, a.address FROM audit_log a"
+        " LEFT JOIN people actor ON actor.id = a.actor_id LEFT JOIN people subject ON subject.id = a.subject_id"
+        " WHERE $1 = 0 OR a.subject_id = $1 ORDER BY a.id DESC LIMIT " + std::to_string(per_page) + " OFFSET " +
+        std::to_string((std::max(page, 1) - 1) * per_page);
+    auto st = db_.read([&](Connection& c) {
+      return c.query(sql, {subject.value_or(0)}, [&](const Row& r) {
+        AuditEntry e;
+        e.id = r.int64(0);
+        e.at = r.string(1);
+        if (!r.is_null(2)) e.actor_id = r.int64(2);
+        e.actor_name = r.string(3);
+        e.action = r.string(4);
+        if (!r.is_null(5)) e.subject_id = r.int64(5);
+        e.subject_name = r.string(6);
+        e.detail = r.string(7);
+        e.request_id = r.string(8);
+        e.address = r.string(9);
+        out.push_back(std::move(e));
+      });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Directory> make_sql_directory(storage::Database& db) { return std::make_unique<SqlDirectory>(db); }
+
+}  // namespace hocvu::accounts
