@@ -1,10 +1,16 @@
 // The `hocvu` command: serve, migrate, seed, version. Configuration comes from HOCVU_*
 // environment variables (docs/configuration.md); every subcommand answers --help.
+#include "accounts/credentials.h"
+#include "accounts/directory.h"
+#include "accounts/identity.h"
+#include "accounts/people_routes.h"
 #include "accounts/routes.h"
 #include "accounts/service.h"
 #include "accounts/store.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "core/time.h"
 #include "ops/routes.h"
 #include "reference/routes.h"
 #include "reference/store.h"
@@ -17,7 +23,9 @@
 #include <sodium.h>
 
 #include <csignal>
+#include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -43,6 +51,7 @@ constexpr const char* kUsage =
     "  serve           run the web server (applies pending migrations first)\n"
     "  migrate         apply pending database migrations, then exit\n"
     "  seed --demo     load the demo content, then exit (idempotent; today: the reference data)\n"
+    "  create-admin    create the first national administrator (password on standard input)\n"
     "  version         print the version\n"
     "\n"
     "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
@@ -78,6 +87,15 @@ constexpr const char* kSeedHelp =
     "that is already there is left as it is. In this version the demo content is the reference\n"
     "data (34 provinces, target groups, the competency framework); demo courses and people come\n"
     "with the courses and accounts capabilities.\n";
+
+constexpr const char* kCreateAdminHelp =
+    "Usage: hocvu create-admin --login <CCCD or phone> --name \"<full name>\" [--unit <code>]\n"
+    "\n"
+    "Creates the first national administrator, since no one can grant the first role through the\n"
+    "pages: reads the password from the first line of standard input, creates the person (in unit\n"
+    "--unit, default 01) unless an account with that CCCD or phone exists, and grants them the\n"
+    "national_admin role. Running it again for the same login changes nothing.\n"
+    "Example: printf '%s\\n' 'a-long-password' | hocvu create-admin --login 0912345678 --name \"Nguyễn Văn An\"\n";
 
 bool wants_help(const std::vector<std::string>& args) {
   for (const auto& a : args)
@@ -136,6 +154,76 @@ int cmd_seed(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_create_admin(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kCreateAdminHelp, stdout); return 0; }
+  std::string login, name, unit = "01";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    bool ok = (args[i] == "--login" && value(login)) || (args[i] == "--name" && value(name)) ||
+              (args[i] == "--unit" && value(unit));
+    if (!ok) return fail("create-admin: unexpected '" + args[i] + "' (see hocvu create-admin --help)");
+  }
+  if (login.empty() || name.empty()) return fail("create-admin: --login and --name are required");
+  std::string password;
+  if (!std::getline(std::cin, password)) return fail("create-admin: no password on standard input");
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  auto db = open_and_migrate(*cfg);
+  if (!db) return fail(db.status().message());
+  auto store = accounts::make_sql_store(**db);
+  auto directory = accounts::make_sql_directory(**db);
+  auto now = std::chrono::system_clock::now();
+
+  // The login as stored: 12 CCCD digits or a normalised phone.
+  std::string digits;
+  for (char c : login) if (c != ' ') digits.push_back(c);
+  bool is_cccd = digits.size() == 12 && digits.find_first_not_of("0123456789") == std::string::npos;
+  auto phone = accounts::check_phone(login);
+  if (!is_cccd && !phone.normalized) return fail("create-admin: --login must be a 12-digit CCCD or a Vietnamese phone number");
+  std::string stored = is_cccd ? digits : *phone.normalized;
+
+  auto existing = store->find_by_login(stored);
+  if (!existing) return fail(existing.status().message());
+  std::int64_t id;
+  if (*existing) {
+    id = (*existing)->person.id;
+    std::printf("account exists: %s (id %lld)\n", (*existing)->person.full_name.c_str(), static_cast<long long>(id));
+  } else {
+    if (auto weak = accounts::check_password(password, is_cccd ? stored : "", is_cccd ? "" : stored, ""))
+      return fail("create-admin: " + weak->message);
+    if (is_cccd) {
+      auto prefixes = store->national_id_prefixes();
+      if (!prefixes) return fail(prefixes.status().message());
+      auto check = accounts::check_national_id(stored, *prefixes, std::nullopt);
+      if (check.refusal) return fail("create-admin: " + check.refusal->message);
+    }
+    auto unit_ok = store->unit_exists(unit);
+    if (!unit_ok || !*unit_ok) return fail("create-admin: unknown --unit " + unit);
+    accounts::NewPerson p;
+    p.full_name = to_nfc(name);
+    p.search_name = fold_for_search(p.full_name);
+    if (is_cccd) p.national_id = stored; else p.phone = stored;
+    p.target_group = "official";
+    p.unit_code = unit;
+    p.password_hash = accounts::hash_password(password);
+    auto created = store->create_person(p, format_utc(now));
+    if (!created) return fail(created.status().message());
+    id = created->id;
+    std::printf("created account: %s (id %lld)\n", created->full_name.c_str(), static_cast<long long>(id));
+  }
+  accounts::Grant grant{accounts::Role::national_admin, {accounts::ScopeKind::national, ""}};
+  auto granted = directory->add_grant(id, grant, std::nullopt, format_utc(now));
+  if (!granted && granted.status().code() != ErrorCode::conflict) return fail(granted.status().message());
+  std::puts(granted ? "granted national_admin" : "already national_admin");
+  return 0;
+}
+
 int cmd_serve(const std::vector<std::string>& args) {
   if (wants_help(args)) { std::fputs(kServeHelp, stdout); return 0; }
   if (!args.empty()) return fail("serve takes no arguments; configure it with HOCVU_* variables (hocvu serve --help)");
@@ -148,12 +236,14 @@ int cmd_serve(const std::vector<std::string>& args) {
   auto reference_store = reference::make_sql_store(**db);
   auto accounts_store = accounts::make_sql_store(**db);
   accounts::Service accounts_service(*accounts_store);
+  auto directory = accounts::make_sql_directory(**db);
 
   web::App& a = **app;
   ops::add_routes(a, **db);
   site::add_routes(a, *reference_store);
   reference::add_routes(a, *reference_store);
-  accounts::add_routes(a, accounts_service, *reference_store);
+  accounts::add_routes(a, accounts_service, *directory, *reference_store);
+  accounts::add_people_routes(a, *directory);
   a.seal();
   ops::add_database_metrics(a, **db);
 
@@ -184,6 +274,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return cmd_serve(args);
   if (command == "migrate") return cmd_migrate(args);
   if (command == "seed") return cmd_seed(args);
+  if (command == "create-admin") return cmd_create_admin(args);
   if (command == "version" || command == "--version") {
     if (wants_help(args)) { std::puts("Usage: hocvu version\n\nPrints the version."); return 0; }
     std::printf("hocvu %s\n", HOCVU_VERSION);

@@ -1,5 +1,7 @@
 #include "accounts/routes.h"
 
+#include "accounts/authorization.h"
+#include "accounts/directory.h"
 #include "accounts/identity.h"
 #include "accounts/service.h"
 #include "core/log.h"
@@ -192,7 +194,7 @@ json::object personal_data_json(const Service::PersonalData& data) {
 
 }  // namespace
 
-void add_routes(App& app, Service& service, reference::Store& reference) {
+void add_routes(App& app, Service& service, Directory& directory, reference::Store& reference) {
   app.set_authenticator([&service](Request& req) {
     std::string token(req.bearer_token());
     if (token.empty()) token = std::string(req.cookie(kSessionCookie));
@@ -423,7 +425,7 @@ void add_routes(App& app, Service& service, reference::Store& reference) {
     return res;
   });
 
-  r.add("GET", "/me", [&app, &service, me](Request& req) {
+  r.add("GET", "/me", [&app, &service, &directory, me](Request& req) {
     auto who = me(req);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const Person& p = std::get<Person>(who);
@@ -432,6 +434,12 @@ void add_routes(App& app, Service& service, reference::Store& reference) {
     Data d{Data::type::object};
     d.set("person", person_data(p));
     d.set("session_count", std::to_string(data->sessions.size()));
+    if (auto grants = directory.grants_of(p.id)) {
+      Principal principal{p.id, {}};
+      for (const auto& g : *grants) principal.grants.push_back(g.grant);
+      if (manages_anything(principal)) d.set("manages", true);
+      if (may(principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
+    }
     if (data->sessions.size() > 1) d.set("other_sessions", true);
     std::string_view notice = req.query_param("done");
     if (notice == "profile" || notice == "password" || notice == "sessions") d.set("notice", app.text(req, "me.done_" + std::string(notice)));

@@ -8,7 +8,8 @@ namespace hocvu::web { class App; }
 
 namespace hocvu::accounts {
 
+class Directory;
 class Service;
-void add_routes(web::App& app, Service& service, reference::Store& reference);
+void add_routes(web::App& app, Service& service, Directory& directory, reference::Store& reference);
 
 }  // namespace hocvu::accounts

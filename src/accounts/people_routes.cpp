@@ -1,0 +1,436 @@
+#include "accounts/people_routes.h"
+
+#include "accounts/authorization.h"
+#include "accounts/directory.h"
+#include "accounts/identity.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "web/app.h"
+#include "web/request_target.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+#include <variant>
+
+namespace hocvu::accounts {
+namespace {
+
+using web::App;
+using web::Data;
+using web::Request;
+using web::Response;
+namespace json = boost::json;
+
+constexpr int kPerPage = 50;
+
+Response unavailable(const Status& s) {
+  log_error("directory unavailable", {{"error", s.message()}});
+  return Response::text(503, "");
+}
+
+std::int64_t to_id(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc{} && p == s.data() + s.size() && v > 0 ? v : 0;
+}
+
+int to_page(std::string_view s) {
+  int v = 1;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc{} && v >= 1 && v <= 100000 ? v : 1;
+}
+
+// The caller as a Principal with their grants, or the response to send: 401 (API) or a
+// redirect to sign in (pages) for nobody.
+std::variant<Principal, Response> principal(Request& req, Directory& dir) {
+  if (!req.user_id) {
+    if (req.wants_json()) return Response::text(401, "");
+    Response r;
+    r.status = 303;
+    r.set_header("Location", "/sign-in");
+    return r;
+  }
+  auto grants = dir.grants_of(req.user_id);
+  if (!grants) return unavailable(grants.status());
+  Principal p{req.user_id, {}};
+  for (auto& g : *grants) p.grants.push_back(g.grant);
+  return p;
+}
+
+json::object masked_json(const Person& p) {
+  auto m = [](const std::optional<std::string>& v, auto mask) { return v ? json::value(mask(*v)) : json::value(nullptr); };
+  return json::object{{"id", p.id},
+                      {"full_name", p.full_name},
+                      {"national_id", m(p.national_id, mask_national_id)},
+                      {"phone", m(p.phone, mask_phone)},
+                      {"birth_date", p.birth_date ? json::value(p.birth_date->substr(0, 4) + "-**-**") : json::value(nullptr)},
+                      {"target_group", p.target_group},
+                      {"unit_code", p.unit_code}};
+}
+
+json::object full_json(const Person& p) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
+  return json::object{{"id", p.id},
+                      {"full_name", p.full_name},
+                      {"national_id", opt(p.national_id)},
+                      {"phone", opt(p.phone)},
+                      {"email", opt(p.email)},
+                      {"birth_date", opt(p.birth_date)},
+                      {"target_group", p.target_group},
+                      {"unit_code", p.unit_code},
+                      {"created_at", p.created_at}};
+}
+
+json::object grant_json(const GrantRecord& g) {
+  return json::object{{"id", g.id},
+                      {"role", role_name(g.grant.role)},
+                      {"scope_kind", scope_kind_name(g.grant.scope.kind)},
+                      {"scope_code", g.grant.scope.code},
+                      {"granted_at", g.granted_at}};
+}
+
+void audit(Directory& dir, const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
+  AuditEntry e;
+  e.at = format_utc(std::chrono::system_clock::now());
+  e.actor_id = req.user_id;
+  e.action = std::string(action);
+  e.subject_id = subject;
+  e.detail = std::move(detail);
+  e.request_id = req.request_id;
+  e.address = req.remote_address;
+  if (auto st = dir.audit(e); !st.ok()) log_error("audit write failed", {{"error", st.message()}, {"action", action}});
+}
+
+// The scopes in which `who` may list people.
+std::vector<Scope> listing_scopes(const Principal& who) {
+  std::vector<Scope> out;
+  for (const auto& g : who.grants)
+    if (g.role == Role::org_manager || g.role == Role::unit_admin || g.role == Role::national_admin || g.role == Role::auditor)
+      out.push_back(g.scope);
+  return out;
+}
+
+// A person the caller may at least list, with where they stand; nullopt when the caller may not
+// (answered 404, as for a person who does not exist).
+struct Visible {
+  Person person;
+  Place place;
+};
+Result<std::optional<Visible>> visible_person(Directory& dir, const Principal& who, std::int64_t id) {
+  if (id == 0) return std::optional<Visible>{};
+  auto place = dir.place_of_person(id);
+  if (!place) return place.status();
+  if (!*place || !may(who, Action::list_people, **place, id)) return std::optional<Visible>{};
+  auto person = dir.person(id);
+  if (!person) return person.status();
+  if (!*person) return std::optional<Visible>{};
+  return std::optional<Visible>(Visible{std::move(**person), std::move(**place)});
+}
+
+PeopleQuery query_from(const Request& req, const Principal& who) {
+  PeopleQuery q;
+  q.folded_name = fold_for_search(req.query_param("q"));
+  q.unit_code = std::string(req.query_param("unit"));
+  q.target_group = std::string(req.query_param("group"));
+  q.role = std::string(req.query_param("role"));
+  q.page = to_page(req.query_param("page"));
+  q.per_page = kPerPage;
+  q.scopes = listing_scopes(who);
+  return q;
+}
+
+struct GrantRequest {
+  std::string role, scope_kind, scope_code;
+};
+
+// Grants a role after every check; the response for the API (pages redirect on success).
+Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
+  auto target = visible_person(dir, who, id);
+  if (!target) return unavailable(target.status());
+  if (!*target) return Response::text(404, "");
+  auto role = parse_role(g.role);
+  auto kind = parse_scope_kind(g.scope_kind);
+  web::FieldErrors errors;
+  if (!role) errors.emplace_back("role", "Vai trò không hợp lệ.");
+  if (!kind) errors.emplace_back("scope_kind", "Phạm vi phải là national, unit hoặc organisation.");
+  if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+  Scope scope{*kind, *kind == ScopeKind::national ? "" : g.scope_code};
+  auto place = dir.place_of_scope(scope);
+  if (!place) return unavailable(place.status());
+  if (!*place) return App::api_error(422, "invalid_field", "Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
+  if (!may_grant(who, *role, scope, **place))
+    return App::api_error(403, "forbidden", "Bạn không có quyền cấp vai trò này ở phạm vi này.");
+  auto added = dir.add_grant(id, Grant{*role, scope}, who.id, format_utc(std::chrono::system_clock::now()));
+  if (!added) {
+    if (added.status().code() == ErrorCode::conflict)
+      return App::api_error(409, "conflict", "Người này đã có vai trò này ở phạm vi này.");
+    return unavailable(added.status());
+  }
+  audit(dir, req, "grant_role", id, std::string(role_name(*role)) + "@" + std::string(scope_kind_name(*kind)) + ":" + scope.code);
+  return Response::json(201, json::serialize(grant_json(*added)));
+}
+
+Response revoke(Directory& dir, Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
+  auto target = visible_person(dir, who, id);
+  if (!target) return unavailable(target.status());
+  if (!*target) return Response::text(404, "");
+  auto grants = dir.grants_of(id);
+  if (!grants) return unavailable(grants.status());
+  const GrantRecord* found = nullptr;
+  for (const auto& g : *grants)
+    if (g.id == grant_id) found = &g;
+  if (!found) return Response::text(404, "");
+  auto place = dir.place_of_scope(found->grant.scope);
+  if (!place) return unavailable(place.status());
+  if (!*place || !may_grant(who, found->grant.role, found->grant.scope, **place))
+    return App::api_error(403, "forbidden", "Bạn không có quyền thu hồi vai trò này.");
+  if (auto st = dir.remove_grant(id, grant_id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable(st);
+  audit(dir, req, "revoke_role", id, std::string(role_name(found->grant.role)) + "@" + found->grant.scope.code);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Data person_row(const Person& p) {
+  Data d{Data::type::object};
+  d.set("id", std::to_string(p.id));
+  d.set("full_name", p.full_name);
+  d.set("national_id", p.national_id ? mask_national_id(*p.national_id) : "");
+  d.set("phone", p.phone ? mask_phone(*p.phone) : "");
+  d.set("target_group", p.target_group);
+  d.set("unit_code", p.unit_code);
+  return d;
+}
+
+std::string query_string(const Request& req, int page) {
+  std::string q = "?page=" + std::to_string(page);
+  for (auto name : {"q", "unit", "group", "role"}) {
+    std::string_view v = req.query_param(name);
+    if (v.empty()) continue;
+    q += "&" + std::string(name) + "=";
+    for (unsigned char c : v) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') q.push_back(static_cast<char>(c));
+      else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        q += buf;
+      }
+    }
+  }
+  return q;
+}
+
+}  // namespace
+
+void add_people_routes(App& app, Directory& dir) {
+  auto& r = app.router();
+
+  // ---- API ----
+
+  r.add("GET", "/api/v1/people", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    if (!manages_anything(p)) return Response::text(403, "");
+    auto page = dir.search(query_from(req, p));
+    if (!page) return unavailable(page.status());
+    json::array items;
+    for (const auto& person : page->people) items.push_back(masked_json(person));
+    Response res = Response::json(200, json::serialize(json::object{
+                                           {"items", std::move(items)}, {"total", page->total},
+                                           {"page", to_page(req.query_param("page"))}, {"per_page", kPerPage}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  r.add("GET", "/api/v1/people/{id}", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    std::int64_t id = to_id(req.path_param("id"));
+    auto target = visible_person(dir, p, id);
+    if (!target) return unavailable(target.status());
+    if (!*target) return Response::text(404, "");
+    const bool full = may(p, Action::view_personal_data, (*target)->place, id);
+    if (full && id != p.id) audit(dir, req, "view_person", id, "api");
+    json::object body = full ? full_json((*target)->person) : masked_json((*target)->person);
+    auto grants = dir.grants_of(id);
+    if (!grants) return unavailable(grants.status());
+    json::array roles;
+    for (const auto& g : *grants) roles.push_back(grant_json(g));
+    body["roles"] = std::move(roles);
+    body["personal_data"] = full ? "shown" : "masked";
+    Response res = Response::json(200, json::serialize(body));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  r.add("POST", "/api/v1/people/{id}/roles", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (!req.header("Content-Type").starts_with("application/json"))
+      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+    boost::system::error_code ec;
+    auto v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
+    auto str = [&](std::string_view k) {
+      auto* x = v.as_object().if_contains(k);
+      return x && x->is_string() ? std::string(x->as_string()) : std::string();
+    };
+    return grant(dir, req, std::get<Principal>(who), to_id(req.path_param("id")),
+                 GrantRequest{str("role"), str("scope_kind"), str("scope_code")});
+  });
+
+  r.add("DELETE", "/api/v1/people/{id}/roles/{grant}", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    return revoke(dir, req, std::get<Principal>(who), to_id(req.path_param("id")), to_id(req.path_param("grant")));
+  });
+
+  r.add("GET", "/api/v1/audit-log", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
+    std::int64_t subject = to_id(req.query_param("subject"));
+    auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, subject ? std::optional(subject) : std::nullopt);
+    if (!entries) return unavailable(entries.status());
+    json::array items;
+    for (const auto& e : *entries)
+      items.push_back(json::object{{"id", e.id}, {"at", e.at}, {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
+                                   {"actor_name", e.actor_name}, {"action", e.action},
+                                   {"subject_id", e.subject_id ? json::value(*e.subject_id) : json::value(nullptr)},
+                                   {"subject_name", e.subject_name}, {"detail", e.detail}, {"request_id", e.request_id},
+                                   {"address", e.address}});
+    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  // ---- Pages ----
+
+  r.add("GET", "/people", [&app, &dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    if (!manages_anything(p)) return Response::text(403, "");
+    int page_no = to_page(req.query_param("page"));
+    auto page = dir.search(query_from(req, p));
+    if (!page) return unavailable(page.status());
+    Data d{Data::type::object};
+    Data rows{Data::type::list};
+    for (const auto& person : page->people) rows.push_back(person_row(person));
+    d.set("people", rows);
+    d.set("total", std::to_string(page->total));
+    d.set("q", std::string(req.query_param("q")));
+    d.set("unit", std::string(req.query_param("unit")));
+    for (auto g : {"official", "student", "worker", "citizen"})
+      if (req.query_param("group") == g) d.set(std::string("group_") + g, true);
+    if (page_no > 1) d.set("prev_href", "/people" + query_string(req, page_no - 1));
+    if (static_cast<std::int64_t>(page_no) * kPerPage < page->total) d.set("next_href", "/people" + query_string(req, page_no + 1));
+    d.set("page", std::to_string(page_no));
+    return app.page(req, "people", app.text(req, "people.title"), d);
+  });
+
+  r.add("GET", "/people/{id}", [&app, &dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    std::int64_t id = to_id(req.path_param("id"));
+    auto target = visible_person(dir, p, id);
+    if (!target) return unavailable(target.status());
+    if (!*target) return Response::text(404, "");
+    const Person& person = (*target)->person;
+    const bool full = may(p, Action::view_personal_data, (*target)->place, id);
+    if (full && id != p.id) audit(dir, req, "view_person", id, "page");
+    Data d{Data::type::object};
+    d.set("id", std::to_string(id));
+    d.set("full_name", person.full_name);
+    d.set("national_id", full ? person.national_id.value_or("") : (person.national_id ? mask_national_id(*person.national_id) : ""));
+    d.set("phone", full ? person.phone.value_or("") : (person.phone ? mask_phone(*person.phone) : ""));
+    d.set("birth_date", full ? person.birth_date.value_or("") : (person.birth_date ? person.birth_date->substr(0, 4) + "-**-**" : ""));
+    d.set("target_group", person.target_group);
+    d.set("unit_code", person.unit_code);
+    if (!full) d.set("masked", true);
+    auto grants = dir.grants_of(id);
+    if (!grants) return unavailable(grants.status());
+    Data roles{Data::type::list};
+    for (const auto& g : *grants) {
+      Data item{Data::type::object};
+      item.set("grant_id", std::to_string(g.id));
+      item.set("role", app.text(req, "role." + std::string(role_name(g.grant.role))));
+      item.set("scope", g.grant.scope.kind == ScopeKind::national ? app.text(req, "people.national")
+                                                                  : std::string(g.grant.scope.code));
+      roles.push_back(item);
+    }
+    d.set("roles", roles);
+    if (may(p, Action::grant_role, (*target)->place, id)) d.set("can_grant", true);
+    std::string_view error = req.query_param("error");
+    if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app.text(req, "people.grant_" + std::string(error)));
+    return app.page(req, "person", person.full_name, d);
+  });
+
+  r.add("POST", "/people/{id}/roles", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    auto field = [&](std::string_view name) {
+      for (const auto& [k, v] : *form) if (k == name) return v;
+      return std::string();
+    };
+    std::int64_t id = to_id(req.path_param("id"));
+    Response result = grant(dir, req, std::get<Principal>(who), id, GrantRequest{field("role"), field("scope_kind"), field("scope_code")});
+    if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
+    Response r;
+    r.status = 303;
+    std::string back = "/people/" + std::to_string(id);
+    if (result.status == 403) back += "?error=forbidden";
+    else if (result.status == 409) back += "?error=conflict";
+    else if (result.status == 422) back += "?error=invalid";
+    r.set_header("Location", back);
+    return r;
+  });
+
+  r.add("POST", "/people/{id}/roles/{grant}/revoke", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::int64_t id = to_id(req.path_param("id"));
+    Response result = revoke(dir, req, std::get<Principal>(who), id, to_id(req.path_param("grant")));
+    if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
+    Response r;
+    r.status = 303;
+    r.set_header("Location", "/people/" + std::to_string(id) + (result.status == 403 ? "?error=forbidden" : ""));
+    return r;
+  });
+
+  r.add("GET", "/audit", [&app, &dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
+    auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, std::nullopt);
+    if (!entries) return unavailable(entries.status());
+    Data rows{Data::type::list};
+    for (const auto& e : *entries) {
+      Data row{Data::type::object};
+      row.set("at", e.at);
+      row.set("actor", e.actor_name);
+      row.set("action", e.action);
+      row.set("subject", e.subject_name);
+      row.set("detail", e.detail);
+      row.set("address", e.address);
+      rows.push_back(row);
+    }
+    Data d{Data::type::object};
+    d.set("entries", rows);
+    return app.page(req, "audit", app.text(req, "audit.title"), d);
+  });
+}
+
+}  // namespace hocvu::accounts

@@ -1,0 +1,165 @@
+// Every protected route against every role (issue 3): a table of method, path and the status
+// each role must get, including people reached by changing the id in the URL. Runs on SQLite
+// and PostgreSQL. The first national administrator comes from `hocvu create-admin`.
+#include "support/http_client.h"
+#include "support/server_process.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+namespace hocvu::testing {
+namespace {
+
+const std::map<std::string, std::string> kJson{{"Content-Type", "application/json"}};
+
+HttpResponse call(int port, const std::string& method, const std::string& path, const std::string& token,
+                  const std::string& body = "") {
+  Connection c(port);
+  std::map<std::string, std::string> h;
+  if (!token.empty()) h["Authorization"] = "Bearer " + token;
+  if (!body.empty()) h["Content-Type"] = "application/json";
+  return c.request(method, path, h, body);
+}
+
+std::string register_person(int port, const std::string& cccd, const std::string& phone, const std::string& unit,
+                            const std::string& name) {
+  std::string body = R"({"full_name":")" + name + R"(","national_id":")" + cccd + R"(","phone":")" + phone +
+                     R"(","password":"Hoc-vu-so!","birth_date":"1999-05-01","target_group":"official","unit_code":")" + unit + R"("})";
+  auto r = call(port, "POST", "/api/v1/accounts", "", body);
+  std::smatch m;
+  if (r.status != 201 || !std::regex_search(r.body, m, std::regex(R"re("id":(\d+))re"))) return {};
+  return m[1];
+}
+
+std::string token_for(int port, const std::string& login, const std::string& password = "Hoc-vu-so!") {
+  auto r = call(port, "POST", "/api/v1/sessions", "", R"({"login":")" + login + R"(","password":")" + password + R"("})");
+  std::smatch m;
+  if (!std::regex_search(r.body, m, std::regex(R"re("token":"([A-Za-z0-9_-]{43})")re"))) return {};
+  return m[1];
+}
+
+class Permissions : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    int port = server_->port();
+    std::map<std::string, std::string> env{{"HOCVU_DATA_DIR", server_->data_dir()}};
+    if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env["HOCVU_DATABASE_URL"] = url;
+    auto admin = run_command({"/bin/sh", "-c", "printf 'Quan-tri-2025!\\n' | \"$HOCVU_BINARY\" create-admin --login 0900000001 --name 'Quản Trị Viên'"}, env);
+    ASSERT_EQ(admin.status, 0) << admin.output;
+    tokens_["national"] = token_for(port, "0900000001", "Quan-tri-2025!");
+    ASSERT_FALSE(tokens_["national"].empty());
+
+    struct P { const char* key; const char* cccd; const char* phone; const char* unit; const char* name; };
+    const P people[] = {{"admin01", "001199100001", "0900100001", "01", "Quản Lý Hà Nội"},
+                        {"admin79", "079199100002", "0900100002", "79", "Quản Lý Sài Gòn"},
+                        {"auditor", "001199100003", "0900100003", "01", "Kiểm Tra Viên"},
+                        {"instructor", "001199100004", "0900100004", "01", "Giảng Viên"},
+                        {"learner", "001199100005", "0900100005", "01", "Người Học"},
+                        {"targetA", "001199100006", "0900100006", "01", "Nguyễn Thị Hà"},
+                        {"targetB", "079199100007", "0900100007", "79", "Trần Văn Sài"}};
+    for (const auto& p : people) {
+      ids_[p.key] = register_person(port, p.cccd, p.phone, p.unit, p.name);
+      ASSERT_FALSE(ids_[p.key].empty()) << p.key;
+    }
+    auto grant = [&](const std::string& who, const std::string& body) {
+      auto r = call(port, "POST", "/api/v1/people/" + ids_[who] + "/roles", tokens_["national"], body);
+      ASSERT_EQ(r.status, 201) << who << ": " << r.body;
+    };
+    grant("admin01", R"({"role":"unit_admin","scope_kind":"unit","scope_code":"01"})");
+    grant("admin79", R"({"role":"unit_admin","scope_kind":"unit","scope_code":"79"})");
+    grant("auditor", R"({"role":"auditor","scope_kind":"national","scope_code":""})");
+    grant("instructor", R"({"role":"instructor","scope_kind":"unit","scope_code":"01"})");
+    for (auto key : {"admin01", "admin79", "auditor", "instructor", "learner"}) {
+      tokens_[key] = token_for(port, "09001000" + std::string(key == std::string("admin01") ? "01" : key == std::string("admin79") ? "02"
+                                                           : key == std::string("auditor") ? "03" : key == std::string("instructor") ? "04" : "05"));
+      ASSERT_FALSE(tokens_[key].empty()) << key;
+    }
+    tokens_["anonymous"] = "";
+  }
+  static void TearDownTestSuite() { delete server_; }
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> ids_, tokens_;
+};
+ServerProcess* Permissions::server_ = nullptr;
+std::map<std::string, std::string> Permissions::ids_, Permissions::tokens_;
+
+struct Row {
+  std::string method, path, body;
+  // Expected status for: anonymous, learner, instructor, admin01, admin79, auditor, national.
+  std::array<int, 7> expect;
+};
+const char* kRoles[] = {"anonymous", "learner", "instructor", "admin01", "admin79", "auditor", "national"};
+
+TEST_F(Permissions, EveryRouteAgainstEveryRole) {
+  const std::string A = ids_["targetA"], B = ids_["targetB"];
+  const std::string instructor_role = R"({"role":"instructor","scope_kind":"unit","scope_code":"01"})";
+  const std::string auditor_role = R"({"role":"auditor","scope_kind":"national","scope_code":""})";
+  const std::vector<Row> rows = {
+      //                                                      anon learner instr a01  a79  audit nat
+      {"GET", "/api/v1/people", "", {401, 403, 403, 200, 200, 200, 200}},
+      {"GET", "/api/v1/people/" + A, "", {401, 404, 404, 200, 404, 200, 200}},  // A lives in 01
+      {"GET", "/api/v1/people/" + B, "", {401, 404, 404, 404, 200, 200, 200}},  // B lives in 79
+      {"GET", "/api/v1/people/999999", "", {401, 404, 404, 404, 404, 404, 404}},
+      {"GET", "/api/v1/people/abc", "", {401, 404, 404, 404, 404, 404, 404}},
+      {"POST", "/api/v1/people/" + B + "/roles", instructor_role, {401, 404, 404, 404, 403, 403, 201}},  // 01 scope on B
+      {"POST", "/api/v1/people/" + A + "/roles", auditor_role, {401, 404, 404, 403, 404, 403, 201}},
+      {"GET", "/api/v1/audit-log", "", {401, 403, 403, 403, 403, 200, 200}},
+      {"GET", "/people", "", {303, 403, 403, 200, 200, 200, 200}},
+      {"GET", "/people/" + A, "", {303, 404, 404, 200, 404, 200, 200}},
+      {"GET", "/people/" + B, "", {303, 404, 404, 404, 200, 200, 200}},
+      {"GET", "/audit", "", {303, 403, 403, 403, 403, 200, 200}},
+  };
+  for (const auto& row : rows)
+    for (int i = 0; i < 7; ++i) {
+      auto r = call(server_->port(), row.method, row.path, tokens_[kRoles[i]], row.body);
+      EXPECT_EQ(r.status, row.expect[static_cast<std::size_t>(i)]) << row.method << " " << row.path << " as " << kRoles[i] << ": " << r.body.substr(0, 200);
+    }
+}
+
+TEST_F(Permissions, ListsStayInsideTheCallersScopeAndMaskPersonalData) {
+  auto list01 = call(server_->port(), "GET", "/api/v1/people?q=nguyen+thi+ha", tokens_["admin01"]);
+  EXPECT_EQ(list01.status, 200);
+  EXPECT_NE(list01.body.find("Nguyễn Thị Hà"), std::string::npos);  // found without diacritics
+  EXPECT_NE(list01.body.find("001******006"), std::string::npos);   // masked in lists
+  EXPECT_EQ(list01.body.find("001199100006"), std::string::npos);
+  auto sai = call(server_->port(), "GET", "/api/v1/people?q=tran+van+sai", tokens_["admin01"]);
+  EXPECT_NE(sai.body.find("\"total\":0"), std::string::npos);  // B is in 79: not in 01's list
+
+  // A manager sees the full data of a person in scope, and the view is audited.
+  auto full = call(server_->port(), "GET", "/api/v1/people/" + ids_["targetA"], tokens_["admin01"]);
+  EXPECT_NE(full.body.find("\"national_id\":\"001199100006\""), std::string::npos);
+  EXPECT_NE(full.body.find("\"personal_data\":\"shown\""), std::string::npos);
+  // An auditor sees the person, masked.
+  auto masked = call(server_->port(), "GET", "/api/v1/people/" + ids_["targetA"], tokens_["auditor"]);
+  EXPECT_NE(masked.body.find("\"personal_data\":\"masked\""), std::string::npos);
+  EXPECT_EQ(masked.body.find("001199100006"), std::string::npos);
+
+  auto log = call(server_->port(), "GET", "/api/v1/audit-log?subject=" + ids_["targetA"], tokens_["auditor"]);
+  EXPECT_EQ(log.status, 200);
+  EXPECT_NE(log.body.find("\"action\":\"view_person\""), std::string::npos);
+  EXPECT_NE(log.body.find("\"actor_name\":\"Quản Lý Hà Nội\""), std::string::npos);
+}
+
+TEST_F(Permissions, AProvinceAdminGrantsAnInstructorInTheirProvinceOnly) {
+  auto ok = call(server_->port(), "POST", "/api/v1/people/" + ids_["learner"] + "/roles", tokens_["admin01"],
+                 R"({"role":"instructor","scope_kind":"unit","scope_code":"01"})");
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  auto again = call(server_->port(), "POST", "/api/v1/people/" + ids_["learner"] + "/roles", tokens_["admin01"],
+                    R"({"role":"instructor","scope_kind":"unit","scope_code":"01"})");
+  EXPECT_EQ(again.status, 409);
+  auto elsewhere = call(server_->port(), "POST", "/api/v1/people/" + ids_["learner"] + "/roles", tokens_["admin01"],
+                        R"({"role":"instructor","scope_kind":"unit","scope_code":"79"})");
+  EXPECT_EQ(elsewhere.status, 403);
+  auto unknown = call(server_->port(), "POST", "/api/v1/people/" + ids_["learner"] + "/roles", tokens_["admin01"],
+                      R"({"role":"instructor","scope_kind":"unit","scope_code":"00000"})");
+  EXPECT_EQ(unknown.status, 422);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(ok.body, m, std::regex(R"re("id":(\d+))re")));
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + ids_["learner"] + "/roles/" + std::string(m[1]), tokens_["admin79"]).status, 404);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + ids_["learner"] + "/roles/" + std::string(m[1]), tokens_["admin01"]).status, 204);
+}
+
+}  // namespace
+}  // namespace hocvu::testing
