@@ -1,0 +1,97 @@
+#include "core/csv.h"
+
+#include <algorithm>
+
+namespace hocvu {
+namespace {
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) { ++p; continue; }
+    int n = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0 || end - p <= n) return false;
+    for (int i = 1; i <= n; ++i)
+      if ((p[i] & 0xC0) != 0x80) return false;
+    if (n == 1 && c < 0xC2) return false;  // overlong
+    p += n + 1;
+  }
+  return true;
+}
+
+Status fail(int line, const std::string& why) {
+  return Error(ErrorCode::invalid_argument, "dòng " + std::to_string(line) + ": " + why);
+}
+
+}  // namespace
+
+Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.find('\0') != std::string_view::npos) return fail(1, "tệp chứa ký tự NUL, không phải văn bản CSV");
+  if (!valid_utf8(text)) return fail(1, "tệp không phải UTF-8 (hãy lưu bằng \"CSV UTF-8\" trong Excel)");
+  // The separator is whichever of ',' and ';' the header line uses more.
+  std::string_view header = text.substr(0, text.find('\n'));
+  char sep = std::count(header.begin(), header.end(), ';') > std::count(header.begin(), header.end(), ',') ? ';' : ',';
+
+  std::vector<CsvRow> rows;
+  CsvRow row;
+  std::string field;
+  int line = 1;
+  row.line = 1;
+  bool quoted = false, after_quote = false, field_started = false;
+  auto end_field = [&] {
+    row.fields.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+    after_quote = false;
+  };
+  auto end_row = [&] {
+    end_field();
+    bool blank = row.fields.size() == 1 && row.fields[0].empty();
+    if (!blank) rows.push_back(std::move(row));
+    row = CsvRow{};
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
+        else { quoted = false; after_quote = true; }
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+      continue;
+    }
+    if (c == sep) { end_field(); continue; }
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (c == '\n' || c == '\r') {
+      end_row();
+      ++line;
+      row.line = line;
+      continue;
+    }
+    if (after_quote) return fail(line, "có ký tự sau dấu ngoặc kép đóng");
+    if (c == '"' && !field_started) { quoted = true; field_started = true; continue; }
+    field_started = true;
+    field.push_back(c);
+  }
+  if (quoted) return fail(row.line, "dấu ngoặc kép mở mà không đóng");
+  if (field_started || !field.empty() || !row.fields.empty()) end_row();
+  return rows;
+}
+
+std::string csv_field(std::string_view v, char sep) {
+  if (v.find_first_of(std::string{sep, '"', '\n', '\r'}) == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += "\"\"";
+    else out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace hocvu
