@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "ops/routes.h"
+#include "reference/import_routes.h"
 #include "reference/routes.h"
 #include "reference/store.h"
 #include "server/http_server.h"
@@ -244,6 +245,14 @@ int cmd_serve(const std::vector<std::string>& args) {
   reference::add_routes(a, *reference_store);
   accounts::add_routes(a, accounts_service, *directory, *reference_store);
   accounts::add_people_routes(a, *directory);
+  // Importing communes is for national administrators; the accounts area says who they are.
+  reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
+    auto grants = directory.grants_of(req.user_id);
+    if (!grants) return false;
+    accounts::Principal p{req.user_id, {}};
+    for (const auto& g : *grants) p.grants.push_back(g.grant);
+    return accounts::may_grant(p, accounts::Role::national_admin, {accounts::ScopeKind::national, ""}, accounts::Place{});
+  });
   a.seal();
   ops::add_database_metrics(a, **db);
 

@@ -92,6 +92,44 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<std::map<std::string, ExistingUnit, std::less<>>> units_by_code() override {
+    std::map<std::string, ExistingUnit, std::less<>> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT code, kind, name, COALESCE(parent_code, '') FROM admin_units", {},
+                     [&](const Row& r) { out[r.string(0)] = ExistingUnit{r.string(1), r.string(2), r.string(3)}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status apply_commune_import(const CommunePlan& plan) override {
+    return db_.write([&](Connection& c) -> Status {
+      for (const auto& row : plan.rows) {
+        Result<std::int64_t> r = std::int64_t{0};
+        if (row.action == CommuneRow::Action::create)
+          r = c.execute("INSERT INTO admin_units (code, kind, name, short_name, parent_code) VALUES ($1, 'commune', $2, $2, $3)",
+                        {std::string_view(row.code), std::string_view(row.name), std::string_view(row.province_code)});
+        else if (row.action == CommuneRow::Action::update)
+          r = c.execute("UPDATE admin_units SET name = $2, short_name = $2, parent_code = $3 WHERE code = $1 AND kind = 'commune'",
+                        {std::string_view(row.code), std::string_view(row.name), std::string_view(row.province_code)});
+        if (!r) return r.status();
+      }
+      return Status{};
+    });
+  }
+
+  Result<std::vector<AdminUnit>> communes(const std::string& province_code) override {
+    std::vector<AdminUnit> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT code, kind, name, short_name, parent_code FROM admin_units WHERE parent_code = $1 ORDER BY name, code",
+                     {std::string_view(province_code)}, [&](const Row& r) {
+                       out.push_back({r.string(0), r.string(1), r.string(2), r.string(3), r.optional_string(4)});
+                     });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Result<Framework> framework(const std::string& code) override {
     if (code.empty()) return Error(ErrorCode::not_found, "no framework has an empty code");
     std::vector<Framework> out;

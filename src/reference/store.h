@@ -3,7 +3,10 @@
 #pragma once
 
 #include "core/status.h"
+#include "reference/commune_import.h"
 #include "reference/reference.h"
+
+#include <map>
 
 #include <memory>
 #include <vector>
@@ -27,6 +30,15 @@ class Store {
 
   // One framework by code; not_found when there is none.
   virtual Result<Framework> framework(const std::string& code) = 0;
+
+  // Every administrative unit by code, for planning an import.
+  virtual Result<std::map<std::string, ExistingUnit, std::less<>>> units_by_code() = 0;
+
+  // Writes the create and update rows of `plan` in one transaction (the rest are skipped).
+  virtual Status apply_commune_import(const CommunePlan& plan) = 0;
+
+  // The communes of a province, ordered by name.
+  virtual Result<std::vector<AdminUnit>> communes(const std::string& province_code) = 0;
 };
 
 // A Store over `db`, which must outlive it.

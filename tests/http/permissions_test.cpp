@@ -110,6 +110,7 @@ TEST_F(Permissions, EveryRouteAgainstEveryRole) {
       {"GET", "/people/" + A, "", {303, 404, 404, 200, 404, 200, 200}},
       {"GET", "/people/" + B, "", {303, 404, 404, 404, 200, 200, 200}},
       {"GET", "/audit", "", {303, 403, 403, 403, 403, 200, 200}},
+      {"GET", "/admin-units/import", "", {303, 403, 403, 403, 403, 403, 200}},
   };
   for (const auto& row : rows)
     for (int i = 0; i < 7; ++i) {
@@ -159,6 +160,48 @@ TEST_F(Permissions, AProvinceAdminGrantsAnInstructorInTheirProvinceOnly) {
   ASSERT_TRUE(std::regex_search(ok.body, m, std::regex(R"re("id":(\d+))re")));
   EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + ids_["learner"] + "/roles/" + std::string(m[1]), tokens_["admin79"]).status, 404);
   EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + ids_["learner"] + "/roles/" + std::string(m[1]), tokens_["admin01"]).status, 204);
+}
+
+TEST_F(Permissions, CommunesImportOnlyForNationalAdminsIdempotentlyAndTheyWidenScopes) {
+  const std::string csv = "ma,ten,ma_tinh\r\n00004,Phường Ba Đình,01\r\n00008,Phường Ngọc Hà,01\r\n26734,Phường Sài Gòn,79\r\n1,Sai,01\r\n";
+  auto import = [&](const std::string& role, const std::string& query) {
+    Connection c(server_->port());
+    std::map<std::string, std::string> h{{"Content-Type", "text/csv"}};
+    if (!tokens_[role].empty()) h["Authorization"] = "Bearer " + tokens_[role];
+    return c.request("POST", "/api/v1/admin-units/import" + query, h, csv);
+  };
+  EXPECT_EQ(import("anonymous", "").status, 401);
+  for (auto role : {"learner", "instructor", "admin01", "admin79", "auditor"}) EXPECT_EQ(import(role, "").status, 403) << role;
+
+  auto dry = import("national", "?dry_run=1");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_NE(dry.body.find("\"created\":3"), std::string::npos);
+  EXPECT_NE(dry.body.find("\"rejected\":1"), std::string::npos);
+  EXPECT_NE(http_get(server_->port(), "/api/v1/provinces/01/communes").body.find("\"items\":[]"), std::string::npos);  // nothing written
+
+  auto first = import("national", "");
+  EXPECT_NE(first.body.find("\"created\":3"), std::string::npos);
+  auto second = import("national", "");
+  EXPECT_NE(second.body.find("\"created\":0,\"updated\":0,\"unchanged\":3"), std::string::npos) << second.body;
+  auto communes = http_get(server_->port(), "/api/v1/provinces/01/communes");
+  EXPECT_NE(communes.body.find("Phường Ba Đình"), std::string::npos);
+  EXPECT_EQ(communes.body.find("Sài Gòn"), std::string::npos);
+
+  // A person in a commune of Hà Nội: the province admin covers them, Sài Gòn's does not; the
+  // province admin appoints a commune admin, who sees the commune's people and nobody else.
+  std::string villager = register_person(server_->port(), "001199100008", "0900100008", "00004", "Đinh Văn Làng");
+  ASSERT_FALSE(villager.empty());
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + villager, tokens_["admin01"]).status, 200);
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + villager, tokens_["admin79"]).status, 404);
+  std::string chief = register_person(server_->port(), "001199100009", "0900100009", "00004", "Trưởng Xã");
+  auto appoint = call(server_->port(), "POST", "/api/v1/people/" + chief + "/roles", tokens_["admin01"],
+                      R"({"role":"unit_admin","scope_kind":"unit","scope_code":"00004"})");
+  EXPECT_EQ(appoint.status, 201) << appoint.body;
+  std::string chief_token = token_for(server_->port(), "0900100009");
+  auto mine = call(server_->port(), "GET", "/api/v1/people", chief_token);
+  EXPECT_NE(mine.body.find("Đinh Văn Làng"), std::string::npos);
+  EXPECT_EQ(mine.body.find("Nguyễn Thị Hà"), std::string::npos);  // in the province, not the commune
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + ids_["targetA"], chief_token).status, 404);
 }
 
 }  // namespace
