@@ -244,7 +244,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   site::add_routes(a, *reference_store);
   reference::add_routes(a, *reference_store);
   accounts::add_routes(a, accounts_service, *directory, *reference_store);
-  accounts::add_people_routes(a, *directory);
+  accounts::add_people_routes(a, *directory, *accounts_store, *reference_store);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto grants = directory.grants_of(req.user_id);

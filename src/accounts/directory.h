@@ -3,6 +3,7 @@
 #pragma once
 
 #include "accounts/authorization.h"
+#include "accounts/people_import.h"
 #include "accounts/person.h"
 #include "core/status.h"
 
@@ -71,6 +72,14 @@ class Directory {
 
   virtual Result<std::optional<Person>> person(std::int64_t id) = 0;
   virtual Result<PeoplePage> search(const PeopleQuery& query) = 0;
+
+  virtual Result<std::optional<Person>> person_by_national_id(const std::string& digits) = 0;
+  virtual Result<std::optional<Person>> person_by_phone(const std::string& phone) = 0;
+
+  // Writes the create and update rows of `plan` in one transaction: new people without a
+  // password, each with the digest of its row's setup_code (valid until `codes_expire_at`).
+  virtual Status apply_people_import(const ImportPlan& plan, std::int64_t importer_id, const std::string& now,
+                                     const std::string& codes_expire_at) = 0;
 
   virtual Status audit(const AuditEntry& entry) = 0;
   // Newest first.

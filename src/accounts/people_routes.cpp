@@ -3,6 +3,12 @@
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
+#include "accounts/people_import.h"
+#include "accounts/store.h"
+#include "reference/store.h"
+#include "web/multipart.h"
+
+#include <sodium.h>
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -223,9 +229,76 @@ std::string query_string(const Request& req, int page) {
   return q;
 }
 
+bool manages_people(const Principal& p) {
+  return std::any_of(p.grants.begin(), p.grants.end(), [](const Grant& g) {
+    return g.role == Role::org_manager || g.role == Role::unit_admin || g.role == Role::national_admin;
+  });
+}
+
+std::string new_setup_code() {
+  std::string code;
+  for (int i = 0; i < 8; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+  return code;
+}
+
+// Plans and (unless dry_run) applies an import of `csv` by `who`; the plan tells what happened.
+Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::Store& reference, const Request& req,
+                                     const Principal& who, std::string_view csv, bool dry_run) {
+  ImportPlan plan;
+  auto rows = parse_csv(csv);
+  if (!rows) {
+    plan.error = rows.status().message();
+    return plan;
+  }
+  ImportContext ctx;
+  auto prefixes = store.national_id_prefixes();
+  if (!prefixes) return prefixes.status();
+  ctx.national_id_prefixes = std::move(*prefixes);
+  auto units = reference.units_by_code();
+  if (!units) return units.status();
+  for (const auto& [code, u] : *units) ctx.units[code] = Place{code, u.parent_code.empty() ? code : u.parent_code, {}};
+  ctx.importer = who;
+  Status lookup_error;
+  auto lookup = [&](auto fn) {
+    return [&, fn](const std::string& key) -> std::optional<Person> {
+      auto r = (dir.*fn)(key);
+      if (!r) { lookup_error = r.status(); return std::nullopt; }
+      return *r;
+    };
+  };
+  ctx.person_by_national_id = lookup(&Directory::person_by_national_id);
+  ctx.person_by_phone = lookup(&Directory::person_by_phone);
+  plan = plan_people_import(*rows, ctx);
+  if (!lookup_error.ok()) return lookup_error;
+  if (plan.error.empty() && !dry_run && (plan.created || plan.updated)) {
+    for (auto& row : plan.rows)
+      if (row.action == ImportRow::Action::create) row.setup_code = new_setup_code();
+    auto now = std::chrono::system_clock::now();
+    if (auto st = dir.apply_people_import(plan, who.id, format_utc(now), format_utc(now + std::chrono::hours(24 * 30))); !st.ok())
+      return st;
+    audit(dir, req, "import_people", 0,
+          "created " + std::to_string(plan.created) + ", updated " + std::to_string(plan.updated) + ", rejected " +
+              std::to_string(plan.rejected));
+  }
+  return plan;
+}
+
+json::object import_report_json(const ImportPlan& plan, bool dry_run) {
+  json::array rows;
+  for (const auto& r : plan.rows) {
+    json::object o{{"line", r.line}, {"action", action_name(r.action)}, {"full_name", r.person.full_name}};
+    if (r.person.national_id) o["national_id"] = mask_national_id(*r.person.national_id);
+    if (!r.reason.empty()) o["reason"] = r.reason;
+    if (!r.setup_code.empty()) o["setup_code"] = r.setup_code;
+    rows.push_back(std::move(o));
+  }
+  return json::object{{"dry_run", dry_run}, {"created", plan.created}, {"updated", plan.updated},
+                      {"unchanged", plan.unchanged}, {"rejected", plan.rejected}, {"rows", std::move(rows)}};
+}
+
 }  // namespace
 
-void add_people_routes(App& app, Directory& dir) {
+void add_people_routes(App& app, Directory& dir, Store& store, reference::Store& reference) {
   auto& r = app.router();
 
   // ---- API ----
@@ -309,7 +382,84 @@ void add_people_routes(App& app, Directory& dir) {
     return res;
   });
 
+  r.add("POST", "/api/v1/people/import", [&dir, &store, &reference](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    if (!manages_people(p)) return Response::text(403, "");
+    if (!req.header("Content-Type").starts_with("text/csv"))
+      return App::api_error(415, "unsupported_media_type", "Hãy gửi tệp CSV với Content-Type: text/csv.");
+    const bool dry_run = req.query_param("dry_run") == "1" || req.query_param("dry_run") == "true";
+    auto plan = run_people_import(dir, store, reference, req, p, req.body, dry_run);
+    if (!plan) return unavailable(plan.status());
+    if (!plan->error.empty()) return App::api_error(422, "invalid_file", plan->error);
+    Response res = Response::json(200, json::serialize(import_report_json(*plan, dry_run)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
   // ---- Pages ----
+
+  r.add("GET", "/people/import/template.csv", [](Request&) {
+    Response res = Response::text(200, people_import_template(), "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"mau-nhap-nguoi-hoc.csv\"");
+    return res;
+  }, web::Execution::io);
+
+  r.add("GET", "/people/import", [&app, &dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (!manages_people(std::get<Principal>(who))) return Response::text(403, "");
+    return app.page(req, "people_import", app.text(req, "people_import.title"), Data{Data::type::object});
+  });
+
+  r.add("POST", "/people/import", [&app, &dir, &store, &reference](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    if (!manages_people(p)) return Response::text(403, "");
+    auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
+    if (!parts) return Response::text(400, "");
+    web::Fields fields;
+    std::string csv;
+    bool dry_run = false;
+    for (const auto& part : *parts) {
+      if (part.name == "file") csv = part.data;
+      else fields.emplace_back(part.name, part.data);
+      if (part.name == "dry_run") dry_run = true;
+    }
+    if (!App::csrf_ok(req, fields)) return Response::text(403, "");
+    auto plan = run_people_import(dir, store, reference, req, p, csv, dry_run);
+    if (!plan) return unavailable(plan.status());
+    Data d{Data::type::object};
+    if (!plan->error.empty()) {
+      d.set("error", plan->error);
+      return app.page(req, "people_import", app.text(req, "people_import.title_errors"), d, 422);
+    }
+    Data report{Data::type::object};
+    report.set("dry_run", dry_run);
+    report.set("created", std::to_string(plan->created));
+    report.set("updated", std::to_string(plan->updated));
+    report.set("unchanged", std::to_string(plan->unchanged));
+    report.set("rejected", std::to_string(plan->rejected));
+    Data rejected{Data::type::list}, created{Data::type::list};
+    for (const auto& row : plan->rows) {
+      Data item{Data::type::object};
+      item.set("line", std::to_string(row.line));
+      item.set("full_name", row.person.full_name);
+      item.set("national_id", row.person.national_id ? mask_national_id(*row.person.national_id) : "");
+      item.set("reason", row.reason);
+      item.set("setup_code", row.setup_code);
+      if (row.action == ImportRow::Action::reject) rejected.push_back(item);
+      if (!row.setup_code.empty()) created.push_back(item);
+    }
+    report.set("rejected_rows", rejected);
+    report.set("created_rows", created);
+    if (plan->rejected) report.set("has_rejected", true);
+    if (!created.is_empty_list()) report.set("has_created", true);
+    d.set("report", report);
+    return app.page(req, "people_import", app.text(req, "people_import.title_done"), d);
+  });
 
   r.add("GET", "/people", [&app, &dir](Request& req) {
     auto who = principal(req, dir);

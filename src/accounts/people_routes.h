@@ -11,6 +11,7 @@ namespace hocvu::web { class App; }
 namespace hocvu::accounts {
 
 class Directory;
-void add_people_routes(web::App& app, Directory& directory);
+class Store;
+void add_people_routes(web::App& app, Directory& directory, Store& store, reference::Store& reference);
 
 }  // namespace hocvu::accounts

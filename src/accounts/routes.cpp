@@ -257,6 +257,30 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     return res;
   });
 
+  r.add("POST", "/api/v1/sessions/setup", [&service](Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string login = member(o, "login", type_errors), code = member(o, "code", type_errors),
+                password = member(o, "new_password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.first_sign_in(login, code, password, req.remote_address, std::string(req.header("User-Agent")),
+                                        std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (!result->errors.empty()) return App::api_error(422, "invalid_field", result->errors.front().second, result->errors);
+    using Outcome = Service::SignedIn::Outcome;
+    if (result->signed_in.outcome == Outcome::throttled) return throttled(result->signed_in.retry_after);
+    if (result->signed_in.outcome != Outcome::ok)
+      return App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mã đăng nhập lần đầu không đúng.");
+    Response res = Response::json(201, json::serialize(json::object{{"token", result->signed_in.token},
+                                                                    {"expires_at", result->signed_in.expires_at},
+                                                                    {"person", person_json(*result->signed_in.person)}}));
+    res.add_header("Set-Cookie", session_cookie(result->signed_in.token));
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  });
+
   r.add("DELETE", "/api/v1/sessions/current", [&service](Request& req) {
     if (!req.user_id) return Response::text(401, "");
     if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
@@ -412,6 +436,41 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     Response res = app.page(req, "sign_in", app.text(req, "sign_in.title_errors"), d, status);
     if (status == 429) res.set_header("Retry-After", std::to_string(result->retry_after));
     return res;
+  });
+
+  r.add("GET", "/first-sign-in", [&app](Request& req) {
+    if (req.user_id) return redirect("/me");
+    return app.page(req, "first_sign_in", app.text(req, "first.title"), Data{Data::type::object});
+  });
+
+  r.add("POST", "/first-sign-in", [&app, &service](Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string login = field(*form, "login");
+    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), req.remote_address,
+                                        std::string(req.header("User-Agent")), std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    if (result->errors.empty() && result->signed_in.outcome == Outcome::ok) {
+      Response res = redirect("/me");
+      res.add_header("Set-Cookie", session_cookie(result->signed_in.token));
+      return res;
+    }
+    Data d{Data::type::object};
+    d.set("login", login);
+    int status = 401;
+    if (!result->errors.empty()) {
+      status = 422;
+      d.set("error", result->errors.front().second);
+    } else if (result->signed_in.outcome == Outcome::throttled) {
+      status = 429;
+      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->signed_in.retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+    } else {
+      d.set("error", app.text(req, "first.failed"));
+    }
+    return app.page(req, "first_sign_in", app.text(req, "first.title_errors"), d, status);
   });
 
   r.add("POST", "/sign-out", [&service](Request& req) {

@@ -194,6 +194,55 @@ Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const
   return start_session(found->person, user_agent, now);
 }
 
+Result<Service::FirstSignIn> Service::first_sign_in(const std::string& login_input, const std::string& code,
+                                                    const std::string& new_password, const std::string& address,
+                                                    const std::string& user_agent, SystemTime now) {
+  FirstSignIn out;
+  std::string digits;
+  for (char c : login_input)
+    if (c != ' ') digits.push_back(c);
+  std::string login;
+  if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) login = digits;
+  else if (auto phone = check_phone(login_input); phone.normalized) login = *phone.normalized;
+  const std::string login_key = "login:" + (login.empty() ? fold_for_search(login_input) : login);
+  const std::string address_key = "address:" + address;
+  auto login_record = store_.failures(login_key);
+  if (!login_record) return login_record.status();
+  auto address_record = store_.failures(address_key);
+  if (!address_record) return address_record.status();
+  if (long wait = std::max(seconds_locked(*login_record, now), seconds_locked(*address_record, now)); wait > 0) {
+    out.signed_in.outcome = SignedIn::Outcome::throttled;
+    out.signed_in.retry_after = wait;
+    return out;
+  }
+  std::optional<Credentials> found;
+  if (!login.empty()) {
+    auto r = store_.find_by_login(login);
+    if (!r) return r.status();
+    found = std::move(*r);
+  }
+  if (found) {
+    if (auto weak = check_password(new_password, found->person.national_id.value_or(""), found->person.phone.value_or(""),
+                                   found->person.birth_date.value_or(""))) {
+      out.errors.emplace_back("new_password", weak->message);
+      return out;
+    }
+    auto redeemed = store_.redeem_setup_code(found->person.id, token_digest(code), hash_password(new_password), format_utc(now));
+    if (!redeemed) return redeemed.status();
+    if (*redeemed) {
+      if (*login_record)
+        if (auto st = store_.clear_failures(login_key); !st.ok()) return st;
+      auto session = start_session(found->person, user_agent, now);
+      if (!session) return session.status();
+      out.signed_in = std::move(*session);
+      return out;
+    }
+  }
+  if (auto st = store_.save_failures(login_key, after_failure(*login_record, now, kLoginThrottle)); !st.ok()) return st;
+  if (auto st = store_.save_failures(address_key, after_failure(*address_record, now, kAddressThrottle)); !st.ok()) return st;
+  return out;  // bad_credentials
+}
+
 Result<std::optional<Person>> Service::authenticate(const std::string& token, SystemTime now) {
   if (token.size() != 43) return std::optional<Person>{};
   return store_.session_person(token_digest(token), format_utc(now));

@@ -67,6 +67,15 @@ class Service {
   // A session after registration (the person just chose their password).
   Result<SignedIn> start_session(const Person& person, const std::string& user_agent, SystemTime now);
 
+  // First sign-in of a person created by import: the one-time code from their manager, and the
+  // password they choose. Throttled like sign-in; answers the same for every kind of failure.
+  struct FirstSignIn {
+    SignedIn signed_in;
+    FieldErrors errors;  // new_password too weak (the code is not spent then)
+  };
+  Result<FirstSignIn> first_sign_in(const std::string& login, const std::string& code, const std::string& new_password,
+                                    const std::string& address, const std::string& user_agent, SystemTime now);
+
   Result<std::optional<Person>> authenticate(const std::string& token, SystemTime now);
   Status sign_out(const std::string& token);
 

@@ -1,5 +1,6 @@
 #include "accounts/directory.h"
 
+#include "accounts/credentials.h"
 #include "storage/database.h"
 
 #include <algorithm>
@@ -167,6 +168,41 @@ class SqlDirectory final : public Directory {
     return page;
   }
 
+  Result<std::optional<Person>> person_by_national_id(const std::string& digits) override { return one_by("national_id", digits); }
+  Result<std::optional<Person>> person_by_phone(const std::string& phone) override { return one_by("phone", phone); }
+
+  Status apply_people_import(const ImportPlan& plan, std::int64_t importer, const std::string& now,
+                             const std::string& expires) override {
+    return db_.write([&](Connection& c) -> Status {
+      for (const auto& row : plan.rows) {
+        const auto& p = row.person;
+        auto opt = [](const std::optional<std::string>& v) { return v ? Value(std::string_view(*v)) : Value(nullptr); };
+        if (row.action == ImportRow::Action::create) {
+          std::int64_t id = 0;
+          auto st = c.query(
+              "INSERT INTO people (full_name, search_name, national_id, phone, email, birth_date, target_group, unit_code,"
+              " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+              {std::string_view(p.full_name), std::string_view(p.search_name), opt(p.national_id), opt(p.phone), opt(p.email),
+               opt(p.birth_date), std::string_view(p.target_group), std::string_view(p.unit_code), std::string_view(now)},
+              [&](const Row& r) { id = r.int64(0); });
+          if (!st.ok()) return st;
+          std::string digest = token_digest(row.setup_code);
+          auto code = c.execute("INSERT INTO setup_codes (person_id, code_digest, expires_at, created_by) VALUES ($1, $2, $3, $4)",
+                                {id, std::string_view(digest), std::string_view(expires), importer});
+          if (!code) return code.status();
+        } else if (row.action == ImportRow::Action::update && row.existing_id) {
+          auto r = c.execute(
+              "UPDATE people SET full_name = $2, search_name = $3, phone = $4, email = COALESCE($5, email), birth_date = $6,"
+              " target_group = $7, unit_code = $8, updated_at = $9 WHERE id = $1",
+              {*row.existing_id, std::string_view(p.full_name), std::string_view(p.search_name), opt(p.phone), opt(p.email),
+               opt(p.birth_date), std::string_view(p.target_group), std::string_view(p.unit_code), std::string_view(now)});
+          if (!r) return r.status();
+        }
+      }
+      return Status{};
+    });
+  }
+
   Status audit(const AuditEntry& e) override {
     return db_.write([&](Connection& c) {
       return c.execute(
@@ -209,6 +245,16 @@ class SqlDirectory final : public Directory {
   }
 
  private:
+  Result<std::optional<Person>> one_by(std::string_view column, const std::string& value) {
+    std::optional<Person> out;
+    std::string sql = std::string("SELECT ") + kPersonColumns + " FROM people p WHERE p." + std::string(column) + " = $1";
+    auto st = db_.read([&](Connection& c) {
+      return c.query(sql, {std::string_view(value)}, [&](const Row& r) { out = read_person(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   storage::Database& db_;
 };
 

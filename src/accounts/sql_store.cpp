@@ -193,6 +193,23 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<bool> redeem_setup_code(std::int64_t person_id, const std::string& digest, const std::string& hash,
+                                 const std::string& now) override {
+    bool redeemed = false;
+    auto st = db_.write([&](Connection& c) -> Status {
+      auto gone = c.execute("DELETE FROM setup_codes WHERE person_id = $1 AND code_digest = $2 AND expires_at > $3",
+                            {person_id, std::string_view(digest), std::string_view(now)});
+      if (!gone) return gone.status();
+      if (*gone == 0) return {};
+      redeemed = true;
+      return c.execute("UPDATE people SET password_hash = $2, updated_at = $3 WHERE id = $1",
+                       {person_id, std::string_view(hash), std::string_view(now)})
+          .status();
+    });
+    if (!st.ok()) return st;
+    return redeemed;
+  }
+
   Result<std::optional<FailureRecord>> failures(const std::string& key) override {
     std::optional<FailureRecord> out;
     auto st = db_.read([&](Connection& c) {

@@ -70,6 +70,11 @@ class Store {
   // Ends every session of the person but the one with `keep_digest` ("" ends them all).
   virtual Status delete_other_sessions(std::int64_t person_id, const std::string& keep_digest) = 0;
 
+  // If `code_digest` is the unexpired setup code of `person_id`: sets the password hash, deletes
+  // the code and returns true, in one transaction. False (and nothing changed) otherwise.
+  virtual Result<bool> redeem_setup_code(std::int64_t person_id, const std::string& code_digest, const std::string& hash,
+                                         const std::string& now) = 0;
+
   // Failed sign-ins for `key` ("login:..." or "address:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
   virtual Status save_failures(const std::string& key, const FailureRecord& record) = 0;

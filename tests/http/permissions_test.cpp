@@ -204,5 +204,68 @@ TEST_F(Permissions, CommunesImportOnlyForNationalAdminsIdempotentlyAndTheyWidenS
   EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + ids_["targetA"], chief_token).status, 404);
 }
 
+// Issue 3's journey: a commune manager imports 500 people from a CSV exported from Excel, sees who
+// was rejected and why, imports again without changing anything, and the people set their own
+// passwords with one-time codes.
+TEST_F(Permissions, ACommuneManagerImportsFiveHundredPeople) {
+  auto post_csv = [&](const std::string& path, const std::string& token, const std::string& csv) {
+    Connection c(server_->port());
+    return c.request("POST", path, {{"Content-Type", "text/csv"}, {"Authorization", "Bearer " + token}}, csv);
+  };
+  ASSERT_EQ(post_csv("/api/v1/admin-units/import", tokens_["national"], "ma,ten,ma_tinh\n00004,Phường Ba Đình,01\n").status, 200);
+  std::string manager = register_person(server_->port(), "001199100020", "0900100020", "00004", "Cán Bộ Xã");
+  ASSERT_EQ(call(server_->port(), "POST", "/api/v1/people/" + manager + "/roles", tokens_["national"],
+                 R"({"role":"unit_admin","scope_kind":"unit","scope_code":"00004"})").status, 201);
+  std::string token = token_for(server_->port(), "0900100020");
+
+  // Excel's "CSV UTF-8": a BOM, CRLF, dd/mm/yyyy dates, group names in Vietnamese.
+  std::string csv = "\xEF\xBB\xBFHọ tên,CCCD,Số điện thoại,Ngày sinh,Nhóm,Mã đơn vị\r\n";
+  int bad = 0, outside = 0;
+  for (int i = 0; i < 500; ++i) {
+    char cccd[16], phone[16];
+    std::snprintf(cccd, sizeof cccd, "001085%06d", 500000 + i);
+    std::snprintf(phone, sizeof phone, "097%07d", 1000000 + i);
+    std::string unit = "00004";
+    std::string id = cccd;
+    if (i % 50 == 7) { id = "12345"; ++bad; }           // a CCCD that is too short
+    else if (i % 100 == 3) { unit = "79"; ++outside; }  // someone from another province
+    csv += "Người Học Số " + std::to_string(i) + "," + id + "," + phone + ",15/06/1985,Người dân," + unit + "\r\n";
+  }
+  const int valid = 500 - bad - outside;
+
+  auto dry = post_csv("/api/v1/people/import?dry_run=1", token, csv);
+  ASSERT_EQ(dry.status, 200) << dry.body.substr(0, 500);
+  EXPECT_NE(dry.body.find("\"created\":" + std::to_string(valid)), std::string::npos) << dry.body.substr(0, 300);
+  EXPECT_NE(dry.body.find("\"rejected\":" + std::to_string(bad + outside)), std::string::npos);
+  EXPECT_EQ(dry.body.find("setup_code"), std::string::npos);  // nothing written, no codes
+  EXPECT_NE(call(server_->port(), "GET", "/api/v1/people?q=nguoi+hoc+so", token).body.find("\"total\":0"), std::string::npos);
+
+  auto done = post_csv("/api/v1/people/import", token, csv);
+  ASSERT_EQ(done.status, 200);
+  EXPECT_NE(done.body.find("\"created\":" + std::to_string(valid)), std::string::npos);
+  EXPECT_NE(done.body.find("12 chữ số"), std::string::npos);     // why a row was rejected
+  EXPECT_NE(done.body.find("ngoài phạm vi"), std::string::npos);
+  EXPECT_NE(done.body.find("\"line\":9,"), std::string::npos);   // row 7 of the data is line 9 of the file
+
+  auto again = post_csv("/api/v1/people/import", token, csv);
+  EXPECT_NE(again.body.find("\"created\":0,\"updated\":0,\"unchanged\":" + std::to_string(valid)), std::string::npos)
+      << again.body.substr(0, 300);
+
+  auto listed = call(server_->port(), "GET", "/api/v1/people?q=nguoi+hoc+so", token);
+  EXPECT_NE(listed.body.find("\"total\":" + std::to_string(valid)), std::string::npos) << listed.body.substr(0, 200);
+
+  // Person 0 sets a password with their code, once.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(done.body, m, std::regex(R"re("full_name":"Người Học Số 0","national_id":"[0-9*]+","setup_code":"(\d{8})")re")));
+  std::string code = m[1];
+  std::string setup = R"({"login":"0971000000","code":")" + code + R"(","new_password":"Mat-khau-rieng-1"})";
+  auto first = call(server_->port(), "POST", "/api/v1/sessions/setup", "", setup);
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(call(server_->port(), "POST", "/api/v1/sessions/setup", "", setup).status, 401);  // spent
+  EXPECT_FALSE(token_for(server_->port(), "0971000000", "Mat-khau-rieng-1").empty());
+  EXPECT_EQ(post_csv("/api/v1/people/import", tokens_["auditor"], csv).status, 403);
+  EXPECT_EQ(post_csv("/api/v1/people/import", tokens_["learner"], csv).status, 403);
+}
+
 }  // namespace
 }  // namespace hocvu::testing
