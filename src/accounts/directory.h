@@ -81,6 +81,10 @@ class Directory {
   virtual Status apply_people_import(const ImportPlan& plan, std::int64_t importer_id, const std::string& now,
                                      const std::string& codes_expire_at) = 0;
 
+  // Replaces the person's one-time setup code (a manager's password reset).
+  virtual Status issue_setup_code(std::int64_t person_id, const std::string& code_digest, const std::string& expires_at,
+                                  std::int64_t issued_by) = 0;
+
   virtual Status audit(const AuditEntry& entry) = 0;
   // Newest first.
   virtual Result<std::vector<AuditEntry>> audit_log(int page, int per_page, std::optional<std::int64_t> subject_id) = 0;

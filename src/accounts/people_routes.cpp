@@ -1,6 +1,7 @@
 #include "accounts/people_routes.h"
 
 #include "accounts/authorization.h"
+#include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
 #include "accounts/people_import.h"
@@ -283,6 +284,22 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::St
   return plan;
 }
 
+// A manager's password reset: a fresh one-time code for a person in their scope, shown once.
+struct IssuedCode {
+  std::string code, expires_at;
+};
+std::variant<IssuedCode, Response> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
+  auto target = visible_person(dir, who, id);
+  if (!target) return unavailable(target.status());
+  if (!*target) return Response::text(404, "");
+  if (!may(who, Action::view_personal_data, (*target)->place, id) || id == who.id)
+    return App::api_error(403, "forbidden", "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
+  IssuedCode out{new_setup_code(), format_utc(std::chrono::system_clock::now() + std::chrono::hours(72))};
+  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return unavailable(st);
+  audit(dir, req, "reset_password", id, "one-time code issued");
+  return out;
+}
+
 json::object import_report_json(const ImportPlan& plan, bool dry_run) {
   json::array rows;
   for (const auto& r : plan.rows) {
@@ -378,6 +395,17 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
                                    {"subject_name", e.subject_name}, {"detail", e.detail}, {"request_id", e.request_id},
                                    {"address", e.address}});
     Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  r.add("POST", "/api/v1/people/{id}/setup-code", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto issued = issue_code(dir, req, std::get<Principal>(who), to_id(req.path_param("id")));
+    if (auto* res = std::get_if<Response>(&issued)) return std::move(*res);
+    const auto& code = std::get<IssuedCode>(issued);
+    Response res = Response::json(201, json::serialize(json::object{{"code", code.code}, {"expires_at", code.expires_at}}));
     res.set_header("Cache-Control", "private, no-store");
     return res;
   });
@@ -517,6 +545,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     }
     d.set("roles", roles);
     if (may(p, Action::grant_role, (*target)->place, id)) d.set("can_grant", true);
+    if (full && id != p.id) d.set("can_reset", true);
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app.text(req, "people.grant_" + std::string(error)));
     return app.page(req, "person", person.full_name, d);
@@ -543,6 +572,22 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     else if (result.status == 422) back += "?error=invalid";
     r.set_header("Location", back);
     return r;
+  });
+
+  r.add("POST", "/people/{id}/setup-code", [&app, &dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    auto issued = issue_code(dir, req, std::get<Principal>(who), to_id(req.path_param("id")));
+    if (auto* res = std::get_if<Response>(&issued)) return Response::text(res->status, "");
+    Data d{Data::type::object};
+    d.set("code", std::get<IssuedCode>(issued).code);
+    d.set("person_href", "/people/" + std::to_string(to_id(req.path_param("id"))));
+    Response page = app.page(req, "setup_code", app.text(req, "reset.title"), d);
+    page.set_header("Cache-Control", "private, no-store");
+    return page;
   });
 
   r.add("POST", "/people/{id}/roles/{grant}/revoke", [&dir](Request& req) {

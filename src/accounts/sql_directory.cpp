@@ -203,6 +203,16 @@ class SqlDirectory final : public Directory {
     });
   }
 
+  Status issue_setup_code(std::int64_t person_id, const std::string& digest, const std::string& expires,
+                          std::int64_t by) override {
+    return db_.write([&](Connection& c) -> Status {
+      if (auto r = c.execute("DELETE FROM setup_codes WHERE person_id = $1", {person_id}); !r) return r.status();
+      return c.execute("INSERT INTO setup_codes (person_id, code_digest, expires_at, created_by) VALUES ($1, $2, $3, $4)",
+                       {person_id, std::string_view(digest), std::string_view(expires), by})
+          .status();
+    });
+  }
+
   Status audit(const AuditEntry& e) override {
     return db_.write([&](Connection& c) {
       return c.execute(

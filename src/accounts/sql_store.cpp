@@ -202,6 +202,8 @@ class SqlStore final : public Store {
       if (!gone) return gone.status();
       if (*gone == 0) return {};
       redeemed = true;
+      // A new password ends every session made with the old one.
+      if (auto r = c.execute("DELETE FROM sessions WHERE person_id = $1", {person_id}); !r) return r.status();
       return c.execute("UPDATE people SET password_hash = $2, updated_at = $3 WHERE id = $1",
                        {person_id, std::string_view(hash), std::string_view(now)})
           .status();

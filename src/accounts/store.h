@@ -71,7 +71,8 @@ class Store {
   virtual Status delete_other_sessions(std::int64_t person_id, const std::string& keep_digest) = 0;
 
   // If `code_digest` is the unexpired setup code of `person_id`: sets the password hash, deletes
-  // the code and returns true, in one transaction. False (and nothing changed) otherwise.
+  // the code, ends the person's sessions and returns true, in one transaction. False (and nothing
+  // changed) otherwise.
   virtual Result<bool> redeem_setup_code(std::int64_t person_id, const std::string& code_digest, const std::string& hash,
                                          const std::string& now) = 0;
 

@@ -111,6 +111,7 @@ TEST_F(Permissions, EveryRouteAgainstEveryRole) {
       {"GET", "/people/" + B, "", {303, 404, 404, 404, 200, 200, 200}},
       {"GET", "/audit", "", {303, 403, 403, 403, 403, 200, 200}},
       {"GET", "/admin-units/import", "", {303, 403, 403, 403, 403, 403, 200}},
+      {"POST", "/api/v1/people/" + B + "/setup-code", "", {401, 404, 404, 404, 201, 403, 201}},
   };
   for (const auto& row : rows)
     for (int i = 0; i < 7; ++i) {
@@ -265,6 +266,24 @@ TEST_F(Permissions, ACommuneManagerImportsFiveHundredPeople) {
   EXPECT_FALSE(token_for(server_->port(), "0971000000", "Mat-khau-rieng-1").empty());
   EXPECT_EQ(post_csv("/api/v1/people/import", tokens_["auditor"], csv).status, 403);
   EXPECT_EQ(post_csv("/api/v1/people/import", tokens_["learner"], csv).status, 403);
+}
+
+TEST_F(Permissions, AManagerResetsAPasswordWithAOneTimeCodeNeverSeeingIt) {
+  std::string person = register_person(server_->port(), "001199100030", "0900100030", "01", "Quên Mật Khẩu");
+  std::string old_session = token_for(server_->port(), "0900100030");
+  ASSERT_FALSE(old_session.empty());
+  auto issued = call(server_->port(), "POST", "/api/v1/people/" + person + "/setup-code", tokens_["admin01"]);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(issued.body, m, std::regex(R"re("code":"(\d{8})")re")));
+  auto used = call(server_->port(), "POST", "/api/v1/sessions/setup", "",
+                   R"({"login":"001199100030","code":")" + std::string(m[1]) + R"(","new_password":"Mat-khau-moi-2025"})");
+  EXPECT_EQ(used.status, 201) << used.body;
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/me", old_session).status, 401);  // the old sessions end
+  EXPECT_FALSE(token_for(server_->port(), "0900100030", "Mat-khau-moi-2025").empty());
+  auto log = call(server_->port(), "GET", "/api/v1/audit-log?subject=" + person, tokens_["auditor"]);
+  EXPECT_NE(log.body.find("\"action\":\"reset_password\""), std::string::npos);
+  EXPECT_EQ(log.body.find(std::string(m[1])), std::string::npos);  // the code itself is never logged
 }
 
 }  // namespace
