@@ -104,7 +104,7 @@ void audit(Directory& dir, const Request& req, std::string_view action, std::int
   e.at = format_utc(std::chrono::system_clock::now());
   e.actor_id = req.user_id;
   e.action = std::string(action);
-  e.subject_id = subject;
+  if (subject) e.subject_id = subject;  // 0: the action concerns no one person (an import)
   e.detail = std::move(detail);
   e.request_id = req.request_id;
   e.address = req.remote_address;
