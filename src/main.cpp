@@ -3,6 +3,7 @@
 #include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
+#include "accounts/organisation_routes.h"
 #include "accounts/people_routes.h"
 #include "accounts/routes.h"
 #include "accounts/service.h"
@@ -245,6 +246,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   reference::add_routes(a, *reference_store);
   accounts::add_routes(a, accounts_service, *directory, *reference_store);
   accounts::add_people_routes(a, *directory, *accounts_store, *reference_store);
+  accounts::add_organisation_routes(a, *directory);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto grants = directory.grants_of(req.user_id);

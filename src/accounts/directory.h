@@ -16,6 +16,15 @@ namespace hocvu::storage { class Database; }
 
 namespace hocvu::accounts {
 
+struct Organisation {
+  std::int64_t id = 0;
+  std::string name;
+  std::string kind;  // ministry, department, school, enterprise, committee, other
+  std::optional<std::int64_t> parent_id;
+  std::string unit_code;
+  std::int64_t members = 0;
+};
+
 struct GrantRecord {
   std::int64_t id = 0;
   Grant grant;
@@ -71,6 +80,14 @@ class Directory {
   virtual Result<std::optional<Place>> place_of_scope(const Scope& scope) = 0;
 
   virtual Result<std::optional<Person>> person(std::int64_t id) = 0;
+
+  // Every organisation, parents before children (depth-first, by name).
+  virtual Result<std::vector<Organisation>> organisations() = 0;
+  virtual Result<std::optional<Organisation>> organisation(std::int64_t id) = 0;
+  virtual Result<Organisation> create_organisation(const Organisation& o, const std::string& now) = 0;
+  // Adds a membership; conflict when it exists already.
+  virtual Status add_member(std::int64_t organisation_id, std::int64_t person_id) = 0;
+  virtual Result<std::vector<Organisation>> organisations_of(std::int64_t person_id) = 0;
   virtual Result<PeoplePage> search(const PeopleQuery& query) = 0;
 
   virtual Result<std::optional<Person>> person_by_national_id(const std::string& digits) = 0;

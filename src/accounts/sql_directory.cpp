@@ -1,9 +1,11 @@
 #include "accounts/directory.h"
 
 #include "accounts/credentials.h"
+#include "core/text.h"
 #include "storage/database.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace hocvu::accounts {
 namespace {
@@ -64,7 +66,13 @@ Where where_for(const PeopleQuery& q) {
       std::string c = param(s.code);
       scopes += (scopes.empty() ? "" : " OR ") + std::string("p.unit_code = ") + c + " OR u.parent_code = " + c;
     }
-    // Organisation scopes will match members once memberships exist.
+    if (s.kind == ScopeKind::organisation) {
+      std::string c = param(s.code);
+      scopes += (scopes.empty() ? "" : " OR ") +
+                std::string("p.id IN (SELECT m.person_id FROM memberships m WHERE m.organisation_id IN ("
+                            "WITH RECURSIVE down(id) AS (SELECT id FROM organisations WHERE CAST(id AS TEXT) = ") + c +
+                " UNION SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id) SELECT id FROM down))";
+    }
   }
   w.sql += " AND (" + (scopes.empty() ? std::string("1 = 0") : scopes) + ")";
   return w;
@@ -114,10 +122,18 @@ class SqlDirectory final : public Directory {
 
   Result<std::optional<Place>> place_of_person(std::int64_t person_id) override {
     std::optional<Place> out;
-    auto st = db_.read([&](Connection& c) {
-      return c.query("SELECT p.unit_code, COALESCE(u.parent_code, p.unit_code) FROM people p"
-                     " JOIN admin_units u ON u.code = p.unit_code WHERE p.id = $1",
-                     {person_id}, [&](const Row& r) { out = Place{r.string(0), r.string(1), {}}; });
+    auto st = db_.read([&](Connection& c) -> Status {
+      auto s = c.query("SELECT p.unit_code, COALESCE(u.parent_code, p.unit_code) FROM people p"
+                       " JOIN admin_units u ON u.code = p.unit_code WHERE p.id = $1",
+                       {person_id}, [&](const Row& r) { out = Place{r.string(0), r.string(1), {}}; });
+      if (!s.ok() || !out) return s;
+      // The person's organisations and all their ancestors: an organisation scope covers its subtree.
+      return c.query("WITH RECURSIVE up(id, parent_id) AS ("
+                     " SELECT o.id, o.parent_id FROM organisations o JOIN memberships m ON m.organisation_id = o.id"
+                     " WHERE m.person_id = $1"
+                     " UNION SELECT o.id, o.parent_id FROM organisations o JOIN up ON o.id = up.parent_id)"
+                     " SELECT DISTINCT id FROM up",
+                     {person_id}, [&](const Row& r) { out->organisation_ids.push_back(r.string(0)); });
     });
     if (!st.ok()) return st;
     return out;
@@ -125,7 +141,7 @@ class SqlDirectory final : public Directory {
 
   Result<std::optional<Place>> place_of_scope(const Scope& scope) override {
     if (scope.kind == ScopeKind::national) return std::optional<Place>(Place{});
-    if (scope.kind == ScopeKind::organisation) return std::optional<Place>{};  // organisations come later
+    if (scope.kind == ScopeKind::organisation) return place_of_organisation(scope.code);
     std::optional<Place> out;
     auto st = db_.read([&](Connection& c) {
       return c.query("SELECT code, COALESCE(parent_code, code) FROM admin_units WHERE code = $1",
@@ -213,6 +229,68 @@ class SqlDirectory final : public Directory {
     });
   }
 
+  Result<std::vector<Organisation>> organisations() override {
+    std::vector<Organisation> all;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT o.id, o.name, o.kind, o.parent_id, o.unit_code,"
+                     " (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) FROM organisations o ORDER BY o.name, o.id",
+                     {}, [&](const Row& r) { all.push_back(read_organisation(r)); });
+    });
+    if (!st.ok()) return st;
+    // Depth-first: parents before their children, siblings by name.
+    std::vector<Organisation> out;
+    std::function<void(std::optional<std::int64_t>)> visit = [&](std::optional<std::int64_t> parent) {
+      for (const auto& o : all)
+        if (o.parent_id == parent) {
+          out.push_back(o);
+          visit(o.id);
+        }
+    };
+    visit(std::nullopt);
+    return out;
+  }
+
+  Result<std::optional<Organisation>> organisation(std::int64_t id) override {
+    std::optional<Organisation> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT o.id, o.name, o.kind, o.parent_id, o.unit_code,"
+                     " (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) FROM organisations o WHERE o.id = $1",
+                     {id}, [&](const Row& r) { out = read_organisation(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<Organisation> create_organisation(const Organisation& o, const std::string& now) override {
+    Organisation out;
+    auto st = db_.write([&](Connection& c) {
+      return c.query("INSERT INTO organisations (name, search_name, kind, parent_id, unit_code, created_at)"
+                     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, kind, parent_id, unit_code, 0",
+                     {std::string_view(o.name), std::string_view(fold_for_search(o.name)), std::string_view(o.kind),
+                      o.parent_id ? Value(*o.parent_id) : Value(nullptr), std::string_view(o.unit_code), std::string_view(now)},
+                     [&](const Row& r) { out = read_organisation(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status add_member(std::int64_t organisation_id, std::int64_t person_id) override {
+    return db_.write([&](Connection& c) {
+      return c.execute("INSERT INTO memberships (person_id, organisation_id) VALUES ($1, $2)", {person_id, organisation_id}).status();
+    });
+  }
+
+  Result<std::vector<Organisation>> organisations_of(std::int64_t person_id) override {
+    std::vector<Organisation> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT o.id, o.name, o.kind, o.parent_id, o.unit_code, 0 FROM organisations o"
+                     " JOIN memberships m ON m.organisation_id = o.id WHERE m.person_id = $1 ORDER BY o.name",
+                     {person_id}, [&](const Row& r) { out.push_back(read_organisation(r)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Status audit(const AuditEntry& e) override {
     return db_.write([&](Connection& c) {
       return c.execute(
@@ -255,6 +333,34 @@ class SqlDirectory final : public Directory {
   }
 
  private:
+  // An organisation's place: its unit, that unit's province, itself and its ancestors.
+  Result<std::optional<Place>> place_of_organisation(const std::string& id_text) {
+    std::optional<Place> out;
+    auto st = db_.read([&](Connection& c) -> Status {
+      auto s = c.query("SELECT o.unit_code, COALESCE(u.parent_code, o.unit_code) FROM organisations o"
+                       " JOIN admin_units u ON u.code = o.unit_code WHERE CAST(o.id AS TEXT) = $1",
+                       {std::string_view(id_text)}, [&](const Row& r) { out = Place{r.string(0), r.string(1), {}}; });
+      if (!s.ok() || !out) return s;
+      return c.query("WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM organisations WHERE CAST(id AS TEXT) = $1"
+                     " UNION SELECT o.id, o.parent_id FROM organisations o JOIN up ON o.id = up.parent_id)"
+                     " SELECT id FROM up",
+                     {std::string_view(id_text)}, [&](const Row& r) { out->organisation_ids.push_back(r.string(0)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  static Organisation read_organisation(const Row& r) {
+    Organisation o;
+    o.id = r.int64(0);
+    o.name = r.string(1);
+    o.kind = r.string(2);
+    if (!r.is_null(3)) o.parent_id = r.int64(3);
+    o.unit_code = r.string(4);
+    o.members = r.int64(5);
+    return o;
+  }
+
   Result<std::optional<Person>> one_by(std::string_view column, const std::string& value) {
     std::optional<Person> out;
     std::string sql = std::string("SELECT ") + kPersonColumns + " FROM people p WHERE p." + std::string(column) + " = $1";

@@ -75,6 +75,15 @@ test('a manager imports people, finds one without diacritics, grants a role and 
   await page.click('form[action$="/roles"] button');
   assert.match(await page.textContent('main'), /Giảng viên số/);
 
+  // Create an organisation through the form; the tree shows it.
+  await page.goto(server.baseUrl + '/organisations');
+  await page.fill('#name', 'Uỷ ban nhân dân phường Ba Đình');
+  await page.selectOption('#kind', 'committee');
+  await page.fill('#unit_code', '01');
+  await page.click('form[action="/organisations"] button');
+  assert.match(await page.textContent('.org-tree'), /Uỷ ban nhân dân phường Ba Đình/);
+  await assertAccessible(page, 'organisations');
+
   await page.goto(server.baseUrl + '/audit');
   const log = await page.textContent('tbody');
   assert.match(log, /view_person/);

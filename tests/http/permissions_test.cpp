@@ -286,5 +286,54 @@ TEST_F(Permissions, AManagerResetsAPasswordWithAOneTimeCodeNeverSeeingIt) {
   EXPECT_EQ(log.body.find(std::string(m[1])), std::string::npos);  // the code itself is never logged
 }
 
+TEST_F(Permissions, OrganisationsTreeMembershipsAndOrganisationScopes) {
+  auto create = [&](const std::string& role, const std::string& body) {
+    return call(server_->port(), "POST", "/api/v1/organisations", tokens_[role], body);
+  };
+  const std::string department = R"({"name":"Sở Giáo dục và Đào tạo Hà Nội","kind":"department","unit_code":"01"})";
+  EXPECT_EQ(create("anonymous", department).status, 401);
+  EXPECT_EQ(create("learner", department).status, 403);
+  EXPECT_EQ(create("admin79", department).status, 403);
+  auto dept = create("national", department);
+  ASSERT_EQ(dept.status, 201) << dept.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(dept.body, m, std::regex(R"re("id":(\d+))re")));
+  std::string dept_id = m[1];
+  auto school = create("admin01", R"({"name":"Trường THPT Chu Văn An","kind":"school","unit_code":"01","parent_id":)" + dept_id + "}");
+  ASSERT_EQ(school.status, 201) << school.body;
+  ASSERT_TRUE(std::regex_search(school.body, m, std::regex(R"re("id":(\d+))re")));
+  std::string school_id = m[1];
+  EXPECT_EQ(create("admin79", R"({"name":"Trường X","kind":"school","unit_code":"79","parent_id":)" + dept_id + "}").status, 403);
+  EXPECT_EQ(create("national", R"({"name":"","kind":"spaceship","unit_code":"00000"})").status, 422);
+  auto tree = http_get(server_->port(), "/api/v1/organisations");
+  EXPECT_LT(tree.body.find("Sở Giáo dục"), tree.body.find("Chu Văn An"));  // parents before children
+
+  // Members: a manager who covers both the organisation and the person.
+  std::string teacher = register_person(server_->port(), "001199100040", "0900100040", "01", "Cô Giáo Lan");
+  std::string principal = register_person(server_->port(), "001199100041", "0900100041", "01", "Thầy Hiệu Trưởng");
+  auto add = [&](const std::string& role, const std::string& org, const std::string& person) {
+    return call(server_->port(), "POST", "/api/v1/organisations/" + org + "/members", tokens_[role], R"({"person_id":)" + person + "}");
+  };
+  EXPECT_EQ(add("admin79", school_id, teacher).status, 404);  // the person is outside 79's scope
+  EXPECT_EQ(add("admin01", school_id, teacher).status, 201);
+  EXPECT_EQ(add("admin01", school_id, teacher).status, 409);
+
+  // An organisation manager of the department sees the school's members (its subtree), nobody else.
+  ASSERT_EQ(call(server_->port(), "POST", "/api/v1/people/" + principal + "/roles", tokens_["national"],
+                 R"({"role":"org_manager","scope_kind":"organisation","scope_code":")" + dept_id + R"("})").status, 201);
+  std::string manager = token_for(server_->port(), "0900100041");
+  auto seen = call(server_->port(), "GET", "/api/v1/people", manager);
+  EXPECT_NE(seen.body.find("Cô Giáo Lan"), std::string::npos) << seen.body.substr(0, 300);
+  EXPECT_EQ(seen.body.find("Nguyễn Thị Hà"), std::string::npos);
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + teacher, manager).status, 200);
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + ids_["targetA"], manager).status, 404);
+  // ... and may make her an instructor in the school, but not a unit administrator.
+  EXPECT_EQ(call(server_->port(), "POST", "/api/v1/people/" + teacher + "/roles", manager,
+                 R"({"role":"instructor","scope_kind":"organisation","scope_code":")" + school_id + R"("})").status, 201);
+  EXPECT_EQ(call(server_->port(), "POST", "/api/v1/people/" + teacher + "/roles", manager,
+                 R"({"role":"unit_admin","scope_kind":"unit","scope_code":"01"})").status, 403);
+  EXPECT_EQ(http_get(server_->port(), "/organisations").status, 200);
+}
+
 }  // namespace
 }  // namespace hocvu::testing
