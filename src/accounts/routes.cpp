@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
 #include <variant>
 
 namespace hocvu::accounts {
@@ -196,10 +197,25 @@ json::object personal_data_json(const Service::PersonalData& data) {
 
 void add_routes(App& app, Service& service, Directory& directory, reference::Store& reference) {
   app.set_authenticator([&service](Request& req) {
-    std::string token(req.bearer_token());
-    if (token.empty()) token = std::string(req.cookie(kSessionCookie));
+    auto now = std::chrono::system_clock::now();
+    std::string bearer(req.bearer_token());
+    if (!bearer.empty()) {
+      // A session token or a personal API token; a read-only API token authenticates only reads.
+      const bool writes = req.method != "GET" && req.method != "HEAD";
+      auto who = service.authenticate_bearer(bearer, writes, now);
+      if (!who) {
+        log_error("token lookup failed", {{"error", who.status().message()}});
+        return;
+      }
+      if (!who->person) return;
+      req.user_id = who->person->id;
+      req.user_name = who->person->full_name;
+      req.session_token = bearer;
+      return;
+    }
+    std::string token(req.cookie(kSessionCookie));
     if (token.empty()) return;
-    auto person = service.authenticate(token, std::chrono::system_clock::now());
+    auto person = service.authenticate(token, now);
     if (!person) {
       log_error("session lookup failed", {{"error", person.status().message()}});
       return;
@@ -290,9 +306,9 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     return res;
   });
 
-  r.add("GET", "/api/v1/me", [&service](Request& req) {
+  r.add("GET", "/api/v1/me", [&directory](Request& req) {
     if (!req.user_id) return Response::text(401, "");
-    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
+    auto person = directory.person(req.user_id);
     if (!person) return unavailable(person.status());
     if (!*person) return Response::text(401, "");
     Response res = Response::json(200, json::serialize(person_json(**person)));
@@ -301,13 +317,103 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
   });
 
   // The signed-in person, fresh from the database, or the response to send instead.
-  auto me = [&service](Request& req) -> std::variant<Person, Response> {
+  auto me = [&directory](Request& req) -> std::variant<Person, Response> {
     if (!req.user_id) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
-    auto person = service.authenticate(req.session_token, std::chrono::system_clock::now());
+    auto person = directory.person(req.user_id);
     if (!person) return unavailable(person.status());
     if (!*person) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
     return std::move(**person);
   };
+
+  // Personal API tokens: the owner creates (shown once), lists and revokes them.
+  auto token_json = [](const Store::ApiToken& t) {
+    return json::object{{"id", t.id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at}};
+  };
+  auto parse_scopes = [](std::string_view s) -> std::optional<std::string> {
+    if (s == "read") return std::string("read");
+    if (s == "read write" || s == "write") return std::string("read write");
+    return std::nullopt;
+  };
+
+  r.add("GET", "/api/v1/me/tokens", [&service, me, token_json](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto tokens = service.api_tokens(std::get<Person>(who));
+    if (!tokens) return unavailable(tokens.status());
+    json::array items;
+    for (const auto& t : *tokens) items.push_back(token_json(t));
+    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  });
+
+  r.add("POST", "/api/v1/me/tokens", [&service, me, token_json, parse_scopes](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors errors;
+    std::string name = member(o, "name", errors), scopes = member(o, "scopes", errors);
+    auto scope = parse_scopes(scopes);
+    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khoá (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
+    if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
+    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    auto body_json = token_json(created->token);
+    body_json["token"] = created->secret;
+    Response res = Response::json(201, json::serialize(body_json));
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.add("DELETE", "/api/v1/me/tokens/{id}", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    std::int64_t id = 0;
+    auto text = req.path_param("id");
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    auto st = service.revoke_api_token(std::get<Person>(who), id);
+    if (st.code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
+  r.add("POST", "/me/tokens", [&app, &service, me, parse_scopes](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string name = field(*form, "name");
+    auto scope = parse_scopes(field(*form, "scopes"));
+    if (name.empty() || name.size() > 100 || !scope) return redirect("/me?done=token_invalid");
+    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    Data d{Data::type::object};
+    d.set("name", name);
+    d.set("token", created->secret);
+    Response page = app.page(req, "token_created", app.text(req, "tokens.created_title"), d);
+    page.set_header("Cache-Control", "private, no-store");
+    return page;
+  });
+
+  r.add("POST", "/me/tokens/{id}/revoke", [&service, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::int64_t id = 0;
+    auto text = req.path_param("id");
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    auto st = service.revoke_api_token(std::get<Person>(who), id);
+    if (!st.ok() && st.code() != ErrorCode::not_found) return unavailable(st);
+    return redirect("/me?done=token_revoked");
+  });
 
   r.add("PATCH", "/api/v1/me", [&service, me](Request& req) {
     auto who = me(req);
@@ -500,8 +606,21 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
       if (may(principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
     }
     if (data->sessions.size() > 1) d.set("other_sessions", true);
+    if (auto tokens = service.api_tokens(p)) {
+      Data list{Data::type::list};
+      for (const auto& t : *tokens) {
+        Data item{Data::type::object};
+        item.set("id", std::to_string(t.id));
+        item.set("name", t.name);
+        item.set("scopes", t.scopes == "read" ? app.text(req, "tokens.read") : app.text(req, "tokens.read_write"));
+        item.set("created_at", t.created_at.substr(0, 10));
+        list.push_back(item);
+      }
+      d.set("tokens", list);
+    }
     std::string_view notice = req.query_param("done");
-    if (notice == "profile" || notice == "password" || notice == "sessions") d.set("notice", app.text(req, "me.done_" + std::string(notice)));
+    if (notice == "profile" || notice == "password" || notice == "sessions" || notice == "token_revoked" || notice == "token_invalid")
+      d.set("notice", app.text(req, "me.done_" + std::string(notice)));
     return app.page(req, "me", app.text(req, "me.title"), d);
   });
 

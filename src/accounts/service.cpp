@@ -248,6 +248,37 @@ Result<std::optional<Person>> Service::authenticate(const std::string& token, Sy
   return store_.session_person(token_digest(token), format_utc(now));
 }
 
+Result<Service::Bearer> Service::authenticate_bearer(const std::string& token, bool writes, SystemTime now) {
+  Bearer out;
+  if (token.size() != 43) return out;
+  auto session = store_.session_person(token_digest(token), format_utc(now));
+  if (!session) return session.status();
+  if (*session) {
+    out.person = std::move(*session);
+    return out;
+  }
+  auto owner = store_.api_token_owner(token_digest(token));
+  if (!owner) return owner.status();
+  if (!*owner) return out;
+  out.api_token = true;
+  if (writes && (*owner)->scopes != "read write") {
+    out.scope_denied = true;
+    return out;
+  }
+  out.person = std::move((*owner)->person);
+  return out;
+}
+
+Result<Service::NewApiToken> Service::create_api_token(const Person& owner, const std::string& name, const std::string& scopes,
+                                                       SystemTime now) {
+  NewApiToken out;
+  out.secret = new_token();
+  auto created = store_.create_api_token(owner.id, name, token_digest(out.secret), scopes, format_utc(now));
+  if (!created) return created.status();
+  out.token = std::move(*created);
+  return out;
+}
+
 Status Service::sign_out(const std::string& token) { return store_.delete_session(token_digest(token)); }
 
 Result<Service::Updated> Service::update_profile(const Person& current, const ProfileForm& f, SystemTime now) {

@@ -77,6 +77,24 @@ class Service {
                                     const std::string& address, const std::string& user_agent, SystemTime now);
 
   Result<std::optional<Person>> authenticate(const std::string& token, SystemTime now);
+
+  // A bearer token: a session's, or a personal API token's. `writes` says whether the request
+  // changes anything; a read-only API token does not authenticate such a request.
+  struct Bearer {
+    std::optional<Person> person;
+    bool api_token = false;
+    bool scope_denied = false;
+  };
+  Result<Bearer> authenticate_bearer(const std::string& token, bool writes, SystemTime now);
+
+  // Personal API tokens. scopes: "read" or "read write". The token is in the result only here.
+  struct NewApiToken {
+    Store::ApiToken token;
+    std::string secret;
+  };
+  Result<NewApiToken> create_api_token(const Person& owner, const std::string& name, const std::string& scopes, SystemTime now);
+  Result<std::vector<Store::ApiToken>> api_tokens(const Person& owner) { return store_.api_tokens(owner.id); }
+  Status revoke_api_token(const Person& owner, std::int64_t id) { return store_.revoke_api_token(owner.id, id); }
   Status sign_out(const std::string& token);
 
   // The fields a person may change about themselves. The CCCD and birth date are fixed: they

@@ -212,6 +212,52 @@ class SqlStore final : public Store {
     return redeemed;
   }
 
+  Result<ApiToken> create_api_token(std::int64_t person_id, const std::string& name, const std::string& digest,
+                                    const std::string& scopes, const std::string& now) override {
+    ApiToken out;
+    auto st = db_.write([&](Connection& c) {
+      return c.query("INSERT INTO api_tokens (person_id, name, token_digest, scopes, created_at) VALUES ($1, $2, $3, $4, $5)"
+                     " RETURNING id, name, scopes, created_at",
+                     {person_id, std::string_view(name), std::string_view(digest), std::string_view(scopes), std::string_view(now)},
+                     [&](const Row& r) { out = ApiToken{r.int64(0), r.string(1), r.string(2), r.string(3)}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::vector<ApiToken>> api_tokens(std::int64_t person_id) override {
+    std::vector<ApiToken> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT id, name, scopes, created_at FROM api_tokens WHERE person_id = $1 ORDER BY id", {person_id},
+                     [&](const Row& r) { out.push_back(ApiToken{r.int64(0), r.string(1), r.string(2), r.string(3)}); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status revoke_api_token(std::int64_t person_id, std::int64_t token_id) override {
+    std::int64_t gone = 0;
+    auto st = db_.write([&](Connection& c) -> Status {
+      auto r = c.execute("DELETE FROM api_tokens WHERE id = $1 AND person_id = $2", {token_id, person_id});
+      if (!r) return r.status();
+      gone = *r;
+      return {};
+    });
+    if (!st.ok()) return st;
+    return gone ? Status{} : Error(ErrorCode::not_found, "no such token");
+  }
+
+  Result<std::optional<TokenOwner>> api_token_owner(const std::string& digest) override {
+    std::optional<TokenOwner> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT p.id, p.full_name, p.national_id, p.phone, p.email, p.birth_date, p.target_group, p.unit_code,"
+                     " p.created_at, t.scopes FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_digest = $1",
+                     {std::string_view(digest)}, [&](const Row& r) { out = TokenOwner{read_person(r), r.string(9)}; });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Result<std::optional<FailureRecord>> failures(const std::string& key) override {
     std::optional<FailureRecord> out;
     auto st = db_.read([&](Connection& c) {

@@ -76,6 +76,22 @@ class Store {
   virtual Result<bool> redeem_setup_code(std::int64_t person_id, const std::string& code_digest, const std::string& hash,
                                          const std::string& now) = 0;
 
+  struct ApiToken {
+    std::int64_t id = 0;
+    std::string name, scopes, created_at;
+  };
+  virtual Result<ApiToken> create_api_token(std::int64_t person_id, const std::string& name, const std::string& digest,
+                                            const std::string& scopes, const std::string& now) = 0;
+  virtual Result<std::vector<ApiToken>> api_tokens(std::int64_t person_id) = 0;
+  // not_found when the person has no such token.
+  virtual Status revoke_api_token(std::int64_t person_id, std::int64_t token_id) = 0;
+  // The owner of an API token by digest, with its scopes.
+  struct TokenOwner {
+    Person person;
+    std::string scopes;
+  };
+  virtual Result<std::optional<TokenOwner>> api_token_owner(const std::string& digest) = 0;
+
   // Failed sign-ins for `key` ("login:..." or "address:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
   virtual Status save_failures(const std::string& key, const FailureRecord& record) = 0;

@@ -270,5 +270,37 @@ TEST_F(Accounts, ProfilePagesNeedSignInAndCsrf) {
   EXPECT_NE(bad.body.find("error-summary"), std::string::npos);
 }
 
+TEST_F(Accounts, ApiTokensWithScopesCreatedAndRevokedByTheirOwner) {
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000080", "0911000080"), kJson).status, 201);
+  ASSERT_EQ(post(port(), "/api/v1/accounts", account_json("001199000081", "0911000081"), kJson).status, 201);
+  std::string session = sign_in_token(port(), "0911000080");
+  std::string other = sign_in_token(port(), "0911000081");
+  auto token_from = [](const HttpResponse& r) {
+    std::smatch m;
+    return std::regex_search(r.body, m, std::regex(R"re("token":"([A-Za-z0-9_-]{43})")re")) ? std::string(m[1]) : std::string();
+  };
+  auto read = send(port(), "POST", "/api/v1/me/tokens", session, R"({"name":"Phần mềm nhân sự","scopes":"read"})");
+  ASSERT_EQ(read.status, 201) << read.body;
+  std::string read_token = token_from(read);
+  auto write = send(port(), "POST", "/api/v1/me/tokens", session, R"({"name":"Đồng bộ hồ sơ","scopes":"read write"})");
+  std::string write_token = token_from(write);
+  ASSERT_FALSE(read_token.empty());
+  EXPECT_EQ(send(port(), "POST", "/api/v1/me/tokens", session, R"({"name":"","scopes":"admin"})").status, 422);
+
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", read_token).status, 200);
+  EXPECT_EQ(send(port(), "PATCH", "/api/v1/me", read_token, R"({"email":"a@b.vn"})").status, 401);  // read only
+  EXPECT_EQ(send(port(), "PATCH", "/api/v1/me", write_token, R"({"email":"a@b.vn"})").status, 200);
+
+  auto list = send(port(), "GET", "/api/v1/me/tokens", session);
+  EXPECT_NE(list.body.find("Phần mềm nhân sự"), std::string::npos);
+  EXPECT_EQ(list.body.find(read_token), std::string::npos);  // the secret is never shown again
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(read.body, m, std::regex(R"re("id":(\d+))re")));
+  EXPECT_EQ(send(port(), "DELETE", "/api/v1/me/tokens/" + std::string(m[1]), other).status, 404);  // not theirs
+  EXPECT_EQ(send(port(), "DELETE", "/api/v1/me/tokens/" + std::string(m[1]), session).status, 204);
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", read_token).status, 401);
+  EXPECT_EQ(send(port(), "GET", "/api/v1/me", write_token).status, 200);
+}
+
 }  // namespace
 }  // namespace hocvu::testing
