@@ -102,6 +102,13 @@ class Directory {
   virtual Status issue_setup_code(std::int64_t person_id, const std::string& code_digest, const std::string& expires_at,
                                   std::int64_t issued_by) = 0;
 
+  // A person's request to be deleted (replaces an earlier one), and whether one is pending.
+  virtual Status request_deletion(std::int64_t person_id, const std::string& reason, const std::string& now) = 0;
+  virtual Result<std::optional<std::string>> deletion_requested_at(std::int64_t person_id) = 0;
+  // Deletes the person and everything that cascades (sessions, grants, memberships, codes).
+  // Audit entries keep their rows with the person's name gone.
+  virtual Status delete_person(std::int64_t person_id) = 0;
+
   virtual Status audit(const AuditEntry& entry) = 0;
   // Newest first.
   virtual Result<std::vector<AuditEntry>> audit_log(int page, int per_page, std::optional<std::int64_t> subject_id) = 0;

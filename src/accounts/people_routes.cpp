@@ -399,6 +399,24 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     return res;
   });
 
+  r.add("DELETE", "/api/v1/people/{id}", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    std::int64_t id = to_id(req.path_param("id"));
+    auto target = visible_person(dir, p, id);
+    if (!target) return unavailable(target.status());
+    if (!*target) return Response::text(404, "");
+    if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id))
+      return App::api_error(403, "forbidden", "Bạn không có quyền xoá tài khoản này.");
+    std::string name = (*target)->person.full_name;
+    audit(dir, req, "delete_person", id, name);  // before: the entry then loses its subject link
+    if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
   r.add("POST", "/api/v1/people/{id}/setup-code", [&dir](Request& req) {
     auto who = principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
@@ -546,6 +564,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     d.set("roles", roles);
     if (may(p, Action::grant_role, (*target)->place, id)) d.set("can_grant", true);
     if (full && id != p.id) d.set("can_reset", true);
+    if (auto pending = dir.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app.text(req, "people.grant_" + std::string(error)));
     return app.page(req, "person", person.full_name, d);
@@ -588,6 +607,26 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     Response page = app.page(req, "setup_code", app.text(req, "reset.title"), d);
     page.set_header("Cache-Control", "private, no-store");
     return page;
+  });
+
+  r.add("POST", "/people/{id}/delete", [&dir](Request& req) {
+    auto who = principal(req, dir);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const auto& p = std::get<Principal>(who);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::int64_t id = to_id(req.path_param("id"));
+    auto target = visible_person(dir, p, id);
+    if (!target) return unavailable(target.status());
+    if (!*target) return Response::text(404, "");
+    if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id)) return Response::text(403, "");
+    audit(dir, req, "delete_person", id, (*target)->person.full_name);
+    if (auto st = dir.delete_person(id); !st.ok()) return unavailable(st);
+    Response r;
+    r.status = 303;
+    r.set_header("Location", "/people");
+    return r;
   });
 
   r.add("POST", "/people/{id}/roles/{grant}/revoke", [&dir](Request& req) {

@@ -5,6 +5,7 @@
 #include "accounts/identity.h"
 #include "accounts/service.h"
 #include "core/log.h"
+#include "core/time.h"
 #include "reference/store.h"
 #include "web/app.h"
 #include "web/request_target.h"
@@ -469,6 +470,33 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     return res;
   });
 
+  r.add("POST", "/api/v1/me/deletion-request", [&directory, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    std::string reason;
+    boost::system::error_code ec;
+    auto v = json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
+    if (!ec && v.is_object())
+      if (auto* r = v.as_object().if_contains("reason"); r && r->is_string()) reason = std::string(r->as_string()).substr(0, 1000);
+    if (auto st = directory.request_deletion(std::get<Person>(who).id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
+      return unavailable(st);
+    Response res = Response::json(202, R"({"status":"requested"})");
+    return res;
+  });
+
+  r.add("POST", "/me/deletion-request", [&directory, me](Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (auto st = directory.request_deletion(std::get<Person>(who).id, field(*form, "reason").substr(0, 1000),
+                                             format_utc(std::chrono::system_clock::now()));
+        !st.ok())
+      return unavailable(st);
+    return redirect("/me?done=deletion");
+  });
+
   r.add("GET", "/api/v1/me/data", [&service, me](Request& req) {
     auto who = me(req);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
@@ -606,6 +634,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
       if (may(principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
     }
     if (data->sessions.size() > 1) d.set("other_sessions", true);
+    if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     if (auto tokens = service.api_tokens(p)) {
       Data list{Data::type::list};
       for (const auto& t : *tokens) {
@@ -619,7 +648,8 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
       d.set("tokens", list);
     }
     std::string_view notice = req.query_param("done");
-    if (notice == "profile" || notice == "password" || notice == "sessions" || notice == "token_revoked" || notice == "token_invalid")
+    if (notice == "profile" || notice == "password" || notice == "sessions" || notice == "token_revoked" || notice == "token_invalid" ||
+        notice == "deletion")
       d.set("notice", app.text(req, "me.done_" + std::string(notice)));
     return app.page(req, "me", app.text(req, "me.title"), d);
   });

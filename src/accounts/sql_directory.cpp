@@ -291,6 +291,35 @@ class SqlDirectory final : public Directory {
     return out;
   }
 
+  Status request_deletion(std::int64_t person_id, const std::string& reason, const std::string& now) override {
+    return db_.write([&](Connection& c) -> Status {
+      if (auto r = c.execute("DELETE FROM deletion_requests WHERE person_id = $1", {person_id}); !r) return r.status();
+      return c.execute("INSERT INTO deletion_requests (person_id, requested_at, reason) VALUES ($1, $2, $3)",
+                       {person_id, std::string_view(now), std::string_view(reason)})
+          .status();
+    });
+  }
+
+  Result<std::optional<std::string>> deletion_requested_at(std::int64_t person_id) override {
+    std::optional<std::string> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT requested_at FROM deletion_requests WHERE person_id = $1", {person_id},
+                     [&](const Row& r) { out = r.string(0); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status delete_person(std::int64_t person_id) override {
+    return db_.write([&](Connection& c) -> Status {
+      // Foreign keys on role_grants.granted_by, audit_log and setup_codes.created_by are SET NULL;
+      // the rest cascades.
+      auto r = c.execute("DELETE FROM people WHERE id = $1", {person_id});
+      if (!r) return r.status();
+      return *r ? Status{} : Error(ErrorCode::not_found, "no such person");
+    });
+  }
+
   Status audit(const AuditEntry& e) override {
     return db_.write([&](Connection& c) {
       return c.execute(

@@ -335,5 +335,25 @@ TEST_F(Permissions, OrganisationsTreeMembershipsAndOrganisationScopes) {
   EXPECT_EQ(http_get(server_->port(), "/organisations").status, 200);
 }
 
+TEST_F(Permissions, APersonAsksToBeDeletedAndAManagerCoveringThemDoesIt) {
+  std::string person = register_person(server_->port(), "001199100050", "0900100050", "01", "Muốn Xoá Tài Khoản");
+  std::string token = token_for(server_->port(), "0900100050");
+  EXPECT_EQ(call(server_->port(), "POST", "/api/v1/me/deletion-request", token, R"({"reason":"không dùng nữa"})").status, 202);
+  auto page = http_get(server_->port(), "/people/" + person, {{"Authorization", "Bearer " + tokens_["admin01"]}});
+  EXPECT_NE(page.body.find("yêu cầu xoá tài khoản"), std::string::npos);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + person, tokens_["anonymous"]).status, 401);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + person, tokens_["learner"]).status, 404);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + person, tokens_["admin79"]).status, 404);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + person, tokens_["auditor"]).status, 403);
+  EXPECT_EQ(call(server_->port(), "DELETE", "/api/v1/people/" + person, tokens_["admin01"]).status, 204);
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/people/" + person, tokens_["national"]).status, 404);
+  EXPECT_EQ(call(server_->port(), "GET", "/api/v1/me", token).status, 401);  // their sessions went with them
+  EXPECT_TRUE(token_for(server_->port(), "0900100050").empty());
+  auto log = call(server_->port(), "GET", "/api/v1/audit-log", tokens_["auditor"]);
+  EXPECT_NE(log.body.find("\"action\":\"delete_person\""), std::string::npos);
+  // The same CCCD can register again afterwards.
+  EXPECT_FALSE(register_person(server_->port(), "001199100050", "0900100050", "01", "Quay Lại").empty());
+}
+
 }  // namespace
 }  // namespace hocvu::testing
