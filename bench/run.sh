@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh --bench
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOCVU_TESTS=OFF -DHOCVU_BENCH=ON >/dev/null
-ninja -C build-release hocvu hocvu_micro_bench
+ninja -C build-release hocvu hocvu_micro_bench hocvu_import_bench
 echo "== micro-benchmarks =="
 build-release/hocvu_micro_bench --benchmark_min_time=0.5
+echo "== importing 100,000 people into SQLite =="
+build-release/hocvu_import_bench 100000 5000
 echo "== HTTP: hocvu next to nginx =="
 HOCVU_BINARY="$PWD/build-release/hocvu" exec bench/http/run.sh "$@"

@@ -5,6 +5,7 @@
 #include "accounts/directory.h"
 #include "accounts/identity.h"
 #include "accounts/people_import.h"
+#include "accounts/people_importer.h"
 #include "accounts/store.h"
 #include "reference/store.h"
 #include "web/multipart.h"
@@ -242,45 +243,18 @@ std::string new_setup_code() {
   return code;
 }
 
-// Plans and (unless dry_run) applies an import of `csv` by `who`; the plan tells what happened.
+// Runs an import of `csv` by `who` and audits it when something was written.
 Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::Store& reference, const Request& req,
                                      const Principal& who, std::string_view csv, bool dry_run) {
-  ImportPlan plan;
-  auto rows = parse_csv(csv);
-  if (!rows) {
-    plan.error = rows.status().message();
-    return plan;
-  }
-  ImportContext ctx;
-  auto prefixes = store.national_id_prefixes();
-  if (!prefixes) return prefixes.status();
-  ctx.national_id_prefixes = std::move(*prefixes);
   auto units = reference.units_by_code();
   if (!units) return units.status();
-  for (const auto& [code, u] : *units) ctx.units[code] = Place{code, u.parent_code.empty() ? code : u.parent_code, {}};
-  ctx.importer = who;
-  Status lookup_error;
-  auto lookup = [&](auto fn) {
-    return [&, fn](const std::string& key) -> std::optional<Person> {
-      auto r = (dir.*fn)(key);
-      if (!r) { lookup_error = r.status(); return std::nullopt; }
-      return *r;
-    };
-  };
-  ctx.person_by_national_id = lookup(&Directory::person_by_national_id);
-  ctx.person_by_phone = lookup(&Directory::person_by_phone);
-  plan = plan_people_import(*rows, ctx);
-  if (!lookup_error.ok()) return lookup_error;
-  if (plan.error.empty() && !dry_run && (plan.created || plan.updated)) {
-    for (auto& row : plan.rows)
-      if (row.action == ImportRow::Action::create) row.setup_code = new_setup_code();
-    auto now = std::chrono::system_clock::now();
-    if (auto st = dir.apply_people_import(plan, who.id, format_utc(now), format_utc(now + std::chrono::hours(24 * 30))); !st.ok())
-      return st;
+  UnitPlaces places;
+  for (const auto& [code, u] : *units) places[code] = Place{code, u.parent_code.empty() ? code : u.parent_code, {}};
+  auto plan = accounts::run_people_import(dir, store, places, who, csv, dry_run, std::chrono::system_clock::now());
+  if (plan && plan->error.empty() && !dry_run && (plan->created || plan->updated))
     audit(dir, req, "import_people", 0,
-          "created " + std::to_string(plan.created) + ", updated " + std::to_string(plan.updated) + ", rejected " +
-              std::to_string(plan.rejected));
-  }
+          "created " + std::to_string(plan->created) + ", updated " + std::to_string(plan->updated) + ", rejected " +
+              std::to_string(plan->rejected));
   return plan;
 }
 

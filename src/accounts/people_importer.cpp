@@ -1,0 +1,54 @@
+#include "accounts/people_importer.h"
+
+#include "accounts/credentials.h"
+
+#include <sodium.h>
+
+namespace hocvu::accounts {
+namespace {
+
+std::string new_setup_code() {
+  std::string code;
+  for (int i = 0; i < 8; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+  return code;
+}
+
+}  // namespace
+
+Result<ImportPlan> run_people_import(Directory& dir, Store& store, const UnitPlaces& units, const Principal& importer,
+                                     std::string_view csv, bool dry_run, SystemTime now) {
+  ImportPlan plan;
+  auto rows = parse_csv(csv);
+  if (!rows) {
+    plan.error = rows.status().message();
+    return plan;
+  }
+  ImportContext ctx;
+  auto prefixes = store.national_id_prefixes();
+  if (!prefixes) return prefixes.status();
+  ctx.national_id_prefixes = std::move(*prefixes);
+  ctx.units = units;
+  ctx.importer = importer;
+  Status lookup_error;
+  ctx.person_by_national_id = [&](const std::string& key) -> std::optional<Person> {
+    auto r = dir.person_by_national_id(key);
+    if (!r) { lookup_error = r.status(); return std::nullopt; }
+    return *r;
+  };
+  ctx.person_by_phone = [&](const std::string& key) -> std::optional<Person> {
+    auto r = dir.person_by_phone(key);
+    if (!r) { lookup_error = r.status(); return std::nullopt; }
+    return *r;
+  };
+  plan = plan_people_import(*rows, ctx);
+  if (!lookup_error.ok()) return lookup_error;
+  if (plan.error.empty() && !dry_run && (plan.created || plan.updated)) {
+    for (auto& row : plan.rows)
+      if (row.action == ImportRow::Action::create) row.setup_code = new_setup_code();
+    if (auto st = dir.apply_people_import(plan, importer.id, format_utc(now), format_utc(now + std::chrono::hours(24 * 30))); !st.ok())
+      return st;
+  }
+  return plan;
+}
+
+}  // namespace hocvu::accounts
