@@ -39,6 +39,7 @@ struct PeopleQuery {
   std::string unit_code;    // "" for any
   std::string target_group; // "" for any
   std::string role;         // "" for any
+  std::string organisation; // an organisation id: its members and its subtree's; "" for any
   std::vector<Scope> scopes;
   int page = 1;             // from 1
   int per_page = 50;

@@ -64,8 +64,8 @@ const char* action_name(ImportRow::Action a) {
 }
 
 std::string people_import_template() {
-  return "\xEF\xBB\xBF" "ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi,email\r\n"
-         "Nguyễn Văn An,001085001234,0912345678,02/09/1985,Cán bộ công chức,01,\r\n";
+  return "\xEF\xBB\xBF" "ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi,email,to_chuc,vai_tro\r\n"
+         "Nguyễn Văn An,001085001234,0912345678,02/09/1985,Cán bộ công chức,01,,,\r\n";
 }
 
 ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportContext& ctx) {
@@ -82,6 +82,8 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
   const int c_group = column(h, {"nhom", "doi_tuong", "target_group"});
   const int c_unit = column(h, {"ma_don_vi", "ma_xa", "unit_code"});
   const int c_email = column(h, {"email", "thu_dien_tu"});
+  const int c_org = column(h, {"to_chuc", "ma_to_chuc", "organisation_id"});
+  const int c_role = column(h, {"vai_tro", "role"});
   if (c_name < 0 || c_id < 0 || c_phone < 0 || c_birth < 0 || c_group < 0 || c_unit < 0) {
     plan.error = "Dòng tiêu đề phải có các cột ho_ten, cccd, so_dien_thoai, ngay_sinh, nhom, ma_don_vi (tải tệp mẫu để xem).";
     return plan;
@@ -116,6 +118,30 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
     if (unit == ctx.units.end()) why.push_back("không có đơn vị hành chính mã \"" + p.unit_code + "\"");
     else if (!may(ctx.importer, Action::list_people, unit->second, 0) || !may(ctx.importer, Action::view_personal_data, unit->second, 0))
       why.push_back("đơn vị " + p.unit_code + " nằm ngoài phạm vi quản lý của bạn");
+
+    // Optional: a membership and a helper role, both inside what the importer manages.
+    std::string org = at(c_org);
+    if (!org.empty()) {
+      auto place = ctx.organisations.find(org);
+      if (place == ctx.organisations.end()) why.push_back("không có tổ chức mã \"" + org + "\"");
+      else if (!may(ctx.importer, Action::grant_role, place->second, 0)) why.push_back("tổ chức " + org + " nằm ngoài phạm vi quản lý của bạn");
+      else row.organisation_id = org;
+    }
+    std::string role_text = fold_for_search(at(c_role));
+    if (!role_text.empty()) {
+      std::optional<Role> role;
+      if (role_text == "instructor" || role_text == "giang vien" || role_text == "giang vien so") role = Role::instructor;
+      if (role_text == "community helper" || role_text.starts_with("to cong nghe so") || role_text == "ho tro cong dong")
+        role = Role::community_helper;
+      if (!role) why.push_back("vai trò \"" + at(c_role) + "\" không nhập được từ tệp (chỉ giảng viên số hoặc tổ công nghệ số cộng đồng)");
+      else if (unit != ctx.units.end()) {
+        // At the organisation when one is given, else at the person's unit.
+        Scope scope = row.organisation_id ? Scope{ScopeKind::organisation, *row.organisation_id} : Scope{ScopeKind::unit, p.unit_code};
+        const Place& where = row.organisation_id ? ctx.organisations.find(*row.organisation_id)->second : unit->second;
+        if (!may_grant(ctx.importer, *role, scope, where)) why.push_back("bạn không được cấp vai trò này ở phạm vi đó");
+        else row.grant = Grant{*role, scope};
+      }
+    }
 
     if (why.empty() && !ids_in_file.insert(*p.national_id).second) why.push_back("số CCCD đã có ở một dòng trước trong tệp");
     if (why.empty() && !phones_in_file.insert(*p.phone).second) why.push_back("số điện thoại đã có ở một dòng trước trong tệp");

@@ -1,5 +1,5 @@
 // Importing people from a manager's spreadsheet (CSV, as Excel exports it). One row a person:
-//   ho_ten, cccd, so_dien_thoai, ngay_sinh, nhom, ma_don_vi [, email]
+//   ho_ten, cccd, so_dien_thoai, ngay_sinh, nhom, ma_don_vi [, email, to_chuc, vai_tro]
 // (English headers full_name, national_id, phone, birth_date, target_group, unit_code, email work
 // too). Planning is pure: each row is checked like a registration (without a password), placed
 // inside or outside the importer's scope, and matched by CCCD to decide create, update or
@@ -26,6 +26,8 @@ struct ImportRow {
   std::string reason;                  // Vietnamese, for rejected rows
   std::optional<std::int64_t> existing_id;  // for update and unchanged
   std::string setup_code;              // for created people, filled when applied
+  std::optional<std::string> organisation_id;  // to_chuc: make them a member (idempotent)
+  std::optional<Grant> grant;                   // vai_tro: instructor or community_helper (idempotent)
 };
 
 struct ImportPlan {
@@ -38,6 +40,8 @@ struct ImportContext {
   std::set<std::string, std::less<>> national_id_prefixes;
   // Unit code -> its place (for scope checks); a unit not in the map does not exist.
   std::map<std::string, Place, std::less<>> units;
+  // Organisation id -> its place; an organisation not in the map does not exist.
+  std::map<std::string, Place, std::less<>> organisations;
   Principal importer;
   // The person holding a CCCD / a phone, if any.
   std::function<std::optional<Person>(const std::string&)> person_by_national_id;

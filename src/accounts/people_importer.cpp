@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace hocvu::accounts {
 namespace {
 
@@ -28,6 +30,13 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, const UnitPla
   if (!prefixes) return prefixes.status();
   ctx.national_id_prefixes = std::move(*prefixes);
   ctx.units = units;
+  auto organisations = dir.organisations();
+  if (!organisations) return organisations.status();
+  for (const auto& o : *organisations) {
+    auto place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(o.id)});
+    if (!place) return place.status();
+    if (*place) ctx.organisations[std::to_string(o.id)] = std::move(**place);
+  }
   ctx.importer = importer;
   Status lookup_error;
   ctx.person_by_national_id = [&](const std::string& key) -> std::optional<Person> {
@@ -42,7 +51,10 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, const UnitPla
   };
   plan = plan_people_import(*rows, ctx);
   if (!lookup_error.ok()) return lookup_error;
-  if (plan.error.empty() && !dry_run && (plan.created || plan.updated)) {
+  const bool extras = std::any_of(plan.rows.begin(), plan.rows.end(), [](const ImportRow& r) {
+    return r.action != ImportRow::Action::reject && (r.organisation_id || r.grant);
+  });
+  if (plan.error.empty() && !dry_run && (plan.created || plan.updated || extras)) {
     for (auto& row : plan.rows)
       if (row.action == ImportRow::Action::create) row.setup_code = new_setup_code();
     if (auto st = dir.apply_people_import(plan, importer.id, format_utc(now), format_utc(now + std::chrono::hours(24 * 30))); !st.ok())

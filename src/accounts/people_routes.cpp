@@ -144,6 +144,7 @@ PeopleQuery query_from(const Request& req, const Principal& who) {
   q.unit_code = std::string(req.query_param("unit"));
   q.target_group = std::string(req.query_param("group"));
   q.role = std::string(req.query_param("role"));
+  q.organisation = std::string(req.query_param("organisation"));
   q.page = to_page(req.query_param("page"));
   q.per_page = kPerPage;
   q.scopes = listing_scopes(who);
@@ -215,7 +216,7 @@ Data person_row(const Person& p) {
 
 std::string query_string(const Request& req, int page) {
   std::string q = "?page=" + std::to_string(page);
-  for (auto name : {"q", "unit", "group", "role"}) {
+  for (auto name : {"q", "unit", "group", "role", "organisation"}) {
     std::string_view v = req.query_param(name);
     if (v.empty()) continue;
     q += "&" + std::string(name) + "=";
@@ -498,6 +499,18 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     d.set("unit", std::string(req.query_param("unit")));
     for (auto g : {"official", "student", "worker", "citizen"})
       if (req.query_param("group") == g) d.set(std::string("group_") + g, true);
+    for (auto role : {"instructor", "community_helper", "org_manager", "unit_admin", "national_admin", "auditor"})
+      if (req.query_param("role") == role) d.set(std::string("role_") + role, true);
+    Data orgs{Data::type::list};
+    if (auto all = dir.organisations())
+      for (const auto& o : *all) {
+        Data item{Data::type::object};
+        item.set("id", std::to_string(o.id));
+        item.set("name", o.name);
+        if (req.query_param("organisation") == std::to_string(o.id)) item.set("selected", true);
+        orgs.push_back(item);
+      }
+    d.set("organisations", orgs);
     if (page_no > 1) d.set("prev_href", "/people" + query_string(req, page_no - 1));
     if (static_cast<std::int64_t>(page_no) * kPerPage < page->total) d.set("next_href", "/people" + query_string(req, page_no + 1));
     d.set("page", std::to_string(page_no));

@@ -59,6 +59,10 @@ Where where_for(const PeopleQuery& q) {
   if (!q.target_group.empty()) w.sql += " AND p.target_group = " + param(q.target_group);
   if (!q.role.empty())
     w.sql += " AND EXISTS (SELECT 1 FROM role_grants g WHERE g.person_id = p.id AND g.role = " + param(q.role) + ")";
+  if (!q.organisation.empty())
+    w.sql += " AND p.id IN (SELECT m.person_id FROM memberships m WHERE m.organisation_id IN ("
+             "WITH RECURSIVE down(id) AS (SELECT id FROM organisations WHERE CAST(id AS TEXT) = " + param(q.organisation) +
+             " UNION SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id) SELECT id FROM down))";
   std::string scopes;
   for (const auto& s : q.scopes) {
     if (s.kind == ScopeKind::national) { scopes = "1 = 1"; break; }
@@ -191,10 +195,11 @@ class SqlDirectory final : public Directory {
                              const std::string& expires) override {
     return db_.write([&](Connection& c) -> Status {
       for (const auto& row : plan.rows) {
+        if (row.action == ImportRow::Action::reject) continue;
         const auto& p = row.person;
         auto opt = [](const std::optional<std::string>& v) { return v ? Value(std::string_view(*v)) : Value(nullptr); };
+        std::int64_t id = row.existing_id.value_or(0);
         if (row.action == ImportRow::Action::create) {
-          std::int64_t id = 0;
           auto st = c.query(
               "INSERT INTO people (full_name, search_name, national_id, phone, email, birth_date, target_group, unit_code,"
               " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -206,12 +211,26 @@ class SqlDirectory final : public Directory {
           auto code = c.execute("INSERT INTO setup_codes (person_id, code_digest, expires_at, created_by) VALUES ($1, $2, $3, $4)",
                                 {id, std::string_view(digest), std::string_view(expires), importer});
           if (!code) return code.status();
-        } else if (row.action == ImportRow::Action::update && row.existing_id) {
+        } else if (row.action == ImportRow::Action::update) {
           auto r = c.execute(
               "UPDATE people SET full_name = $2, search_name = $3, phone = $4, email = COALESCE($5, email), birth_date = $6,"
               " target_group = $7, unit_code = $8, updated_at = $9 WHERE id = $1",
-              {*row.existing_id, std::string_view(p.full_name), std::string_view(p.search_name), opt(p.phone), opt(p.email),
+              {id, std::string_view(p.full_name), std::string_view(p.search_name), opt(p.phone), opt(p.email),
                opt(p.birth_date), std::string_view(p.target_group), std::string_view(p.unit_code), std::string_view(now)});
+          if (!r) return r.status();
+        }
+        // Memberships and roles from the file are added once: importing again adds nothing.
+        if (row.organisation_id) {
+          auto r = c.execute("INSERT INTO memberships (person_id, organisation_id) SELECT $1, id FROM organisations"
+                             " WHERE CAST(id AS TEXT) = $2 ON CONFLICT DO NOTHING",
+                             {id, std::string_view(*row.organisation_id)});
+          if (!r) return r.status();
+        }
+        if (row.grant) {
+          auto r = c.execute("INSERT INTO role_grants (person_id, role, scope_kind, scope_code, granted_by, granted_at)"
+                             " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                             {id, role_name(row.grant->role), scope_kind_name(row.grant->scope.kind),
+                              std::string_view(row.grant->scope.code), importer, std::string_view(now)});
           if (!r) return r.status();
         }
       }

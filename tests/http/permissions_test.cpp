@@ -355,5 +355,44 @@ TEST_F(Permissions, APersonAsksToBeDeletedAndAManagerCoveringThemDoesIt) {
   EXPECT_FALSE(register_person(server_->port(), "001199100050", "0900100050", "01", "Quay Lại").empty());
 }
 
+TEST_F(Permissions, ImportAddsMembershipsAndHelperRolesOnceAndPeopleFilterByOrganisation) {
+  auto org = call(server_->port(), "POST", "/api/v1/organisations", tokens_["admin01"],
+                  R"({"name":"Trường Tiểu học Kim Đồng","kind":"school","unit_code":"01"})");
+  ASSERT_EQ(org.status, 201) << org.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(org.body, m, std::regex(R"re("id":(\d+))re")));
+  std::string org_id = m[1];
+  auto elsewhere = call(server_->port(), "POST", "/api/v1/organisations", tokens_["admin79"],
+                        R"({"name":"Trường Sài Gòn","kind":"school","unit_code":"79"})");
+  ASSERT_TRUE(std::regex_search(elsewhere.body, m, std::regex(R"re("id":(\d+))re")));
+  std::string other_org = m[1];
+
+  const std::string csv = "ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi,to_chuc,vai_tro\n"
+                          "Cô Giáo Mai,001090000201,0932000201,01/01/1990,Cán bộ,01," + org_id + ",Giảng viên số\n"
+                          "Bác Bảo Vệ,001090000202,0932000202,01/01/1990,Người lao động,01," + org_id + ",\n"
+                          "Người Lạ,001090000203,0932000203,01/01/1990,Người dân,01," + other_org + ",\n"
+                          "Quá Quyền,001090000204,0932000204,01/01/1990,Người dân,01,,Quản trị\n";
+  auto import = [&] {
+    Connection c(server_->port());
+    return c.request("POST", "/api/v1/people/import", {{"Content-Type", "text/csv"}, {"Authorization", "Bearer " + tokens_["admin01"]}}, csv);
+  };
+  auto first = import();
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find("\"created\":2"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("ngoài phạm vi quản lý"), std::string::npos);  // the other province's school
+  EXPECT_NE(first.body.find("không nhập được từ tệp"), std::string::npos); // no administrator roles by file
+  EXPECT_NE(import().body.find("\"created\":0,\"updated\":0,\"unchanged\":2"), std::string::npos);
+
+  auto members = call(server_->port(), "GET", "/api/v1/people?organisation=" + org_id, tokens_["admin01"]);
+  EXPECT_NE(members.body.find("\"total\":2"), std::string::npos) << members.body.substr(0, 300);
+  EXPECT_NE(members.body.find("Cô Giáo Mai"), std::string::npos);
+  auto teachers = call(server_->port(), "GET", "/api/v1/people?role=instructor&organisation=" + org_id, tokens_["admin01"]);
+  EXPECT_NE(teachers.body.find("\"total\":1"), std::string::npos);  // the role was granted once, not twice
+  ASSERT_TRUE(std::regex_search(teachers.body, m, std::regex(R"re("id":(\d+))re")));
+  auto mai = call(server_->port(), "GET", "/api/v1/people/" + std::string(m[1]), tokens_["admin01"]);
+  EXPECT_EQ(std::count(mai.body.begin(), mai.body.end(), '{') - 1, 1) << mai.body;  // one role object
+  EXPECT_NE(mai.body.find("\"scope_kind\":\"organisation\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hocvu::testing
