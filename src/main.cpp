@@ -5,6 +5,7 @@
 #include "accounts/identity.h"
 #include "accounts/organisation_routes.h"
 #include "accounts/people_routes.h"
+#include "accounts/route_support.h"
 #include "accounts/routes.h"
 #include "accounts/service.h"
 #include "accounts/store.h"
@@ -249,11 +250,8 @@ int cmd_serve(const std::vector<std::string>& args) {
   accounts::add_organisation_routes(a, *directory);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
-    auto grants = directory.grants_of(req.user_id);
-    if (!grants) return false;
-    accounts::Principal p{req.user_id, {}};
-    for (const auto& g : *grants) p.grants.push_back(g.grant);
-    return accounts::may_grant(p, accounts::Role::national_admin, {accounts::ScopeKind::national, ""}, accounts::Place{});
+    auto p = accounts::load_principal(directory, req.user_id);
+    return p && accounts::may_grant(*p, accounts::Role::national_admin, {accounts::ScopeKind::national, ""}, accounts::Place{});
   });
   a.seal();
   ops::add_database_metrics(a, **db);

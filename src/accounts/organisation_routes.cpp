@@ -2,6 +2,7 @@
 
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
+#include "accounts/route_support.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -25,24 +26,8 @@ namespace json = boost::json;
 
 constexpr std::string_view kKinds[] = {"ministry", "department", "school", "enterprise", "committee", "other"};
 
-Response unavailable(const Status& s) {
-  log_error("organisations unavailable", {{"error", s.message()}});
-  return Response::text(503, "");
-}
 
-std::int64_t to_id(std::string_view s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc{} && p == s.data() + s.size() && v > 0 ? v : 0;
-}
 
-Result<Principal> load_principal(Directory& dir, std::int64_t id) {
-  auto grants = dir.grants_of(id);
-  if (!grants) return grants.status();
-  Principal p{id, {}};
-  for (auto& g : *grants) p.grants.push_back(g.grant);
-  return p;
-}
 
 json::object organisation_json(const Organisation& o) {
   return json::object{{"id", o.id}, {"name", o.name}, {"kind", o.kind},
@@ -63,12 +48,12 @@ Response create(Directory& dir, const Principal& who, const NewOrganisation& n) 
   if (std::find(std::begin(kKinds), std::end(kKinds), n.kind) == std::end(kKinds))
     errors.emplace_back("kind", "Loại tổ chức phải là ministry, department, school, enterprise, committee hoặc other.");
   auto unit_place = dir.place_of_scope(Scope{ScopeKind::unit, n.unit_code});
-  if (!unit_place) return unavailable(unit_place.status());
+  if (!unit_place) return unavailable("organisations", unit_place.status());
   if (!*unit_place) errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
   std::optional<Place> parent_place;
   if (n.parent_id) {
     auto pp = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(n.parent_id)});
-    if (!pp) return unavailable(pp.status());
+    if (!pp) return unavailable("organisations", pp.status());
     if (!*pp) errors.emplace_back("parent_id", "Không có tổ chức cấp trên này.");
     else parent_place = **pp;
   }
@@ -86,21 +71,21 @@ Response create(Directory& dir, const Principal& who, const NewOrganisation& n) 
   if (n.parent_id) o.parent_id = n.parent_id;
   o.unit_code = n.unit_code;
   auto created = dir.create_organisation(o, format_utc(std::chrono::system_clock::now()));
-  if (!created) return unavailable(created.status());
+  if (!created) return unavailable("organisations", created.status());
   return Response::json(201, json::serialize(organisation_json(*created)));
 }
 
 Response add_member(Directory& dir, const Principal& who, std::int64_t organisation_id, std::int64_t person_id) {
   auto org_place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(organisation_id)});
-  if (!org_place) return unavailable(org_place.status());
+  if (!org_place) return unavailable("organisations", org_place.status());
   auto person_place = dir.place_of_person(person_id);
-  if (!person_place) return unavailable(person_place.status());
+  if (!person_place) return unavailable("organisations", person_place.status());
   if (!*org_place || !*person_place || !may(who, Action::list_people, **person_place, person_id)) return Response::text(404, "");
   if (!may(who, Action::grant_role, **org_place, 0) || !may(who, Action::view_personal_data, **person_place, person_id))
     return App::api_error(403, "forbidden", "Bạn không quản lý cả tổ chức này và người này.");
   auto st = dir.add_member(organisation_id, person_id);
   if (st.code() == ErrorCode::conflict) return App::api_error(409, "conflict", "Người này đã là thành viên của tổ chức.");
-  if (!st.ok()) return unavailable(st);
+  if (!st.ok()) return unavailable("organisations", st);
   Response r;
   r.status = 201;
   r.set_header("Content-Type", "application/json; charset=utf-8");
@@ -108,18 +93,6 @@ Response add_member(Directory& dir, const Principal& who, std::int64_t organisat
   return r;
 }
 
-std::variant<Principal, Response> signed_in(Request& req, Directory& dir) {
-  if (!req.user_id) {
-    if (req.wants_json()) return Response::text(401, "");
-    Response r;
-    r.status = 303;
-    r.set_header("Location", "/sign-in");
-    return r;
-  }
-  auto p = load_principal(dir, req.user_id);
-  if (!p) return unavailable(p.status());
-  return std::move(*p);
-}
 
 }  // namespace
 
@@ -128,14 +101,14 @@ void add_organisation_routes(App& app, Directory& dir) {
 
   r.add("GET", "/api/v1/organisations", [&dir](Request&) {
     auto all = dir.organisations();
-    if (!all) return unavailable(all.status());
+    if (!all) return unavailable("organisations", all.status());
     json::array items;
     for (const auto& o : *all) items.push_back(organisation_json(o));
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
   });
 
   r.add("POST", "/api/v1/organisations", [&dir](Request& req) {
-    auto who = signed_in(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (!req.header("Content-Type").starts_with("application/json"))
       return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
@@ -153,7 +126,7 @@ void add_organisation_routes(App& app, Directory& dir) {
   });
 
   r.add("POST", "/api/v1/organisations/{id}/members", [&dir](Request& req) {
-    auto who = signed_in(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     boost::system::error_code ec;
     auto v = json::parse(req.body, ec);
@@ -161,12 +134,12 @@ void add_organisation_routes(App& app, Directory& dir) {
     if (!ec && v.is_object())
       if (auto* x = v.as_object().if_contains("person_id"); x && x->is_int64()) person = x->as_int64();
     if (!person) return App::api_error(422, "invalid_field", "Thiếu person_id.", {{"person_id", "Hãy cho biết người cần thêm."}});
-    return add_member(dir, std::get<Principal>(who), to_id(req.path_param("id")), person);
+    return add_member(dir, std::get<Principal>(who), parse_id(req.path_param("id")), person);
   });
 
   r.add("GET", "/organisations", [&app, &dir](Request& req) {
     auto all = dir.organisations();
-    if (!all) return unavailable(all.status());
+    if (!all) return unavailable("organisations", all.status());
     // Depth, for indenting: a child is one deeper than its parent, which comes before it.
     std::map<std::int64_t, int> depth;
     Data list{Data::type::list};
@@ -194,7 +167,7 @@ void add_organisation_routes(App& app, Directory& dir) {
   });
 
   r.add("POST", "/organisations", [&dir](Request& req) {
-    auto who = signed_in(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
@@ -203,7 +176,7 @@ void add_organisation_routes(App& app, Directory& dir) {
       for (const auto& [k, v] : *form) if (k == n) return v;
       return std::string();
     };
-    Response result = create(dir, std::get<Principal>(who), NewOrganisation{field("name"), field("kind"), field("unit_code"), to_id(field("parent_id"))});
+    Response result = create(dir, std::get<Principal>(who), NewOrganisation{field("name"), field("kind"), field("unit_code"), parse_id(field("parent_id"))});
     if (result.status >= 500) return Response::text(result.status, "");
     Response redirect;
     redirect.status = 303;

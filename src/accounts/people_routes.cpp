@@ -4,6 +4,8 @@
 #include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
+#include "accounts/json.h"
+#include "accounts/route_support.h"
 #include "accounts/people_import.h"
 #include "accounts/people_importer.h"
 #include "accounts/store.h"
@@ -34,62 +36,12 @@ namespace json = boost::json;
 
 constexpr int kPerPage = 50;
 
-Response unavailable(const Status& s) {
-  log_error("directory unavailable", {{"error", s.message()}});
-  return Response::text(503, "");
-}
 
-std::int64_t to_id(std::string_view s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc{} && p == s.data() + s.size() && v > 0 ? v : 0;
-}
 
 int to_page(std::string_view s) {
   int v = 1;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return ec == std::errc{} && v >= 1 && v <= 100000 ? v : 1;
-}
-
-// The caller as a Principal with their grants, or the response to send: 401 (API) or a
-// redirect to sign in (pages) for nobody.
-std::variant<Principal, Response> principal(Request& req, Directory& dir) {
-  if (!req.user_id) {
-    if (req.wants_json()) return Response::text(401, "");
-    Response r;
-    r.status = 303;
-    r.set_header("Location", "/sign-in");
-    return r;
-  }
-  auto grants = dir.grants_of(req.user_id);
-  if (!grants) return unavailable(grants.status());
-  Principal p{req.user_id, {}};
-  for (auto& g : *grants) p.grants.push_back(g.grant);
-  return p;
-}
-
-json::object masked_json(const Person& p) {
-  auto m = [](const std::optional<std::string>& v, auto mask) { return v ? json::value(mask(*v)) : json::value(nullptr); };
-  return json::object{{"id", p.id},
-                      {"full_name", p.full_name},
-                      {"national_id", m(p.national_id, mask_national_id)},
-                      {"phone", m(p.phone, mask_phone)},
-                      {"birth_date", p.birth_date ? json::value(p.birth_date->substr(0, 4) + "-**-**") : json::value(nullptr)},
-                      {"target_group", p.target_group},
-                      {"unit_code", p.unit_code}};
-}
-
-json::object full_json(const Person& p) {
-  auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
-  return json::object{{"id", p.id},
-                      {"full_name", p.full_name},
-                      {"national_id", opt(p.national_id)},
-                      {"phone", opt(p.phone)},
-                      {"email", opt(p.email)},
-                      {"birth_date", opt(p.birth_date)},
-                      {"target_group", p.target_group},
-                      {"unit_code", p.unit_code},
-                      {"created_at", p.created_at}};
 }
 
 json::object grant_json(const GrantRecord& g) {
@@ -158,7 +110,7 @@ struct GrantRequest {
 // Grants a role after every check; the response for the API (pages redirect on success).
 Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable(target.status());
+  if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
   auto role = parse_role(g.role);
   auto kind = parse_scope_kind(g.scope_kind);
@@ -168,7 +120,7 @@ Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t 
   if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
   Scope scope{*kind, *kind == ScopeKind::national ? "" : g.scope_code};
   auto place = dir.place_of_scope(scope);
-  if (!place) return unavailable(place.status());
+  if (!place) return unavailable("people", place.status());
   if (!*place) return App::api_error(422, "invalid_field", "Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
   if (!may_grant(who, *role, scope, **place))
     return App::api_error(403, "forbidden", "Bạn không có quyền cấp vai trò này ở phạm vi này.");
@@ -176,7 +128,7 @@ Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t 
   if (!added) {
     if (added.status().code() == ErrorCode::conflict)
       return App::api_error(409, "conflict", "Người này đã có vai trò này ở phạm vi này.");
-    return unavailable(added.status());
+    return unavailable("people", added.status());
   }
   audit(dir, req, "grant_role", id, std::string(role_name(*role)) + "@" + std::string(scope_kind_name(*kind)) + ":" + scope.code);
   return Response::json(201, json::serialize(grant_json(*added)));
@@ -184,19 +136,19 @@ Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t 
 
 Response revoke(Directory& dir, Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable(target.status());
+  if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
   auto grants = dir.grants_of(id);
-  if (!grants) return unavailable(grants.status());
+  if (!grants) return unavailable("people", grants.status());
   const GrantRecord* found = nullptr;
   for (const auto& g : *grants)
     if (g.id == grant_id) found = &g;
   if (!found) return Response::text(404, "");
   auto place = dir.place_of_scope(found->grant.scope);
-  if (!place) return unavailable(place.status());
+  if (!place) return unavailable("people", place.status());
   if (!*place || !may_grant(who, found->grant.role, found->grant.scope, **place))
     return App::api_error(403, "forbidden", "Bạn không có quyền thu hồi vai trò này.");
-  if (auto st = dir.remove_grant(id, grant_id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable(st);
+  if (auto st = dir.remove_grant(id, grant_id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable("people", st);
   audit(dir, req, "revoke_role", id, std::string(role_name(found->grant.role)) + "@" + found->grant.scope.code);
   Response r;
   r.status = 204;
@@ -265,12 +217,12 @@ struct IssuedCode {
 };
 std::variant<IssuedCode, Response> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable(target.status());
+  if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
   if (!may(who, Action::view_personal_data, (*target)->place, id) || id == who.id)
     return App::api_error(403, "forbidden", "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
   IssuedCode out{new_setup_code(), format_utc(std::chrono::system_clock::now() + std::chrono::hours(72))};
-  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return unavailable(st);
+  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return unavailable("people", st);
   audit(dir, req, "reset_password", id, "one-time code issued");
   return out;
 }
@@ -296,14 +248,14 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   // ---- API ----
 
   r.add("GET", "/api/v1/people", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     if (!manages_anything(p)) return Response::text(403, "");
     auto page = dir.search(query_from(req, p));
-    if (!page) return unavailable(page.status());
+    if (!page) return unavailable("people", page.status());
     json::array items;
-    for (const auto& person : page->people) items.push_back(masked_json(person));
+    for (const auto& person : page->people) items.push_back(masked_person_json(person));
     Response res = Response::json(200, json::serialize(json::object{
                                            {"items", std::move(items)}, {"total", page->total},
                                            {"page", to_page(req.query_param("page"))}, {"per_page", kPerPage}}));
@@ -312,18 +264,18 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("GET", "/api/v1/people/{id}", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    std::int64_t id = to_id(req.path_param("id"));
+    std::int64_t id = parse_id(req.path_param("id"));
     auto target = visible_person(dir, p, id);
-    if (!target) return unavailable(target.status());
+    if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
     const bool full = may(p, Action::view_personal_data, (*target)->place, id);
     if (full && id != p.id) audit(dir, req, "view_person", id, "api");
-    json::object body = full ? full_json((*target)->person) : masked_json((*target)->person);
+    json::object body = full ? person_json((*target)->person) : masked_person_json((*target)->person);
     auto grants = dir.grants_of(id);
-    if (!grants) return unavailable(grants.status());
+    if (!grants) return unavailable("people", grants.status());
     json::array roles;
     for (const auto& g : *grants) roles.push_back(grant_json(g));
     body["roles"] = std::move(roles);
@@ -334,7 +286,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("POST", "/api/v1/people/{id}/roles", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (!req.header("Content-Type").starts_with("application/json"))
       return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
@@ -345,23 +297,23 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
       auto* x = v.as_object().if_contains(k);
       return x && x->is_string() ? std::string(x->as_string()) : std::string();
     };
-    return grant(dir, req, std::get<Principal>(who), to_id(req.path_param("id")),
+    return grant(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")),
                  GrantRequest{str("role"), str("scope_kind"), str("scope_code")});
   });
 
   r.add("DELETE", "/api/v1/people/{id}/roles/{grant}", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return revoke(dir, req, std::get<Principal>(who), to_id(req.path_param("id")), to_id(req.path_param("grant")));
+    return revoke(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")), parse_id(req.path_param("grant")));
   });
 
   r.add("GET", "/api/v1/audit-log", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
-    std::int64_t subject = to_id(req.query_param("subject"));
+    std::int64_t subject = parse_id(req.query_param("subject"));
     auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, subject ? std::optional(subject) : std::nullopt);
-    if (!entries) return unavailable(entries.status());
+    if (!entries) return unavailable("people", entries.status());
     json::array items;
     for (const auto& e : *entries)
       items.push_back(json::object{{"id", e.id}, {"at", e.at}, {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
@@ -375,27 +327,27 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("DELETE", "/api/v1/people/{id}", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    std::int64_t id = to_id(req.path_param("id"));
+    std::int64_t id = parse_id(req.path_param("id"));
     auto target = visible_person(dir, p, id);
-    if (!target) return unavailable(target.status());
+    if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
     if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id))
       return App::api_error(403, "forbidden", "Bạn không có quyền xoá tài khoản này.");
     std::string name = (*target)->person.full_name;
     audit(dir, req, "delete_person", id, name);  // before: the entry then loses its subject link
-    if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable(st);
+    if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable("people", st);
     Response res;
     res.status = 204;
     return res;
   });
 
   r.add("POST", "/api/v1/people/{id}/setup-code", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto issued = issue_code(dir, req, std::get<Principal>(who), to_id(req.path_param("id")));
+    auto issued = issue_code(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")));
     if (auto* res = std::get_if<Response>(&issued)) return std::move(*res);
     const auto& code = std::get<IssuedCode>(issued);
     Response res = Response::json(201, json::serialize(json::object{{"code", code.code}, {"expires_at", code.expires_at}}));
@@ -404,7 +356,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("POST", "/api/v1/people/import", [&dir, &store, &reference](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     if (!manages_people(p)) return Response::text(403, "");
@@ -412,7 +364,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
       return App::api_error(415, "unsupported_media_type", "Hãy gửi tệp CSV với Content-Type: text/csv.");
     const bool dry_run = req.query_param("dry_run") == "1" || req.query_param("dry_run") == "true";
     auto plan = run_people_import(dir, store, reference, req, p, req.body, dry_run);
-    if (!plan) return unavailable(plan.status());
+    if (!plan) return unavailable("people", plan.status());
     if (!plan->error.empty()) return App::api_error(422, "invalid_file", plan->error);
     Response res = Response::json(200, json::serialize(import_report_json(*plan, dry_run)));
     res.set_header("Cache-Control", "private, no-store");
@@ -428,14 +380,14 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   }, web::Execution::io);
 
   r.add("GET", "/people/import", [&app, &dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (!manages_people(std::get<Principal>(who))) return Response::text(403, "");
     return app.page(req, "people_import", app.text(req, "people_import.title"), Data{Data::type::object});
   });
 
   r.add("POST", "/people/import", [&app, &dir, &store, &reference](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     if (!manages_people(p)) return Response::text(403, "");
@@ -451,7 +403,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     }
     if (!App::csrf_ok(req, fields)) return Response::text(403, "");
     auto plan = run_people_import(dir, store, reference, req, p, csv, dry_run);
-    if (!plan) return unavailable(plan.status());
+    if (!plan) return unavailable("people", plan.status());
     Data d{Data::type::object};
     if (!plan->error.empty()) {
       d.set("error", plan->error);
@@ -483,13 +435,13 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("GET", "/people", [&app, &dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     if (!manages_anything(p)) return Response::text(403, "");
     int page_no = to_page(req.query_param("page"));
     auto page = dir.search(query_from(req, p));
-    if (!page) return unavailable(page.status());
+    if (!page) return unavailable("people", page.status());
     Data d{Data::type::object};
     Data rows{Data::type::list};
     for (const auto& person : page->people) rows.push_back(person_row(person));
@@ -518,12 +470,12 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("GET", "/people/{id}", [&app, &dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    std::int64_t id = to_id(req.path_param("id"));
+    std::int64_t id = parse_id(req.path_param("id"));
     auto target = visible_person(dir, p, id);
-    if (!target) return unavailable(target.status());
+    if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
     const Person& person = (*target)->person;
     const bool full = may(p, Action::view_personal_data, (*target)->place, id);
@@ -538,7 +490,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     d.set("unit_code", person.unit_code);
     if (!full) d.set("masked", true);
     auto grants = dir.grants_of(id);
-    if (!grants) return unavailable(grants.status());
+    if (!grants) return unavailable("people", grants.status());
     Data roles{Data::type::list};
     for (const auto& g : *grants) {
       Data item{Data::type::object};
@@ -558,7 +510,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("POST", "/people/{id}/roles", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
@@ -567,7 +519,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
       for (const auto& [k, v] : *form) if (k == name) return v;
       return std::string();
     };
-    std::int64_t id = to_id(req.path_param("id"));
+    std::int64_t id = parse_id(req.path_param("id"));
     Response result = grant(dir, req, std::get<Principal>(who), id, GrantRequest{field("role"), field("scope_kind"), field("scope_code")});
     if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
     Response r;
@@ -581,35 +533,35 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("POST", "/people/{id}/setup-code", [&app, &dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto issued = issue_code(dir, req, std::get<Principal>(who), to_id(req.path_param("id")));
+    auto issued = issue_code(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")));
     if (auto* res = std::get_if<Response>(&issued)) return Response::text(res->status, "");
     Data d{Data::type::object};
     d.set("code", std::get<IssuedCode>(issued).code);
-    d.set("person_href", "/people/" + std::to_string(to_id(req.path_param("id"))));
+    d.set("person_href", "/people/" + std::to_string(parse_id(req.path_param("id"))));
     Response page = app.page(req, "setup_code", app.text(req, "reset.title"), d);
     page.set_header("Cache-Control", "private, no-store");
     return page;
   });
 
   r.add("POST", "/people/{id}/delete", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = to_id(req.path_param("id"));
+    std::int64_t id = parse_id(req.path_param("id"));
     auto target = visible_person(dir, p, id);
-    if (!target) return unavailable(target.status());
+    if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
     if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id)) return Response::text(403, "");
     audit(dir, req, "delete_person", id, (*target)->person.full_name);
-    if (auto st = dir.delete_person(id); !st.ok()) return unavailable(st);
+    if (auto st = dir.delete_person(id); !st.ok()) return unavailable("people", st);
     Response r;
     r.status = 303;
     r.set_header("Location", "/people");
@@ -617,13 +569,13 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("POST", "/people/{id}/roles/{grant}/revoke", [&dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = to_id(req.path_param("id"));
-    Response result = revoke(dir, req, std::get<Principal>(who), id, to_id(req.path_param("grant")));
+    std::int64_t id = parse_id(req.path_param("id"));
+    Response result = revoke(dir, req, std::get<Principal>(who), id, parse_id(req.path_param("grant")));
     if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
     Response r;
     r.status = 303;
@@ -632,11 +584,11 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   });
 
   r.add("GET", "/audit", [&app, &dir](Request& req) {
-    auto who = principal(req, dir);
+    auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
     auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, std::nullopt);
-    if (!entries) return unavailable(entries.status());
+    if (!entries) return unavailable("people", entries.status());
     Data rows{Data::type::list};
     for (const auto& e : *entries) {
       Data row{Data::type::object};

@@ -3,6 +3,8 @@
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
+#include "accounts/json.h"
+#include "accounts/route_support.h"
 #include "accounts/service.h"
 #include "core/log.h"
 #include "core/time.h"
@@ -52,18 +54,6 @@ Response redirect(std::string_view to) {
   r.set_header("Location", to);
   r.set_header("Cache-Control", "no-store");
   return r;
-}
-
-json::object person_json(const Person& p) {
-  auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
-  return json::object{{"id", p.id},
-                      {"full_name", p.full_name},
-                      {"national_id", opt(p.national_id)},
-                      {"phone", opt(p.phone)},
-                      {"birth_date", opt(p.birth_date)},
-                      {"target_group", p.target_group},
-                      {"unit_code", p.unit_code},
-                      {"created_at", p.created_at}};
 }
 
 // A JSON request body as an object, or the API error that says why not.
@@ -627,11 +617,9 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     Data d{Data::type::object};
     d.set("person", person_data(p));
     d.set("session_count", std::to_string(data->sessions.size()));
-    if (auto grants = directory.grants_of(p.id)) {
-      Principal principal{p.id, {}};
-      for (const auto& g : *grants) principal.grants.push_back(g.grant);
-      if (manages_anything(principal)) d.set("manages", true);
-      if (may(principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
+    if (auto principal = load_principal(directory, p.id)) {
+      if (manages_anything(*principal)) d.set("manages", true);
+      if (may(*principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
     }
     if (data->sessions.size() > 1) d.set("other_sessions", true);
     if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));

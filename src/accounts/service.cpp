@@ -38,6 +38,17 @@ const std::string& dummy_hash() {
   return hash;
 }
 
+// A login as stored: 12 CCCD digits, or a normalised phone; "" when it is neither.
+std::string normalise_login(const std::string& input) {
+  std::string digits;
+  for (char c : input)
+    if (c != ' ') digits.push_back(c);
+  if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return digits;
+  if (auto phone = check_phone(input); phone.normalized) return *phone.normalized;
+  return {};
+}
+
 }  // namespace
 
 CheckedRegistration check_registration(const RegistrationForm& f, const std::set<std::string, std::less<>>& prefixes) {
@@ -149,48 +160,50 @@ Result<Service::SignedIn> Service::start_session(const Person& person, const std
   return out;
 }
 
+Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, const std::string& address, SystemTime now) {
+  Attempt a;
+  a.login = normalise_login(login_input);
+  a.login_key = "login:" + (a.login.empty() ? fold_for_search(login_input) : a.login);
+  a.address_key = "address:" + address;
+  auto login_record = store_.failures(a.login_key);
+  if (!login_record) return login_record.status();
+  auto address_record = store_.failures(a.address_key);
+  if (!address_record) return address_record.status();
+  a.login_record = std::move(*login_record);
+  a.address_record = std::move(*address_record);
+  a.wait = std::max(seconds_locked(a.login_record, now), seconds_locked(a.address_record, now));
+  return a;
+}
+
+Status Service::record_failure(const Attempt& a, SystemTime now) {
+  if (auto st = store_.save_failures(a.login_key, after_failure(a.login_record, now, kLoginThrottle)); !st.ok()) return st;
+  return store_.save_failures(a.address_key, after_failure(a.address_record, now, kAddressThrottle));
+}
+
 Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const std::string& password,
                                            const std::string& address, const std::string& user_agent, SystemTime now) {
-  // The login as stored: 12 CCCD digits, or a normalised phone number.
-  std::string login;
-  std::string digits;
-  for (char c : login_input)
-    if (c != ' ') digits.push_back(c);
-  if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    login = digits;
-  else if (auto phone = check_phone(login_input); phone.normalized)
-    login = *phone.normalized;
-
-  const std::string login_key = "login:" + (login.empty() ? fold_for_search(login_input) : login);
-  const std::string address_key = "address:" + address;
-  auto login_record = store_.failures(login_key);
-  if (!login_record) return login_record.status();
-  auto address_record = store_.failures(address_key);
-  if (!address_record) return address_record.status();
-  long wait = std::max(seconds_locked(*login_record, now), seconds_locked(*address_record, now));
-  if (wait > 0) {
+  auto attempt = begin_attempt(login_input, address, now);
+  if (!attempt) return attempt.status();
+  if (attempt->wait > 0) {
     SignedIn out;
     out.outcome = SignedIn::Outcome::throttled;
-    out.retry_after = wait;
+    out.retry_after = attempt->wait;
     return out;
   }
-
   std::optional<Credentials> found;
-  if (!login.empty()) {
-    auto r = store_.find_by_login(login);
+  if (!attempt->login.empty()) {
+    auto r = store_.find_by_login(attempt->login);
     if (!r) return r.status();
     found = std::move(*r);
   }
   const bool has_password = found && found->password_hash;
   const bool ok = verify_password(has_password ? *found->password_hash : dummy_hash(), password) && has_password;
   if (!ok) {
-    if (auto st = store_.save_failures(login_key, after_failure(*login_record, now, kLoginThrottle)); !st.ok()) return st;
-    if (auto st = store_.save_failures(address_key, after_failure(*address_record, now, kAddressThrottle)); !st.ok())
-      return st;
+    if (auto st = record_failure(*attempt, now); !st.ok()) return st;
     return SignedIn{};
   }
-  if (*login_record)
-    if (auto st = store_.clear_failures(login_key); !st.ok()) return st;
+  if (attempt->login_record)
+    if (auto st = store_.clear_failures(attempt->login_key); !st.ok()) return st;
   return start_session(found->person, user_agent, now);
 }
 
@@ -198,26 +211,16 @@ Result<Service::FirstSignIn> Service::first_sign_in(const std::string& login_inp
                                                     const std::string& new_password, const std::string& address,
                                                     const std::string& user_agent, SystemTime now) {
   FirstSignIn out;
-  std::string digits;
-  for (char c : login_input)
-    if (c != ' ') digits.push_back(c);
-  std::string login;
-  if (digits.size() == 12 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) login = digits;
-  else if (auto phone = check_phone(login_input); phone.normalized) login = *phone.normalized;
-  const std::string login_key = "login:" + (login.empty() ? fold_for_search(login_input) : login);
-  const std::string address_key = "address:" + address;
-  auto login_record = store_.failures(login_key);
-  if (!login_record) return login_record.status();
-  auto address_record = store_.failures(address_key);
-  if (!address_record) return address_record.status();
-  if (long wait = std::max(seconds_locked(*login_record, now), seconds_locked(*address_record, now)); wait > 0) {
+  auto attempt = begin_attempt(login_input, address, now);
+  if (!attempt) return attempt.status();
+  if (attempt->wait > 0) {
     out.signed_in.outcome = SignedIn::Outcome::throttled;
-    out.signed_in.retry_after = wait;
+    out.signed_in.retry_after = attempt->wait;
     return out;
   }
   std::optional<Credentials> found;
-  if (!login.empty()) {
-    auto r = store_.find_by_login(login);
+  if (!attempt->login.empty()) {
+    auto r = store_.find_by_login(attempt->login);
     if (!r) return r.status();
     found = std::move(*r);
   }
@@ -230,16 +233,15 @@ Result<Service::FirstSignIn> Service::first_sign_in(const std::string& login_inp
     auto redeemed = store_.redeem_setup_code(found->person.id, token_digest(code), hash_password(new_password), format_utc(now));
     if (!redeemed) return redeemed.status();
     if (*redeemed) {
-      if (*login_record)
-        if (auto st = store_.clear_failures(login_key); !st.ok()) return st;
+      if (attempt->login_record)
+        if (auto st = store_.clear_failures(attempt->login_key); !st.ok()) return st;
       auto session = start_session(found->person, user_agent, now);
       if (!session) return session.status();
       out.signed_in = std::move(*session);
       return out;
     }
   }
-  if (auto st = store_.save_failures(login_key, after_failure(*login_record, now, kLoginThrottle)); !st.ok()) return st;
-  if (auto st = store_.save_failures(address_key, after_failure(*address_record, now, kAddressThrottle)); !st.ok()) return st;
+  if (auto st = record_failure(*attempt, now); !st.ok()) return st;
   return out;  // bad_credentials
 }
 

@@ -125,6 +125,16 @@ class Service {
   Result<PersonalData> personal_data(const Person& person, const std::string& token);
 
  private:
+  // A sign-in attempt's login as stored and its throttle records (per login, per address).
+  struct Attempt {
+    std::string login;  // "" when the input is neither a CCCD nor a phone number
+    std::string login_key, address_key;
+    std::optional<FailureRecord> login_record, address_record;
+    long wait = 0;      // seconds until either key unlocks; 0 when free
+  };
+  Result<Attempt> begin_attempt(const std::string& login_input, const std::string& address, SystemTime now);
+  Status record_failure(const Attempt& attempt, SystemTime now);
+
   Store& store_;
 };
 

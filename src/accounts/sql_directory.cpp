@@ -2,6 +2,7 @@
 
 #include "accounts/credentials.h"
 #include "core/text.h"
+#include "accounts/sql_rows.h"
 #include "storage/database.h"
 
 #include <algorithm>
@@ -14,22 +15,8 @@ using storage::Connection;
 using storage::Row;
 using storage::Value;
 
-Person read_person(const Row& r, int at = 0) {
-  Person p;
-  p.id = r.int64(at);
-  p.full_name = r.string(at + 1);
-  p.national_id = r.optional_string(at + 2);
-  p.phone = r.optional_string(at + 3);
-  p.email = r.optional_string(at + 4);
-  p.birth_date = r.optional_string(at + 5);
-  p.target_group = r.string(at + 6);
-  p.unit_code = r.string(at + 7);
-  p.created_at = r.string(at + 8);
-  return p;
-}
-
-constexpr const char* kPersonColumns =
-    "p.id, p.full_name, p.national_id, p.phone, p.email, p.birth_date, p.target_group, p.unit_code, p.created_at";
+using sql::kPersonColumns;
+using sql::read_person;
 
 GrantRecord read_grant(const Row& r) {
   GrantRecord g;

@@ -1,5 +1,6 @@
 #include "accounts/store.h"
 
+#include "accounts/sql_rows.h"
 #include "storage/database.h"
 
 namespace hocvu::accounts {
@@ -10,23 +11,8 @@ using storage::Row;
 using storage::Value;
 
 
-Person read_person(const Row& r) {
-  Person p;
-  p.id = r.int64(0);
-  p.full_name = r.string(1);
-  p.national_id = r.optional_string(2);
-  p.phone = r.optional_string(3);
-  p.email = r.optional_string(4);
-  p.birth_date = r.optional_string(5);
-  p.target_group = r.string(6);
-  p.unit_code = r.string(7);
-  p.created_at = r.string(8);
-  return p;
-}
-
-Value optional(const std::optional<std::string>& s) {
-  return s ? Value(std::string_view(*s)) : Value(nullptr);
-}
+using sql::optional;
+using sql::read_person;
 
 class SqlStore final : public Store {
  public:

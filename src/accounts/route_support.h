@@ -1,0 +1,27 @@
+// What the accounts routes share: reading ids from paths, loading the caller with their grants,
+// and the answers for "sign in first" and "the database failed".
+#pragma once
+
+#include "accounts/authorization.h"
+#include "accounts/directory.h"
+#include "web/http.h"
+
+#include <string_view>
+#include <variant>
+
+namespace hocvu::accounts {
+
+// A positive id from a path or query parameter; 0 for anything else.
+std::int64_t parse_id(std::string_view text);
+
+// The person `id` as a Principal with their grants.
+Result<Principal> load_principal(Directory& directory, std::int64_t id);
+
+// The signed-in caller as a Principal, or the response to send instead: 401 for the API, a
+// redirect to /sign-in for pages, 503 when the grants cannot be read.
+std::variant<Principal, web::Response> signed_in_principal(web::Request& req, Directory& directory);
+
+// 503, with the cause logged under `what`.
+web::Response unavailable(std::string_view what, const Status& status);
+
+}  // namespace hocvu::accounts
