@@ -391,17 +391,11 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
     if (!manages_people(p)) return Response::text(403, "");
-    auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
-    if (!parts) return Response::text(400, "");
-    web::Fields fields;
-    std::string csv;
-    bool dry_run = false;
-    for (const auto& part : *parts) {
-      if (part.name == "file") csv = part.data;
-      else fields.emplace_back(part.name, part.data);
-      if (part.name == "dry_run") dry_run = true;
-    }
-    if (!App::csrf_ok(req, fields)) return Response::text(403, "");
+    auto upload = web::parse_upload(req);
+    if (!upload) return Response::text(400, "");
+    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
+    const std::string& csv = upload->file;
+    const bool dry_run = upload->dry_run;
     auto plan = run_people_import(dir, store, reference, req, p, csv, dry_run);
     if (!plan) return unavailable("people", plan.status());
     Data d{Data::type::object};

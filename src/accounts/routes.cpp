@@ -84,16 +84,9 @@ Response throttled(long seconds) {
   return r;
 }
 
-// Data for the registration form: kept values, errors beside fields and in a summary, choices.
-Data registration_data(const Request& req, reference::Store& reference, const RegistrationForm& v,
-                       const web::FieldErrors& errors) {
+// The errors of a form: e.<field> beside each field, and the summary list at the top.
+Data errors_data(const web::FieldErrors& errors) {
   Data d{Data::type::object};
-  Data values{Data::type::object};
-  values.set("full_name", v.full_name);
-  values.set("national_id", v.national_id);
-  values.set("phone", v.phone);
-  values.set("birth_date", v.birth_date);
-  d.set("v", values);
   Data by_field{Data::type::object};
   Data summary{Data::type::list};
   for (const auto& [f, m] : errors) {
@@ -108,6 +101,19 @@ Data registration_data(const Request& req, reference::Store& reference, const Re
     d.set("errors", summary);
     d.set("has_errors", true);
   }
+  return d;
+}
+
+// Data for the registration form: kept values, errors beside fields and in a summary, choices.
+Data registration_data(const Request& req, reference::Store& reference, const RegistrationForm& v,
+                       const web::FieldErrors& errors) {
+  Data d = errors_data(errors);
+  Data values{Data::type::object};
+  values.set("full_name", v.full_name);
+  values.set("national_id", v.national_id);
+  values.set("phone", v.phone);
+  values.set("birth_date", v.birth_date);
+  d.set("v", values);
   Data groups{Data::type::list};
   if (auto gs = reference.target_groups())
     for (const auto& g : *gs) {
@@ -155,24 +161,6 @@ Data profile_form_data(const Request& req, reference::Store& reference, const Se
   return d;
 }
 
-Data errors_data(const web::FieldErrors& errors) {
-  Data d{Data::type::object};
-  Data by_field{Data::type::object};
-  Data summary{Data::type::list};
-  for (const auto& [f, m] : errors) {
-    by_field.set(f, m);
-    Data item{Data::type::object};
-    item.set("field", f);
-    item.set("message", m);
-    summary.push_back(item);
-  }
-  d.set("e", by_field);
-  if (!errors.empty()) {
-    d.set("errors", summary);
-    d.set("has_errors", true);
-  }
-  return d;
-}
 
 json::object personal_data_json(const Service::PersonalData& data) {
   json::array sessions;

@@ -94,17 +94,11 @@ void add_import_routes(App& app, Store& store, std::function<bool(const Request&
 
   r.add("POST", "/admin-units/import", [&app, &store, may_import](Request& req) {
     if (!req.user_id || !may_import(req)) return deny(req, req.user_id != 0);
-    auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
-    if (!parts) return Response::text(400, "");
-    web::Fields fields;
-    std::string csv;
-    bool dry_run = false;
-    for (const auto& p : *parts) {
-      if (p.name == "file") csv = p.data;
-      else fields.emplace_back(p.name, p.data);
-      if (p.name == "dry_run") dry_run = true;
-    }
-    if (!App::csrf_ok(req, fields)) return Response::text(403, "");
+    auto upload = web::parse_upload(req);
+    if (!upload) return Response::text(400, "");
+    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
+    const std::string& csv = upload->file;
+    const bool dry_run = upload->dry_run;
     Data d{Data::type::object};
     auto plan = run_import(store, csv, dry_run);
     if (!plan) return unavailable(plan.status());

@@ -72,4 +72,16 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view content_type, std
   }
 }
 
+Result<UploadForm> parse_upload(const Request& req, std::string_view file_field) {
+  auto parts = parse_multipart(req.header("Content-Type"), req.body);
+  if (!parts) return parts.status();
+  UploadForm out;
+  for (auto& p : *parts) {
+    if (p.name == "dry_run") out.dry_run = true;
+    if (p.name == file_field) out.file = std::move(p.data);
+    else out.fields.emplace_back(std::move(p.name), std::move(p.data));
+  }
+  return out;
+}
+
 }  // namespace hocvu::web
