@@ -279,6 +279,11 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     json::array roles;
     for (const auto& g : *grants) roles.push_back(grant_json(g));
     body["roles"] = std::move(roles);
+    auto organisations = dir.organisations_of(id);
+    if (!organisations) return unavailable("people", organisations.status());
+    json::array orgs;
+    for (const auto& o : *organisations) orgs.push_back(json::object{{"id", o.id}, {"name", o.name}});
+    body["organisations"] = std::move(orgs);
     body["personal_data"] = full ? "shown" : "masked";
     Response res = Response::json(200, json::serialize(body));
     res.set_header("Cache-Control", "private, no-store");
@@ -495,6 +500,15 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
       roles.push_back(item);
     }
     d.set("roles", roles);
+    Data orgs{Data::type::list};
+    if (auto organisations = dir.organisations_of(id))
+      for (const auto& o : *organisations) {
+        Data item{Data::type::object};
+        item.set("name", o.name);
+        item.set("org_id", std::to_string(o.id));
+        orgs.push_back(item);
+      }
+    d.set("organisations", orgs);
     if (may(p, Action::grant_role, (*target)->place, id)) d.set("can_grant", true);
     if (full && id != p.id) d.set("can_reset", true);
     if (auto pending = dir.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));

@@ -390,8 +390,9 @@ TEST_F(Permissions, ImportAddsMembershipsAndHelperRolesOnceAndPeopleFilterByOrga
   EXPECT_NE(teachers.body.find("\"total\":1"), std::string::npos);  // the role was granted once, not twice
   ASSERT_TRUE(std::regex_search(teachers.body, m, std::regex(R"re("id":(\d+))re")));
   auto mai = call(server_->port(), "GET", "/api/v1/people/" + std::string(m[1]), tokens_["admin01"]);
-  EXPECT_EQ(std::count(mai.body.begin(), mai.body.end(), '{') - 1, 1) << mai.body;  // one role object
+  EXPECT_EQ(std::count(mai.body.begin(), mai.body.end(), '{') - 2, 1) << mai.body;  // one role (and one organisation)
   EXPECT_NE(mai.body.find("\"scope_kind\":\"organisation\""), std::string::npos);
+  EXPECT_NE(mai.body.find("\"organisations\":[{\"id\":" + org_id + ",\"name\":\"Trường Tiểu học Kim Đồng\"}]"), std::string::npos) << mai.body;
 }
 
 }  // namespace
