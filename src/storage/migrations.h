@@ -16,7 +16,7 @@ struct Migration {
   int version;                 // 1, 2, 3, ...: strictly increasing
   std::string_view name;       // file name without the extension, e.g. "0001_reference_schema"
   std::string_view sqlite_sql;
-  std::string_view postgres_sql;  // same as sqlite_sql where the file has no .postgres.sql twin
+  std::string_view postgres_sql;  // the same file with {{id}}/{{ref}} expanded for PostgreSQL, or its .postgres.sql twin
 };
 
 // The migrations compiled into this binary, in order (generated from src/storage/migrations/).

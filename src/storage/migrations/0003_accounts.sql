@@ -74,7 +74,7 @@ INSERT INTO national_id_prefixes (code, province_name) VALUES
   ('096', 'Cà Mau');
 
 CREATE TABLE people (
-  id            INTEGER PRIMARY KEY,
+  id            {{id}},
   full_name     TEXT NOT NULL,             -- NFC, diacritics kept exactly
   search_name   TEXT NOT NULL,             -- folded for search without diacritics
   national_id   TEXT UNIQUE,               -- 12 digits; NULL for people without one
@@ -93,7 +93,7 @@ CREATE INDEX people_search_name ON people (search_name);
 
 CREATE TABLE sessions (
   token_digest  TEXT PRIMARY KEY,          -- BLAKE2b of the token; the token itself is never stored
-  person_id     INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  person_id     {{ref}} NOT NULL REFERENCES people (id) ON DELETE CASCADE,
   created_at    TEXT NOT NULL,
   expires_at    TEXT NOT NULL,
   user_agent    TEXT NOT NULL

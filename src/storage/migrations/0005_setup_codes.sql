@@ -2,8 +2,8 @@
 -- on first sign-in. Only a digest is kept; a code works once and expires.
 
 CREATE TABLE setup_codes (
-  person_id   INTEGER PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+  person_id   {{ref}} PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
   code_digest TEXT NOT NULL,
   expires_at  TEXT NOT NULL,
-  created_by  INTEGER REFERENCES people (id) ON DELETE SET NULL
+  created_by  {{ref}} REFERENCES people (id) ON DELETE SET NULL
 );

@@ -2,8 +2,8 @@
 -- Only a digest is kept. Scopes: 'read' (GET and HEAD) or 'read write'.
 
 CREATE TABLE api_tokens (
-  id           INTEGER PRIMARY KEY,
-  person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  id           {{id}},
+  person_id    {{ref}} NOT NULL REFERENCES people (id) ON DELETE CASCADE,
   name         TEXT NOT NULL,
   token_digest TEXT NOT NULL UNIQUE,
   scopes       TEXT NOT NULL CHECK (scopes IN ('read', 'read write')),
