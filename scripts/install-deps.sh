@@ -19,9 +19,10 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev zlib1g-dev libkainjow-mustache-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libzip-dev
 )
 if [ "$want_test" = 1 ]; then
-  packages+=(libgtest-dev libgmock-dev postgresql-15 chromium clang libclang-rt-14-dev curl)
+  packages+=(libgtest-dev libgmock-dev postgresql-15 chromium clang libclang-rt-14-dev curl ffmpeg)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -13,6 +13,11 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "learning/authoring.h"
+#include "learning/package.h"
+#include "learning/routes.h"
+#include "learning/service.h"
+#include "learning/store.h"
 #include "ops/routes.h"
 #include "reference/import_routes.h"
 #include "reference/routes.h"
@@ -25,6 +30,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <csignal>
 #include <chrono>
 #include <cstdio>
@@ -53,7 +59,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  serve           run the web server (applies pending migrations first)\n"
     "  migrate         apply pending database migrations, then exit\n"
-    "  seed --demo     load the demo content, then exit (idempotent; today: the reference data)\n"
+    "  seed --demo     load the demo content (reference data, starter courses), then exit (idempotent)\n"
     "  create-admin    create the first national administrator (password on standard input)\n"
     "  version         print the version\n"
     "\n"
@@ -84,12 +90,13 @@ constexpr const char* kMigrateHelp =
     "version. Running it again is a no-op. Uses HOCVU_DATABASE_URL / HOCVU_DATA_DIR.\n";
 
 constexpr const char* kSeedHelp =
-    "Usage: hocvu seed --demo\n"
+    "Usage: hocvu seed --demo [--content DIR]\n"
     "\n"
-    "Applies pending migrations and loads the demo content. Safe to run more than once: content\n"
-    "that is already there is left as it is. In this version the demo content is the reference\n"
-    "data (34 provinces, target groups, the competency framework); demo courses and people come\n"
-    "with the courses and accounts capabilities.\n";
+    "Applies pending migrations and loads the demo content: the reference data (34 provinces,\n"
+    "target groups, the competency framework) and the starter courses, the course packages in\n"
+    "DIR/courses (default: the repository's content/ folder), published by the organisation\n"
+    "\"Trung tâm Học liệu số HọcVụ\". Safe to run more than once: a course already published\n"
+    "under a package's slug is left as it is.\n";
 
 constexpr const char* kCreateAdminHelp =
     "Usage: hocvu create-admin --login <CCCD or phone> --name \"<full name>\" [--unit <code>]\n"
@@ -139,21 +146,94 @@ int cmd_migrate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// The organisation that provides the starter courses.
+constexpr const char* kDemoProvider = "Trung tâm Học liệu số HọcVụ";
+
+// Loads every course package below `dir` and publishes it, provided by kDemoProvider. A course
+// already published under the package's slug is left as it is, so seeding twice changes nothing.
+// Returns (packages found, courses added).
+Result<std::pair<int, int>> seed_courses(storage::Database& db, const Config& cfg, reference::Store& reference,
+                                         const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error(ErrorCode::not_found, "no course packages in " + dir);
+  auto directory = accounts::make_sql_directory(db);
+  auto orgs = directory->organisations();
+  if (!orgs) return orgs.status();
+  std::int64_t provider = 0;
+  for (const auto& o : *orgs)
+    if (o.name == kDemoProvider) provider = o.id;
+  const std::string now = format_utc(std::chrono::system_clock::now());
+  if (!provider) {
+    accounts::Organisation o;
+    o.name = kDemoProvider;
+    o.kind = "other";
+    o.unit_code = "01";
+    auto created = directory->create_organisation(o, now);
+    if (!created) return created.status();
+    provider = created->id;
+  }
+  learning::KnownCodes known;
+  auto groups = reference.target_groups();
+  auto frameworks = reference.frameworks();
+  if (!groups || !frameworks) return Error(ErrorCode::unavailable, "cannot read the reference data");
+  for (const auto& g : *groups) known.groups.insert(g.code);
+  for (const auto& f : *frameworks)
+    for (const auto& a : f.areas)
+      for (const auto& c : a.competencies) known.competencies.insert(c.code);
+  auto learning_store = learning::make_sql_store(db);
+  learning::Service service(*learning_store);
+  std::vector<fs::path> packages;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_directory() && fs::exists(e.path() / "course.yaml")) packages.push_back(e.path());
+  std::sort(packages.begin(), packages.end());
+  int added = 0;
+  for (const auto& p : packages) {
+    auto read = learning::read_package_directory(p, {}, known.groups, known.competencies);
+    if (!read.errors.empty()) {
+      const auto& e = read.errors.front();
+      return Error(ErrorCode::invalid_argument, p.string() + "/" + e.file + ":" + std::to_string(e.line) + ": " + e.message);
+    }
+    auto existing = learning_store->course_id_by_slug(read.package->course.slug);
+    if (!existing) return existing.status();
+    if (*existing) {
+      auto current = learning_store->current_version(**existing);
+      if (!current) return current.status();
+      if (*current) continue;
+    }
+    auto outcome = learning::import_package(service, cfg.data_dir, std::move(*read.package), provider, known, 0, true, now);
+    if (!outcome) return outcome.status();
+    if (!outcome->errors.empty()) return Error(ErrorCode::invalid_argument, p.string() + ": " + outcome->errors.front().message);
+    ++added;
+  }
+  return std::pair<int, int>{static_cast<int>(packages.size()), added};
+}
+
+
 int cmd_seed(const std::vector<std::string>& args) {
   if (wants_help(args)) { std::fputs(kSeedHelp, stdout); return 0; }
-  if (args.size() != 1 || args[0] != "--demo") return fail("usage: hocvu seed --demo");
+  std::string content_dir = HOCVU_DEFAULT_CONTENT_DIR;
+  bool demo = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--demo") demo = true;
+    else if (args[i] == "--content" && i + 1 < args.size()) content_dir = args[++i];
+    else return fail("usage: hocvu seed --demo [--content DIR]");
+  }
+  if (!demo) return fail("usage: hocvu seed --demo [--content DIR]");
   auto cfg = configuration();
   if (!cfg) return fail(cfg.status().message());
   auto db = open_and_migrate(*cfg);
   if (!db) return fail(db.status().message());
   // The reference data (provinces, target groups, the competency framework) is part of the
-  // schema migrations. Demo courses are added here by the courses capability.
+  // schema migrations; the starter courses are course packages in content/courses.
   auto store = reference::make_sql_store(**db);
   auto frameworks = store->frameworks();
   auto provinces = store->provinces();
   if (!frameworks || !provinces) return fail("cannot read the reference data");
-  std::printf("demo content ready: %zu provinces, %zu competency framework(s) (%s)\n", provinces->size(),
-              frameworks->size(), (*db)->describe().c_str());
+  auto loaded = seed_courses(**db, *cfg, *store, content_dir + "/courses");
+  if (!loaded) return fail(loaded.status().message());
+  std::printf("demo content ready: %zu provinces, %zu competency framework(s), %d starter course(s) (%d new) (%s)\n",
+              provinces->size(), frameworks->size(), loaded->first, loaded->second, (*db)->describe().c_str());
   return 0;
 }
 
@@ -243,11 +323,15 @@ int cmd_serve(const std::vector<std::string>& args) {
 
   web::App& a = **app;
   ops::add_routes(a, **db);
-  site::add_routes(a, *reference_store);
+  site::add_routes(a);
   reference::add_routes(a, *reference_store);
   accounts::add_routes(a, accounts_service, *directory, *reference_store);
   accounts::add_people_routes(a, *directory, *accounts_store, *reference_store);
   accounts::add_organisation_routes(a, *directory);
+  auto learning_store = learning::make_sql_store(**db);
+  learning::Service learning_service(*learning_store);
+  learning::add_learner_routes(a, learning_service, *directory, *reference_store);
+  learning::add_authoring_routes(a, learning_service, *directory, *reference_store);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto p = accounts::load_principal(directory, req.user_id);

@@ -72,6 +72,15 @@ bool may(const Principal& who, Action action, const Place& target, std::int64_t 
       case Action::read_audit_log:
         if (g.role == Role::auditor || g.role == Role::national_admin) return true;
         break;
+      case Action::author_course:
+        if (is_manager(g.role) || g.role == Role::instructor) return true;
+        break;
+      case Action::assign_course:
+        if (is_manager(g.role)) return true;
+        break;
+      case Action::view_progress:
+        if (is_manager(g.role) || g.role == Role::auditor) return true;
+        break;
     }
   }
   return self && action == Action::view_personal_data;
@@ -100,6 +109,11 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Place&
 bool manages_anything(const Principal& who) {
   return std::any_of(who.grants.begin(), who.grants.end(),
                      [](const Grant& g) { return is_manager(g.role) || g.role == Role::auditor; });
+}
+
+bool authors_anything(const Principal& who) {
+  return std::any_of(who.grants.begin(), who.grants.end(),
+                     [](const Grant& g) { return is_manager(g.role) || g.role == Role::instructor; });
 }
 
 }  // namespace hocvu::accounts

@@ -55,11 +55,16 @@ enum class Action {
   view_personal_data,  // see a person's CCCD, phone and birth date (audited)
   grant_role,          // grant or revoke a role at a scope
   read_audit_log,
+  author_course,       // create and edit the courses of a provider organisation standing at the target
+  assign_course,       // enrol the people standing at the target in a course, with a deadline
+  view_progress,       // see the learning progress of people standing at the target
 };
 
 // May `who` do `action` to a person standing at `target`? A person may always see their own
 // data; managers (org_manager, unit_admin, national_admin) within their scope; auditors may list
-// people (masked) and read the audit log, but never see personal data.
+// people (masked) and read the audit log, but never see personal data. Instructors and managers
+// author the courses of providers in their scope; managers assign courses there; managers and
+// auditors see progress there.
 bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id);
 
 // May `who` grant `role` at `scope`, where `scope_place` is where that scope stands? National
@@ -72,5 +77,8 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Place&
 // True when the principal holds a managing role anywhere (org_manager, unit_admin,
 // national_admin) or is an auditor: they see the people pages.
 bool manages_anything(const Principal& who);
+
+// True when the principal may author courses somewhere (instructor or manager).
+bool authors_anything(const Principal& who);
 
 }  // namespace hocvu::accounts

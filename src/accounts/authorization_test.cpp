@@ -59,6 +59,26 @@ TEST(Authorization, EveryRoleAgainstEveryScope) {
       {"learner", learner, A::list_people, false, false},
       {"learner", learner, A::view_personal_data, false, false},
       {"nobody", nobody, A::list_people, false, false},
+      // Courses: the target is where a provider organisation (or a group of learners) stands.
+      {"national admin", national, A::author_course, true, true},
+      {"national admin", national, A::assign_course, true, true},
+      {"province admin", province, A::author_course, true, false},
+      {"province admin", province, A::assign_course, true, false},
+      {"commune admin", commune, A::assign_course, true, false},
+      {"other commune admin", other_commune, A::assign_course, false, false},
+      {"org manager", org, A::author_course, true, false},
+      {"org manager", org, A::assign_course, true, false},
+      {"org manager", org, A::view_progress, true, false},
+      {"instructor", instructor, A::author_course, true, false},
+      {"instructor", instructor, A::assign_course, false, false},
+      {"instructor", instructor, A::view_progress, false, false},
+      {"community helper", helper, A::author_course, false, false},
+      {"auditor", auditor, A::author_course, false, false},
+      {"auditor", auditor, A::assign_course, false, false},
+      {"auditor", auditor, A::view_progress, true, true},
+      {"learner", learner, A::author_course, false, false},
+      {"learner", learner, A::assign_course, false, false},
+      {"nobody", nobody, A::author_course, false, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(may(c.principal, c.action, kHanoiCommune, 1), c.hanoi) << c.who << " on Hà Nội, action " << int(c.action);

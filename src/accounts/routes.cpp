@@ -84,30 +84,10 @@ Response throttled(long seconds) {
   return r;
 }
 
-// The errors of a form: e.<field> beside each field, and the summary list at the top.
-Data errors_data(const web::FieldErrors& errors) {
-  Data d{Data::type::object};
-  Data by_field{Data::type::object};
-  Data summary{Data::type::list};
-  for (const auto& [f, m] : errors) {
-    by_field.set(f, m);
-    Data item{Data::type::object};
-    item.set("field", f);
-    item.set("message", m);
-    summary.push_back(item);
-  }
-  d.set("e", by_field);
-  if (!errors.empty()) {
-    d.set("errors", summary);
-    d.set("has_errors", true);
-  }
-  return d;
-}
-
 // Data for the registration form: kept values, errors beside fields and in a summary, choices.
 Data registration_data(const Request& req, reference::Store& reference, const RegistrationForm& v,
                        const web::FieldErrors& errors) {
-  Data d = errors_data(errors);
+  Data d = web::form_errors(errors);
   Data values{Data::type::object};
   values.set("full_name", v.full_name);
   values.set("national_id", v.national_id);
@@ -516,9 +496,14 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     return res;
   });
 
+  // ?next= brings the person back to the page that asked them to sign in (a local path only).
   r.add("GET", "/sign-in", [&app](Request& req) {
-    if (req.user_id) return redirect("/me");
-    return app.page(req, "sign_in", app.text(req, "sign_in.title"), Data{Data::type::object});
+    std::string next(req.query_param("next"));
+    if (!web::safe_local_target(next)) next.clear();
+    if (req.user_id) return redirect(next.empty() ? "/me" : next);
+    Data d{Data::type::object};
+    d.set("next", next);
+    return app.page(req, "sign_in", app.text(req, "sign_in.title"), d);
   });
 
   r.add("POST", "/sign-in", [&app, &service](Request& req) {
@@ -530,13 +515,15 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
                                   std::string(req.header("User-Agent")), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
+    std::string next = field(*form, "next");
     if (result->outcome == Outcome::ok) {
-      Response res = redirect("/me");
+      Response res = redirect(web::safe_local_target(next) ? next : "/me");
       res.add_header("Set-Cookie", session_cookie(result->token));
       return res;
     }
     Data d{Data::type::object};
     d.set("login", login);
+    if (web::safe_local_target(next)) d.set("next", next);
     int status = 401;
     if (result->outcome == Outcome::throttled) {
       status = 429;
@@ -657,7 +644,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
   r.add("GET", "/me/password", [&app, me](Request& req) {
     auto who = me(req);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return app.page(req, "me_password", app.text(req, "me.password_title"), errors_data({}));
+    return app.page(req, "me_password", app.text(req, "me.password_title"), web::form_errors({}));
   });
 
   r.add("POST", "/me/password", [&app, &service, me](Request& req) {
@@ -669,7 +656,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     auto errors = service.change_password(std::get<Person>(who), field(*form, "current_password"), field(*form, "new_password"),
                                           req.session_token, std::chrono::system_clock::now());
     if (!errors) return unavailable(errors.status());
-    if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), errors_data(*errors), 422);
+    if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), web::form_errors(*errors), 422);
     return redirect("/me?done=password");
   });
 

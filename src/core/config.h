@@ -22,6 +22,7 @@ struct Config {
   unsigned max_connections = 0;     // 0: as many as the open-files limit allows, less a reserve
   bool access_log = true;
   std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_upload_bytes = std::size_t{100} << 20;  // media uploads and course packages
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds idle_timeout{75};     // a kept-alive connection with no request
   std::chrono::seconds request_timeout{30};  // reading one request once it has begun, and writing

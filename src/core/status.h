@@ -14,6 +14,7 @@ enum class ErrorCode {
   invalid_argument,  // the caller's input is wrong
   not_found,
   conflict,          // a uniqueness or state rule was broken
+  permission_denied, // the caller may not do this (enrolment missing, lesson locked, ...)
   unavailable,       // a dependency (database) cannot be reached now; retrying may help
   internal,          // a bug or an unexpected state
 };

@@ -349,6 +349,9 @@ struct HttpServer::Impl {
         continue;
       }
 
+      // Upload routes read larger bodies than the server-wide limit.
+      if (prepared.max_body > config.max_body_bytes) parser.body_limit(prepared.max_body);
+
       if (!parser.is_done()) {
         auto expect = parser.get()[http::field::expect];
         if (!expect.empty()) {

@@ -1,7 +1,6 @@
 #include "site/routes.h"
 
 #include "core/log.h"
-#include "reference/store.h"
 #include "web/app.h"
 
 namespace hocvu::site {
@@ -11,34 +10,13 @@ using web::Execution;
 using web::Request;
 using web::Response;
 
-void add_routes(web::App& app, reference::Store& reference) {
+void add_routes(web::App& app) {
   auto& r = app.router();
 
   // Blocking: the header shows who is signed in, which takes a session lookup.
   r.add("GET", "/", [&app](Request& req) {
     return app.page(req, "home", app.text(req, "home.title"), Data{Data::type::object});
   });
-
-  // The catalogue. Courses arrive with the courses capability; until then the page says so and
-  // shows the groups that courses will be filtered by.
-  r.add("GET", "/courses", [&app, &reference](Request& req) {
-    auto groups = reference.target_groups();
-    if (!groups) {
-      log_error("reference data unavailable", {{"error", groups.status().message()}});
-      return Response::text(503, "");
-    }
-    Data list{Data::type::list};
-    for (const auto& g : *groups) {
-      Data item{Data::type::object};
-      item.set("code", g.code);
-      item.set("name", g.name.pick(req.lang));
-      item.set("description", g.description.pick(req.lang));
-      list.push_back(item);
-    }
-    Data data{Data::type::object};
-    data.set("groups", list);
-    return app.page(req, "courses", app.text(req, "courses.title"), data);
-  }, Execution::blocking);
 
   r.add("GET", "/static/{*path}", [&app](Request& req) {
     const web::Asset* a = app.static_files().find(req.path_param("path"));

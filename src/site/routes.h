@@ -1,13 +1,12 @@
-// The site's own pages and files: the home page, the (so far empty) course catalogue, static
+// The site's own pages and files: the home page, static
 // assets (/static/..., fingerprinted /assets/...), uploaded media (/media/...) and the OpenAPI
 // document.
 #pragma once
 
-namespace hocvu::reference { class Store; }
 namespace hocvu::web { class App; }
 
 namespace hocvu::site {
 
-void add_routes(web::App& app, reference::Store& reference);
+void add_routes(web::App& app);
 
 }  // namespace hocvu::site

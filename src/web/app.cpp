@@ -171,6 +171,7 @@ Prepared App::begin(Request& req) const {
   }
   p.route = match.route;
   p.execution = match.route->execution;
+  p.max_body = match.route->max_body ? match.route->max_body : config_.max_body_bytes;
   req.path_params = std::move(match.params);
   req.route_name = match.route->pattern;
   return p;
@@ -364,6 +365,25 @@ void App::access_log(const Request& req, const Response& res, std::size_t, std::
   append_json_string(line, req.remote_address);
   line += "}";
   log_raw_line(line);
+}
+
+Data form_errors(const FieldErrors& errors) {
+  Data d{Data::type::object};
+  Data by_field{Data::type::object};
+  Data summary{Data::type::list};
+  for (const auto& [f, m] : errors) {
+    by_field.set(f, m);
+    Data item{Data::type::object};
+    item.set("field", f);
+    item.set("message", m);
+    summary.push_back(item);
+  }
+  d.set("e", by_field);
+  if (!errors.empty()) {
+    d.set("errors", summary);
+    d.set("has_errors", true);
+  }
+  return d;
 }
 
 }  // namespace hocvu::web

@@ -29,10 +29,15 @@ struct Prepared {
   std::optional<Response> early;  // a response decided before any handler (400, 404, 405)
   Execution execution = Execution::io;
   bool set_lang_cookie = false;
+  std::size_t max_body = 0;  // the body limit for this request's route (0 before routing)
 };
 
 // One field's error for the API error body and for forms.
 using FieldErrors = std::vector<std::pair<std::string, std::string>>;
+
+// The errors of a form for its template: e.<field> beside each field, and `errors` (with
+// `has_errors`) for the summary at the top (partials/error_summary.mustache).
+Data form_errors(const FieldErrors& errors);
 
 class App {
  public:

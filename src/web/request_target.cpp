@@ -133,4 +133,29 @@ Result<Fields> parse_form(std::string_view q) {
   return out;
 }
 
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+bool safe_local_target(std::string_view t) {
+  if (t.empty() || t[0] != '/' || t.size() > 2048) return false;
+  if (t.size() > 1 && (t[1] == '/' || t[1] == '\\')) return false;
+  for (unsigned char c : t)
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;
+  return true;
+}
+
 }  // namespace hocvu::web

@@ -26,6 +26,15 @@ Result<RequestTarget> parse_request_target(std::string_view target);
 // bad percent-encoding, invalid UTF-8, NUL bytes and more than 200 fields.
 Result<Fields> parse_form(std::string_view body);
 
+// `s` with every byte outside the URL-unreserved set (A-Z a-z 0-9 - . _ ~ and '/') written as %XX,
+// for putting a path or a value into a query string.
+std::string percent_encode(std::string_view s);
+
+// True when `target` is a path on this site that a redirect may safely go to ("/lessons/5?x"):
+// it starts with one '/', and has no "//", backslash or control character that a browser could
+// read as another host.
+bool safe_local_target(std::string_view target);
+
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool valid_utf8(std::string_view s);
 

@@ -24,6 +24,7 @@ struct Route {
   std::string pattern;
   Handler handler;
   Execution execution = Execution::blocking;
+  std::size_t max_body = 0;  // largest body this route reads; 0: the server's HOCVU_MAX_BODY_BYTES
   std::size_t index = 0;  // position in routes(), for per-route metrics
 };
 
@@ -38,6 +39,8 @@ class Router {
   // Adds a route; a duplicate method and pattern, or a malformed pattern, throws std::logic_error
   // (a programming error, found at start-up).
   void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+  // The same for a route that reads larger bodies (uploads): up to `max_body` bytes.
+  void add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body);
 
   RouteMatch match(std::string_view method, std::string_view path) const;
 

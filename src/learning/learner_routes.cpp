@@ -1,0 +1,553 @@
+#include "learning/routes.h"
+
+#include "accounts/directory.h"
+#include "accounts/route_support.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "learning/json.h"
+#include "learning/route_support.h"
+#include "learning/service.h"
+#include "reference/store.h"
+#include "web/app.h"
+#include "web/request_target.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+#include <chrono>
+
+namespace hocvu::learning {
+namespace {
+
+using accounts::parse_id;
+using accounts::unavailable;
+using web::App;
+using web::Data;
+using web::Request;
+using web::Response;
+namespace json = boost::json;
+
+// Reference names for the catalogue: target groups and framework domains, in the page language.
+struct Names {
+  std::vector<std::pair<std::string, std::string>> groups;  // code, name
+  std::vector<std::pair<std::string, std::string>> areas;
+};
+
+Result<Names> names(reference::Store& reference, std::string_view lang) {
+  Names n;
+  auto groups = reference.target_groups();
+  if (!groups) return groups.status();
+  for (const auto& g : *groups) n.groups.emplace_back(g.code, g.name.pick(lang));
+  auto frameworks = reference.frameworks();
+  if (!frameworks) return frameworks.status();
+  for (const auto& f : *frameworks)
+    for (const auto& a : f.areas) n.areas.emplace_back(a.code, a.name.pick(lang));
+  return n;
+}
+
+std::string name_of(const std::vector<std::pair<std::string, std::string>>& list, std::string_view code) {
+  for (const auto& [c, n] : list)
+    if (c == code) return n;
+  return std::string(code);
+}
+
+CatalogueQuery catalogue_query(const Request& req) {
+  CatalogueQuery q;
+  q.folded_terms = fold_for_search(req.query_param("q").substr(0, 200));
+  q.group = std::string(req.query_param("group"));
+  q.area = std::string(req.query_param("domain"));
+  q.provider = parse_id(req.query_param("provider"));
+  q.max_minutes = std::max(0, to_int(req.query_param("max_minutes"), 0));
+  q.page = std::max(1, to_int(req.query_param("page"), 1));
+  q.per_page = std::clamp(to_int(req.query_param("per_page"), 20), 1, 100);
+  return q;
+}
+
+// The signed-in learner's target group, to put their courses first; "" when unknown.
+std::string learner_group(accounts::Directory& dir, std::int64_t user_id) {
+  if (!user_id) return {};
+  auto p = dir.person(user_id);
+  return p && *p ? (*p)->target_group : std::string();
+}
+
+Data option_list(const std::vector<std::pair<std::string, std::string>>& list, std::string_view selected) {
+  Data out{Data::type::list};
+  for (const auto& [code, name] : list) {
+    Data o{Data::type::object};
+    o.set("code", code);
+    o.set("name", name);
+    if (code == selected) o.set("selected", true);
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::string duration_text(const App& app, const Request& req, int minutes) {
+  return std::to_string(minutes) + " " + app.text(req, "courses.minutes");
+}
+
+Response catalogue_page(App& app, Service& service, accounts::Directory& dir, reference::Store& reference, Request& req) {
+  auto q = catalogue_query(req);
+  q.prefer_group = learner_group(dir, req.user_id);
+  auto page = service.store().catalogue(q);
+  if (!page) return unavailable("catalogue", page.status());
+  auto n = names(reference, req.lang);
+  if (!n) return unavailable("catalogue", n.status());
+  Data items{Data::type::list};
+  for (const auto& i : page->items) {
+    Data d{Data::type::object};
+    d.set("id", std::to_string(i.id));
+    d.set("title", i.title);
+    d.set("summary", i.summary);
+    d.set("duration", duration_text(app, req, i.duration_minutes));
+    d.set("provider", i.provider_name);
+    Data groups{Data::type::list};
+    for (const auto& g : i.target_groups) groups.push_back(Data{"name", name_of(n->groups, g)});
+    d.set("groups", groups);
+    Data comps{Data::type::list};
+    for (const auto& c : i.competencies) comps.push_back(Data{"code", c.code});
+    d.set("competencies", comps);
+    items.push_back(d);
+  }
+  Data data{Data::type::object};
+  data.set("items", items);
+  data.set("q", std::string(req.query_param("q")));
+  data.set("groups", option_list(n->groups, q.group));
+  data.set("domains", option_list(n->areas, q.area));
+  Data durations{Data::type::list};
+  for (int m : {30, 60, 120}) {
+    Data o{Data::type::object};
+    o.set("value", std::to_string(m));
+    o.set("name", app.text(req, "courses.up_to") + " " + duration_text(app, req, m));
+    if (q.max_minutes == m) o.set("selected", true);
+    durations.push_back(o);
+  }
+  data.set("durations", durations);
+  data.set("total", std::to_string(page->total));
+  if (page->items.empty()) data.set("none", true);
+  // Pagination keeps the filters.
+  auto link = [&](int p) {
+    std::string url = "/courses?page=" + std::to_string(p);
+    for (const char* k : {"q", "group", "domain", "max_minutes", "provider"})
+      if (!req.query_param(k).empty()) url += std::string("&") + k + "=" + web::percent_encode(req.query_param(k));
+    return url;
+  };
+  if (q.page > 1) data.set("prev_url", link(q.page - 1));
+  if (static_cast<std::int64_t>(q.page) * q.per_page < page->total) data.set("next_url", link(q.page + 1));
+  return app.page(req, "courses", app.text(req, "courses.title"), data);
+}
+
+Response course_page(App& app, Service& service, reference::Store& reference, Request& req) {
+  const std::int64_t id = parse_id(req.path_param("id"));
+  auto course = service.published(id);
+  if (!course && course.status().code() == ErrorCode::not_found) return Response::text(404, "");
+  if (!course) return unavailable("course", course.status());
+  auto record = service.store().course(id);
+  if (!record) return unavailable("course", record.status());
+  if (!*record) return Response::text(404, "");
+  const Published& p = **course;
+  if (req.wants_json()) {
+    return Response::json(200, json::serialize(course_json(p, (*record)->provider_name, (*record)->provider_id)));
+  }
+  auto n = names(reference, req.lang);
+  if (!n) return unavailable("course", n.status());
+  const auto& c = p.version.content;
+  Data data{Data::type::object};
+  data.set("id", std::to_string(id));
+  data.set("title", c.title);
+  data.set("summary", c.summary);
+  data.set("description_html", p.description_html);
+  data.set("provider", (*record)->provider_name);
+  data.set("duration", duration_text(app, req, c.duration_minutes));
+  Data groups{Data::type::list};
+  for (const auto& g : c.target_groups) groups.push_back(Data{"name", name_of(n->groups, g)});
+  data.set("groups", groups);
+  Data comps{Data::type::list};
+  for (const auto& t : c.competencies) {
+    Data o{Data::type::object};
+    o.set("code", t.code);
+    o.set("level", std::to_string(t.level));
+    comps.push_back(o);
+  }
+  data.set("competencies", comps);
+  if (c.unlock == Unlock::sequential) data.set("sequential", true);
+  const auto& s = (*record)->settings;
+  if (s.pacing == "dated") {
+    data.set("dated", true);
+    data.set("starts", s.starts);
+    data.set("ends", s.ends);
+    if (!s.enrol_closes.empty()) data.set("enrol_closes", s.enrol_closes);
+  }
+  std::set<std::string, std::less<>> done;
+  bool enrolled = false;
+  if (req.user_id) {
+    auto e = service.store().enrolment(id, req.user_id);
+    if (!e) return unavailable("course", e.status());
+    if (*e) {
+      enrolled = true;
+      data.set("percent", std::to_string((*e)->percent));
+      if (!(*e)->completed_at.empty()) data.set("completed", true);
+      auto states = service.store().block_states((*e)->id);
+      if (!states) return unavailable("course", states.status());
+      for (const auto& st : *states)
+        if (st.done) done.insert(st.key);
+      const Lesson* next = nullptr;
+      for (const auto& ref : p.order)
+        if (ref.lesson->key == (*e)->last_lesson_key) next = ref.lesson;
+      if (!next) next = next_lesson(c, done);
+      if (next) data.set("continue_id", std::to_string(p.lesson_id(next->key)));
+    }
+  }
+  if (enrolled) data.set("enrolled", true);
+  else data.set("can_enrol", true);
+  auto open = open_lessons(c, done);
+  Data sections{Data::type::list};
+  for (const auto& sec : c.sections) {
+    Data sd{Data::type::object};
+    sd.set("title", sec.title);
+    Data lessons{Data::type::list};
+    for (const auto& l : sec.lessons) {
+      Data ld{Data::type::object};
+      ld.set("id", std::to_string(p.lesson_id(l.key)));
+      ld.set("title", l.title);
+      std::size_t index = 0;
+      for (const auto& ref : p.order)
+        if (ref.lesson == &l) index = ref.index;
+      if (enrolled && open[index]) ld.set("link", true);
+      if (enrolled && lesson_done(l, done)) ld.set("done", true);
+      if (enrolled && !open[index]) ld.set("locked", true);
+      lessons.push_back(ld);
+    }
+    sd.set("lessons", lessons);
+    sections.push_back(sd);
+  }
+  data.set("sections", sections);
+  return app.page(req, "course", c.title, data);
+}
+
+// Enrols the caller: the API answers 201 for a new enrolment and 200 for an existing one.
+Response enrol(App& app, Service& service, Request& req, bool api) {
+  const std::int64_t id = parse_id(req.path_param("id"));
+  auto r = service.enrol(id, req.user_id, now_text());
+  if (!r && r.status().code() == ErrorCode::not_found) return Response::text(404, "");
+  if (!r && r.status().code() == ErrorCode::permission_denied)
+    return api ? App::api_error(403, "enrolment_closed", "Khóa học này hiện không nhận đăng ký (ngoài thời gian đăng ký).")
+               : Response::text(403, "");
+  if (!r) return unavailable("enrol", r.status());
+  if (api) {
+    auto course = service.published(id);
+    std::string title = course ? (*course)->version.content.title : "";
+    return Response::json(r->second ? 201 : 200, json::serialize(enrolment_json(r->first, title)));
+  }
+  (void)app;
+  return redirect("/courses/" + std::to_string(id));
+}
+
+Data home_list(const std::vector<HomeEntry>& entries) {
+  Data list{Data::type::list};
+  for (const auto& h : entries) {
+    const auto& e = h.course.enrolment;
+    Data d{Data::type::object};
+    d.set("course_id", std::to_string(e.course_id));
+    d.set("title", h.course.title);
+    d.set("percent", std::to_string(e.percent));
+    if (!e.deadline.empty()) d.set("deadline", e.deadline);
+    if (!e.completed_at.empty()) d.set("completed_at", e.completed_at.substr(0, 10));
+    if (h.next_lesson_id) {
+      d.set("next_id", std::to_string(h.next_lesson_id));
+      d.set("next_title", h.next_lesson_title);
+    }
+    list.push_back(d);
+  }
+  return list;
+}
+
+Response lesson_page(App& app, Service& service, Request& req) {
+  auto view = service.lesson(req.user_id, parse_id(req.path_param("id")));
+  if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
+  if (!view && view.status().code() == ErrorCode::permission_denied) {
+    if (req.wants_json()) return App::api_error(403, "not_enrolled", "Bạn cần đăng ký khóa học này trước khi học.");
+    auto where = service.store().lesson(parse_id(req.path_param("id")));
+    if (where && *where) return redirect("/courses/" + std::to_string((*where)->first) + "?enrol=1");
+    return Response::text(403, "");
+  }
+  if (!view) return unavailable("lesson", view.status());
+  if (req.wants_json()) return Response::json(200, json::serialize(lesson_json(*view)));
+
+  const Published& p = *view->course;
+  const std::int64_t course_id = p.version.course_id;
+  const Lesson& lesson = *view->lesson->lesson;
+  Data data{Data::type::object};
+  data.set("id", std::to_string(p.lesson_id(lesson.key)));
+  data.set("title", lesson.title);
+  data.set("section", view->lesson->section->title);
+  data.set("course_id", std::to_string(course_id));
+  data.set("course_title", p.version.content.title);
+  data.set("percent", std::to_string(view->percent));
+  data.set("position", std::to_string(view->lesson->index + 1));
+  data.set("count", std::to_string(p.order.size()));
+  if (view->previous) data.set("previous_id", std::to_string(p.lesson_id(view->previous->lesson->key)));
+  if (view->next) data.set("next_id", std::to_string(p.lesson_id(view->next->lesson->key)));
+  if (!view->open) {
+    data.set("locked", true);
+    return app.page(req, "lesson", lesson.title, data);
+  }
+  Data blocks{Data::type::list};
+  int question_number = 0;
+  for (const auto& b : lesson.blocks) {
+    Data d{Data::type::object};
+    d.set("key", b.key);
+    d.set("kind", kind_name(b.kind));
+    // Only keys this block has: mustache would otherwise find the lesson's own "title".
+    if (b.kind == BlockKind::link || b.kind == BlockKind::document) d.set("link_text", b.title.empty() ? b.url : b.title);
+    else if (!b.title.empty()) d.set("heading", b.title);
+    auto st = view->states.find(b.key);
+    const BlockState* state = st == view->states.end() ? nullptr : &st->second;
+    if (state && state->done) d.set("done", true);
+    auto html = p.html.find(b.key);
+    std::string body = html == p.html.end() ? std::string() : html->second;
+    switch (b.kind) {
+      case BlockKind::text: d.set("is_text", true), d.set("html", body); break;
+      case BlockKind::video: {
+        d.set("is_video", true);
+        d.set("src", media_url(course_id, b.media));
+        if (!b.captions.empty()) d.set("captions", media_url(course_id, b.captions));
+        d.set("duration", std::to_string(b.duration_seconds));
+        if (!body.empty()) d.set("transcript_html", body);
+        // Resume where the unbroken watching from the start ended.
+        auto covered = parse_intervals(state ? state->watched : "");
+        double resume = !covered.empty() && covered.front().from <= 0.5 ? covered.front().to : 0;
+        d.set("resume", std::to_string(static_cast<int>(resume)));
+        int pct = b.duration_seconds > 0 ? static_cast<int>(std::min(100.0, VideoWatch{covered, 0}.covered_seconds() * 100 / b.duration_seconds)) : 0;
+        d.set("watched_percent", std::to_string(pct));
+        break;
+      }
+      case BlockKind::image:
+        d.set("is_image", true), d.set("src", media_url(course_id, b.media)), d.set("alt", b.alt), d.set("caption_html", body);
+        break;
+      case BlockKind::document: d.set("is_document", true), d.set("href", media_url(course_id, b.media)); break;
+      case BlockKind::link: d.set("is_link", true), d.set("url", b.url); break;
+      case BlockKind::question: {
+        d.set("is_question", true);
+        d.set("number", std::to_string(++question_number));
+        d.set("prompt_html", body);
+        Data options{Data::type::list};
+        const bool answered = state && state->answer;
+        if (b.question)
+          for (std::size_t i = 0; i < b.question->options.size(); ++i) {
+            Data o{Data::type::object};
+            o.set("index", std::to_string(i));
+            o.set("text", b.question->options[i]);
+            if (answered && static_cast<int>(i) == *state->answer) o.set("chosen", true);
+            if (answered && static_cast<int>(i) == b.question->answer) o.set("right", true);
+            options.push_back(o);
+          }
+        d.set("options", options);
+        if (answered) {
+          d.set("answered", true);
+          if (state->correct) d.set("correct", true);
+          auto ex = p.extra_html.find(b.key);
+          if (ex != p.extra_html.end()) d.set("explanation_html", ex->second);
+        }
+        break;
+      }
+    }
+    blocks.push_back(d);
+  }
+  data.set("blocks", blocks);
+  return app.page(req, "lesson", lesson.title, data);
+}
+
+// Reads {"events": [...]} (or a bare list) of progress events.
+std::optional<std::vector<ProgressEvent>> parse_events(std::string_view body, std::string& problem) {
+  boost::system::error_code ec;
+  auto v = json::parse(body, ec);
+  if (ec) return problem = "Nội dung gửi lên không phải JSON hợp lệ.", std::nullopt;
+  const json::array* list = v.is_array() ? &v.as_array() : nullptr;
+  if (v.is_object())
+    if (auto* e = v.as_object().if_contains("events"); e && e->is_array()) list = &e->as_array();
+  if (!list) return problem = "Cần một danh sách sự kiện \"events\".", std::nullopt;
+  if (list->size() > 100) return problem = "Tối đa 100 sự kiện mỗi lần gửi.", std::nullopt;
+  std::vector<ProgressEvent> out;
+  for (const auto& item : *list) {
+    if (!item.is_object()) return problem = "Mỗi sự kiện phải là một đối tượng JSON.", std::nullopt;
+    const auto& o = item.as_object();
+    ProgressEvent e;
+    auto num = [&](std::string_view k) -> std::optional<double> {
+      auto* x = o.if_contains(k);
+      if (!x) return std::nullopt;
+      if (x->is_int64()) return static_cast<double>(x->as_int64());
+      if (x->is_double()) return x->as_double();
+      return std::nullopt;
+    };
+    auto str = [&](std::string_view k) {
+      auto* x = o.if_contains(k);
+      return x && x->is_string() ? std::string(x->as_string()) : std::string();
+    };
+    auto lesson = num("lesson_id");
+    e.lesson_id = lesson ? static_cast<std::int64_t>(*lesson) : 0;
+    e.block = str("block");
+    e.kind = str("kind");
+    if (e.lesson_id <= 0 || e.block.empty() || e.block.size() > 40)
+      return problem = "Mỗi sự kiện cần lesson_id và block (khóa của khối).", std::nullopt;
+    if (e.kind == "video") {
+      auto from = num("from"), to = num("to");
+      if (!from || !to) return problem = "Sự kiện video cần from và to (giây).", std::nullopt;
+      e.from = *from, e.to = *to;
+    } else if (e.kind == "answer") {
+      auto a = num("answer");
+      if (!a) return problem = "Sự kiện answer cần answer (số thứ tự phương án, từ 0).", std::nullopt;
+      e.answer = static_cast<int>(*a);
+    } else if (e.kind != "viewed") {
+      return problem = "kind phải là viewed, video hoặc answer.", std::nullopt;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+json::object progress_json(const ProgressResult& r) {
+  json::array events;
+  for (const auto& e : r.events) {
+    json::object o{{"block", e.block}, {"verdict", e.verdict}, {"done", e.done}};
+    if (e.correct) {
+      o["correct"] = *e.correct;
+      o["correct_option"] = e.correct_option;
+    }
+    events.emplace_back(std::move(o));
+  }
+  json::array courses;
+  for (const auto& [id, pc] : r.courses)
+    courses.emplace_back(json::object{{"course_id", id}, {"percent_complete", pc.first}, {"completed", pc.second}});
+  return json::object{{"events", std::move(events)}, {"courses", std::move(courses)}};
+}
+
+}  // namespace
+
+void add_learner_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
+  auto& r = app.router();
+
+  r.add("GET", "/courses", [&app, &service, &dir, &reference](Request& req) {
+    return catalogue_page(app, service, dir, reference, req);
+  });
+
+  r.add("GET", "/api/v1/courses", [&service, &dir](Request& req) {
+    auto q = catalogue_query(req);
+    q.prefer_group = learner_group(dir, req.user_id);
+    auto page = service.store().catalogue(q);
+    if (!page) return unavailable("catalogue", page.status());
+    json::array items;
+    for (const auto& i : page->items) items.emplace_back(catalogue_item_json(i));
+    return Response::json(200, json::serialize(json::object{{"items", std::move(items)}, {"total", page->total},
+                                                            {"page", q.page}, {"per_page", q.per_page}}));
+  });
+
+  r.add("GET", "/courses/{id}", [&app, &service, &reference](Request& req) {
+    return course_page(app, service, reference, req);
+  });
+  r.add("GET", "/api/v1/courses/{id}", [&app, &service, &reference](Request& req) {
+    return course_page(app, service, reference, req);
+  });
+
+  r.add("POST", "/courses/{id}/enrol", [&app, &service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    return enrol(app, service, req, false);
+  });
+  r.add("POST", "/api/v1/courses/{id}/enrollments", [&app, &service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    return enrol(app, service, req, true);
+  });
+
+  r.add("GET", "/learn", [&app, &service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto home = service.home(req.user_id);
+    if (!home) return unavailable("home", home.status());
+    Data data{Data::type::object};
+    data.set("in_progress", home_list(home->in_progress));
+    data.set("assigned", home_list(home->assigned));
+    data.set("completed", home_list(home->completed));
+    if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
+    return app.page(req, "learn", app.text(req, "learn.title"), data);
+  });
+
+  r.add("GET", "/api/v1/me/enrollments", [&service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto home = service.home(req.user_id);
+    if (!home) return unavailable("home", home.status());
+    json::array items;
+    for (const auto* list : {&home->assigned, &home->in_progress, &home->completed})
+      for (const auto& h : *list) {
+        auto o = enrolment_json(h.course.enrolment, h.course.title);
+        o["next_lesson_id"] = h.next_lesson_id ? json::value(h.next_lesson_id) : json::value(nullptr);
+        items.emplace_back(std::move(o));
+      }
+    return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+  });
+
+  r.add("GET", "/lessons/{id}", [&app, &service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    return lesson_page(app, service, req);
+  });
+  r.add("GET", "/api/v1/lessons/{id}", [&app, &service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    return lesson_page(app, service, req);
+  });
+
+  r.add("POST", "/api/v1/progress", [&service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    if (!req.header("Content-Type").starts_with("application/json"))
+      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+    std::string problem;
+    auto events = parse_events(req.body, problem);
+    if (!events) return App::api_error(422, "invalid_events", problem);
+    auto result = service.record(req.user_id, *events, now_ms(), now_text());
+    if (!result) return unavailable("progress", result.status());
+    return Response::json(202, json::serialize(progress_json(*result)));
+  });
+
+  // Without JavaScript: "I have read this lesson" marks its reading blocks and goes on.
+  r.add("POST", "/lessons/{id}/done", [&service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    auto view = service.lesson(req.user_id, parse_id(req.path_param("id")));
+    if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!view && view.status().code() == ErrorCode::permission_denied) return Response::text(403, "");
+    if (!view) return unavailable("lesson", view.status());
+    std::vector<ProgressEvent> events;
+    const std::int64_t lesson_id = parse_id(req.path_param("id"));
+    for (const auto& b : view->lesson->lesson->blocks)
+      if (b.kind != BlockKind::video && b.kind != BlockKind::question) events.push_back({lesson_id, b.key, "viewed"});
+    auto result = service.record(req.user_id, events, now_ms(), now_text());
+    if (!result) return unavailable("progress", result.status());
+    const Published& p = *view->course;
+    if (view->next) return redirect("/lessons/" + std::to_string(p.lesson_id(view->next->lesson->key)));
+    return redirect("/courses/" + std::to_string(p.version.course_id));
+  });
+
+  // Without JavaScript: answering an embedded question.
+  r.add("POST", "/lessons/{id}/answer", [&service](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    const std::int64_t lesson_id = parse_id(req.path_param("id"));
+    std::string block = field(*form, "block");
+    std::string option = field(*form, "answer");
+    if (!option.empty()) {
+      ProgressEvent e{lesson_id, block, "answer"};
+      e.answer = to_int(option, -1);
+      auto result = service.record(req.user_id, {e}, now_ms(), now_text());
+      if (!result) return unavailable("progress", result.status());
+    }
+    return redirect("/lessons/" + std::to_string(lesson_id) + "#block-" + block);
+  });
+}
+
+}  // namespace hocvu::learning

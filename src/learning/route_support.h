@@ -1,0 +1,29 @@
+// What the learning routes share: the time now, redirects, form fields and numbers from text.
+#pragma once
+
+#include "web/http.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hocvu::learning {
+
+std::string now_text();       // ISO-8601 UTC, as stored
+std::int64_t now_ms();        // milliseconds since the epoch, for heartbeats
+web::Response redirect(std::string location);  // 303 See Other
+
+// The first value of form field `name`, or ""; every value of a repeated field.
+std::string field(const web::Fields& form, std::string_view name);
+std::vector<std::string> fields(const web::Fields& form, std::string_view name);
+
+// `s` as a whole int, or `fallback`.
+int to_int(std::string_view s, int fallback);
+std::string trim(std::string s);
+
+// The learner must sign in: 401 for the API; for a page, the sign-in page, which comes back here.
+std::optional<web::Response> require_sign_in(const web::Request& req);
+
+}  // namespace hocvu::learning

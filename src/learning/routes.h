@@ -1,0 +1,22 @@
+// The learning area's HTTP routes: thin handlers that parse, authorize, call learning::Service
+// and render a page or JSON. Every page has its JSON twin under /api/v1 (docs/api.md).
+#pragma once
+
+#include <filesystem>
+
+namespace hocvu::web { class App; }
+namespace hocvu::accounts { class Directory; }
+namespace hocvu::reference { class Store; }
+
+namespace hocvu::learning {
+
+class Service;
+
+// Catalogue, course pages, enrolment, the learner's home, lessons and progress.
+void add_learner_routes(web::App& app, Service& service, accounts::Directory& directory, reference::Store& reference);
+
+// Authoring (drafts, blocks, media, publish, packages) and assignments by managers. Media files
+// are stored below <data dir>/media/courses/<course id>/.
+void add_authoring_routes(web::App& app, Service& service, accounts::Directory& directory, reference::Store& reference);
+
+}  // namespace hocvu::learning

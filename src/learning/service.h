@@ -1,0 +1,121 @@
+// The learning area's use cases over its Store: the catalogue, enrolment, lessons, progress and
+// the learner's home. Published versions are read once and kept in memory (they never change),
+// so a lesson needs no rebuild on the hot path: one small query for the current version number,
+// then the cached structure with its Markdown already rendered.
+#pragma once
+
+#include "learning/progress.h"
+#include "learning/store.h"
+
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+namespace hocvu::learning {
+
+// A published version ready to serve: content, lesson ids, and every Markdown field rendered to
+// safe HTML, by block key.
+struct Published {
+  PublishedVersion version;
+  std::map<std::string, std::string, std::less<>> html;      // block key -> body HTML
+  std::map<std::string, std::string, std::less<>> extra_html;  // question: explanation HTML
+  std::string description_html;
+  std::vector<LessonRef> order;  // reading order, pointing into version.content
+  std::int64_t lesson_id(std::string_view key) const {
+    auto it = version.lesson_ids.find(key);
+    return it == version.lesson_ids.end() ? 0 : it->second;
+  }
+};
+
+// One progress event from a player or page.
+struct ProgressEvent {
+  std::int64_t lesson_id = 0;
+  std::string block;     // the block key
+  std::string kind;      // viewed, video, answer
+  double from = 0, to = 0;  // video: the stretch played since the last heartbeat
+  int answer = -1;          // answer: the option chosen
+};
+
+struct EventResult {
+  std::string block;
+  std::string verdict;  // accepted, clipped, refused, ignored (unknown block, locked lesson, not enrolled)
+  bool done = false;
+  std::optional<bool> correct;  // answer: whether it was right (only after answering)
+  int correct_option = -1;      // answer: the right option, after answering
+};
+
+struct ProgressResult {
+  std::vector<EventResult> events;
+  // Per course touched: percent done and whether it is completed.
+  std::map<std::int64_t, std::pair<int, bool>> courses;
+};
+
+// What a learner sees of one lesson.
+struct LessonView {
+  std::shared_ptr<const Published> course;
+  const LessonRef* lesson = nullptr;
+  Enrolment enrolment;
+  std::map<std::string, BlockState, std::less<>> states;  // by block key
+  std::set<std::string, std::less<>> done;
+  bool open = true;
+  int percent = 0;
+  const LessonRef* previous = nullptr;
+  const LessonRef* next = nullptr;
+};
+
+struct HomeEntry {
+  MyCourse course;
+  std::int64_t next_lesson_id = 0;  // where "continue" goes
+  std::string next_lesson_title;
+};
+
+struct Home {
+  std::vector<HomeEntry> in_progress;  // self-enrolled or class, not completed
+  std::vector<HomeEntry> assigned;     // assigned by a manager, not completed, soonest deadline first
+  std::vector<HomeEntry> completed;
+};
+
+class Service {
+ public:
+  explicit Service(Store& store) : store_(store) {}
+
+  Store& store() { return store_; }
+
+  // The current published version of a course; not_found when it has none.
+  Result<std::shared_ptr<const Published>> published(std::int64_t course_id);
+  // A given version (for authors' preview of history and tests).
+  Result<std::shared_ptr<const Published>> published(std::int64_t course_id, int version);
+
+  // Enrols the learner in a published course whose enrolment is open (`today` YYYY-MM-DD).
+  // not_found for an unpublished course, permission_denied outside a dated run's window.
+  Result<std::pair<Enrolment, bool>> enrol(std::int64_t course_id, std::int64_t person_id, const std::string& now);
+
+  // The lesson for an enrolled learner: not_found when no such lesson is published;
+  // permission_denied when the learner is not enrolled.
+  Result<LessonView> lesson(std::int64_t person_id, std::int64_t lesson_id);
+
+  // Applies events in order, each batch of one course in one transaction. Events for courses the
+  // learner is not enrolled in, unknown blocks or locked lessons are "ignored" and change nothing.
+  Result<ProgressResult> record(std::int64_t person_id, const std::vector<ProgressEvent>& events,
+                                std::int64_t now_ms, const std::string& now);
+
+  Result<Home> home(std::int64_t person_id);
+
+ private:
+  Result<std::shared_ptr<const Published>> load(std::int64_t course_id, int version);
+
+  Store& store_;
+  std::shared_mutex mutex_;
+  std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Published>> cache_;
+};
+
+// Builds the serving form of a version: renders Markdown and computes the reading order.
+std::shared_ptr<const Published> prepare(PublishedVersion version);
+
+// The folded text the catalogue searches: the title on the first line, then summary,
+// description and every lesson's text.
+std::string search_text(const CourseContent& course);
+
+}  // namespace hocvu::learning

@@ -1,0 +1,183 @@
+// What the learning area keeps, as an interface the area owns; learning/sql_store.cpp implements
+// it on SQLite and PostgreSQL. Every method that changes more than one row does it in one
+// transaction. Times are ISO-8601 UTC strings from core/time.h; dates are YYYY-MM-DD.
+#pragma once
+
+#include "accounts/authorization.h"
+#include "core/status.h"
+#include "learning/course.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hocvu::storage {
+class Database;
+}
+
+namespace hocvu::learning {
+
+// How a course runs: always open (self-paced) or in one dated run.
+struct CourseSettings {
+  std::string pacing = "self";  // self or dated
+  std::string enrol_opens;      // dated: YYYY-MM-DD or ""
+  std::string enrol_closes;
+  std::string starts;
+  std::string ends;
+};
+
+struct CourseRecord {
+  std::int64_t id = 0;
+  std::string slug;
+  std::int64_t provider_id = 0;
+  std::string provider_name;
+  CourseContent draft;
+  std::string draft_updated_at;
+  int published_version = 0;  // 0: never published
+  CourseSettings settings;
+};
+
+// A published version, immutable once written.
+struct PublishedVersion {
+  std::int64_t course_id = 0;
+  int version = 0;
+  CourseContent content;
+  std::map<std::string, std::int64_t, std::less<>> lesson_ids;  // lesson key -> stable id
+};
+
+struct CatalogueQuery {
+  std::string folded_terms;  // fold_for_search of what the learner typed; "" for all
+  std::string group;         // a target group code, or ""
+  std::string area;          // a competency domain (area) code, or ""
+  std::int64_t provider = 0; // an organisation id, or 0
+  int max_minutes = 0;       // 0: any duration
+  std::string prefer_group;  // the signed-in learner's group: their courses first
+  int page = 1;
+  int per_page = 20;
+};
+
+struct CatalogueItem {
+  std::int64_t id = 0;
+  std::string title;
+  std::string summary;
+  int duration_minutes = 0;
+  std::int64_t provider_id = 0;
+  std::string provider_name;
+  std::vector<std::string> target_groups;
+  std::vector<CompetencyTarget> competencies;
+};
+
+struct CataloguePage {
+  std::vector<CatalogueItem> items;
+  std::int64_t total = 0;
+};
+
+struct Enrolment {
+  std::int64_t id = 0;
+  std::int64_t course_id = 0;
+  std::int64_t person_id = 0;
+  std::string source;            // self, assigned, class
+  std::string deadline;          // "" when none
+  std::string enrolled_at;
+  int percent = 0;
+  std::string completed_at;      // "" until completed
+  std::string last_lesson_key;   // where the learner was last
+  std::string last_block_key;
+};
+
+// A learner's enrolment with what the home page shows of its course.
+struct MyCourse {
+  Enrolment enrolment;
+  std::string title;
+  int published_version = 0;
+};
+
+// What the server has decided about one block for one enrolment.
+struct BlockState {
+  std::string key;
+  bool done = false;
+  std::string watched;               // video: intervals as learning::format_intervals
+  std::int64_t last_heartbeat_ms = 0;
+  std::optional<int> answer;         // question: the option chosen
+  bool correct = false;
+};
+
+// The change a batch of progress events makes to an enrolment, decided by the service from the
+// enrolment and its block states read in the same transaction.
+struct ProgressChange {
+  std::vector<BlockState> blocks;  // upserted by key
+  int percent = 0;
+  bool completed_now = false;      // sets completed_at and writes a course_completed event
+  int version = 0;                 // the version the completion was computed against
+  std::string last_lesson_key;
+  std::string last_block_key;
+};
+
+struct AuthoredCourse {
+  std::int64_t id = 0;
+  std::string title;
+  std::string provider_name;
+  int published_version = 0;
+  std::string draft_updated_at;
+};
+
+struct Assignment {
+  std::int64_t course_id = 0;
+  accounts::Scope scope;       // the people of this organisation subtree or unit (national: all)
+  std::string group;           // only this target group, or "" for every group
+  std::string deadline;        // YYYY-MM-DD or ""
+  std::int64_t assigned_by = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- authoring ---
+  // Creates a course with `draft`; conflict when the slug is taken.
+  virtual Result<std::int64_t> create_course(std::int64_t provider_id, const CourseContent& draft, std::int64_t by,
+                                             const std::string& now) = 0;
+  virtual Result<std::optional<CourseRecord>> course(std::int64_t id) = 0;
+  virtual Result<std::optional<std::int64_t>> course_id_by_slug(const std::string& slug) = 0;
+  virtual Status save_draft(std::int64_t id, const CourseContent& draft, const std::string& now) = 0;
+  virtual Status save_settings(std::int64_t id, const CourseSettings& settings) = 0;
+  // Writes the next version from `content`, makes it current, gives new lessons their ids and
+  // replaces the catalogue rows and search text. Returns the new version number.
+  virtual Result<int> publish(std::int64_t id, const CourseContent& content, const std::string& search_text,
+                              std::int64_t by, const std::string& now) = 0;
+  // Courses whose provider is one of `providers`, or every course when `all`.
+  virtual Result<std::vector<AuthoredCourse>> authored_courses(const std::vector<std::int64_t>& providers, bool all) = 0;
+
+  // --- reading ---
+  virtual Result<std::optional<PublishedVersion>> version(std::int64_t course_id, int version) = 0;
+  // The current version number and settings of a published course; nullopt when unpublished.
+  virtual Result<std::optional<std::pair<int, CourseSettings>>> current_version(std::int64_t course_id) = 0;
+  // The course and key of a lesson id.
+  virtual Result<std::optional<std::pair<std::int64_t, std::string>>> lesson(std::int64_t lesson_id) = 0;
+  virtual Result<CataloguePage> catalogue(const CatalogueQuery& query) = 0;
+
+  // --- enrolment and progress ---
+  // Enrols or returns the existing enrolment (second: true when created). A deadline given for an
+  // existing enrolment without one is added to it.
+  virtual Result<std::pair<Enrolment, bool>> enrol(std::int64_t course_id, std::int64_t person_id,
+                                                   const std::string& source, const std::string& deadline,
+                                                   const std::string& now) = 0;
+  virtual Result<std::optional<Enrolment>> enrolment(std::int64_t course_id, std::int64_t person_id) = 0;
+  virtual Result<std::vector<MyCourse>> enrolments_of(std::int64_t person_id) = 0;
+  virtual Result<std::vector<BlockState>> block_states(std::int64_t enrolment_id) = 0;
+  // In one write transaction: reads the enrolment and its block states, asks `decide` for the
+  // change, and writes it. `decide` may be called again if the transaction is retried.
+  virtual Status update_progress(std::int64_t enrolment_id, const std::string& now,
+                                 const std::function<ProgressChange(const Enrolment&, const std::vector<BlockState>&)>& decide) = 0;
+  // Enrols everyone the assignment covers (ignoring people already enrolled, whose deadline is
+  // set if they had none) and records it. Returns how many people it covers.
+  virtual Result<std::int64_t> assign(const Assignment& assignment, const std::string& now) = 0;
+};
+
+std::unique_ptr<Store> make_sql_store(storage::Database& db);
+
+}  // namespace hocvu::learning
