@@ -79,7 +79,8 @@ json::object lesson_json(const LessonView& v) {
     o["done"] = state && state->done;
     if (!b.title.empty()) o["title"] = b.title;
     auto html = p.html.find(b.key);
-    if (html != p.html.end()) o[b.kind == BlockKind::video ? "transcript_html" : b.kind == BlockKind::image ? "caption_html" : "html"] = html->second;
+    if (html != p.html.end())
+      o[b.kind == BlockKind::video ? "transcript_html" : b.kind == BlockKind::image ? "caption_html" : b.kind == BlockKind::question ? "prompt_html" : "html"] = html->second;
     switch (b.kind) {
       case BlockKind::video:
         o["src"] = media_url(course_id, b.media);

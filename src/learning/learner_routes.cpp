@@ -139,7 +139,7 @@ Response catalogue_page(App& app, Service& service, accounts::Directory& dir, re
   return app.page(req, "courses", app.text(req, "courses.title"), data);
 }
 
-Response course_page(App& app, Service& service, reference::Store& reference, Request& req) {
+Response course_page(App& app, Service& service, accounts::Directory& dir, reference::Store& reference, Request& req) {
   const std::int64_t id = parse_id(req.path_param("id"));
   auto course = service.published(id);
   if (!course && course.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -202,6 +202,10 @@ Response course_page(App& app, Service& service, reference::Store& reference, Re
   }
   if (enrolled) data.set("enrolled", true);
   else data.set("can_enrol", true);
+  if (req.user_id) {
+    auto who = accounts::load_principal(dir, req.user_id);
+    if (who && accounts::manages_anything(*who)) data.set("can_assign", true);
+  }
   auto open = open_lessons(c, done);
   Data sections{Data::type::list};
   for (const auto& sec : c.sections) {
@@ -444,11 +448,11 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
                                                             {"page", q.page}, {"per_page", q.per_page}}));
   });
 
-  r.add("GET", "/courses/{id}", [&app, &service, &reference](Request& req) {
-    return course_page(app, service, reference, req);
+  r.add("GET", "/courses/{id}", [&app, &service, &dir, &reference](Request& req) {
+    return course_page(app, service, dir, reference, req);
   });
-  r.add("GET", "/api/v1/courses/{id}", [&app, &service, &reference](Request& req) {
-    return course_page(app, service, reference, req);
+  r.add("GET", "/api/v1/courses/{id}", [&app, &service, &dir, &reference](Request& req) {
+    return course_page(app, service, dir, reference, req);
   });
 
   r.add("POST", "/courses/{id}/enrol", [&app, &service](Request& req) {
@@ -463,7 +467,7 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     return enrol(app, service, req, true);
   });
 
-  r.add("GET", "/learn", [&app, &service](Request& req) {
+  r.add("GET", "/learn", [&app, &service, &dir](Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto home = service.home(req.user_id);
     if (!home) return unavailable("home", home.status());
@@ -472,6 +476,8 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     data.set("assigned", home_list(home->assigned));
     data.set("completed", home_list(home->completed));
     if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
+    auto who = accounts::load_principal(dir, req.user_id);
+    if (who && accounts::authors_anything(*who)) data.set("can_author", true);
     return app.page(req, "learn", app.text(req, "learn.title"), data);
   });
 

@@ -91,9 +91,11 @@ Affordable assess(std::string_view s) {
     run += line.size() + 1;
   }
   std::uint64_t openers = 0;
-  for (std::size_t k = s.find("!["); k != std::string_view::npos; k = s.find("![", k + 2)) ++openers;
+  for (std::size_t k = s.find("!["); k != std::string_view::npos; k = s.find("![", k + 2))
+    ++openers;
   auto closers = static_cast<std::uint64_t>(std::count(s.begin(), s.end(), ']'));
-  return {.tables = cells <= kMaxTableCells && row_work <= kMaxRowWork && header_work <= kMaxHeaderWork,
+  return {.tables = cells <= kMaxTableCells && row_work <= kMaxRowWork &&
+                    header_work <= kMaxHeaderWork,
           .images = openers * closers <= kMaxImageWork};
 }
 
@@ -177,13 +179,15 @@ void sanitise(cmark_node* doc) {
   // has been freed.
   for (auto i = doomed.rbegin(); i != doomed.rend(); ++i) {
     cmark_node* n = *i;
-    if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK || cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
       cmark_node_free(n);
       continue;
     }
     // An autolink's text is its URL: keeping it would print the refused URL.
     cmark_node* text = cmark_node_first_child(n);
-    bool text_is_url = text && !cmark_node_next(text) && cmark_node_get_type(text) == CMARK_NODE_TEXT &&
+    bool text_is_url = text && !cmark_node_next(text) &&
+                       cmark_node_get_type(text) == CMARK_NODE_TEXT &&
                        str(cmark_node_get_literal(text)) == str(cmark_node_get_url(n));
     if (text_is_url)
       cmark_node_free(n);
@@ -262,7 +266,8 @@ std::string finish_html(std::string_view html) {
       std::size_t quote = rest.find('"', kLink.size());  // '"' in a URL is written as %22
       if (quote == std::string_view::npos) quote = rest.size() - 1;
       out.append(rest.substr(0, quote + 1));
-      if (external(rest.substr(kLink.size(), quote - kLink.size()))) out.append(" rel=\"noopener noreferrer\"");
+      if (external(rest.substr(kLink.size(), quote - kLink.size())))
+        out.append(" rel=\"noopener noreferrer\"");
       taken = quote + 1;
     } else {
       out.push_back('<');
@@ -294,7 +299,8 @@ std::string collapse_whitespace(std::string_view s) {
 
 std::string render_markdown(std::string_view markdown) {
   Parsed p = parse(markdown);
-  char* html = cmark_render_html(p.doc.get(), kOptions, cmark_parser_get_syntax_extensions(p.parser.get()));
+  char* html = cmark_render_html(p.doc.get(), kOptions,
+                                 cmark_parser_get_syntax_extensions(p.parser.get()));
   std::string out = finish_html(html);
   cmark_get_default_mem_allocator()->free(html);
   return out;
@@ -311,8 +317,10 @@ std::string markdown_to_plain_text(std::string_view markdown) {
       if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK)
         text.append(str(cmark_node_get_literal(n)));
       if (type == CMARK_NODE_SOFTBREAK) text.push_back(' ');
-      if (type == CMARK_NODE_LINEBREAK || type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_THEMATIC_BREAK)
-        text.push_back('\n');  // leaf blocks have no exit event
+      // Leaf blocks (code, thematic break) have no exit event.
+      if (type == CMARK_NODE_LINEBREAK || type == CMARK_NODE_CODE_BLOCK ||
+          type == CMARK_NODE_THEMATIC_BREAK)
+        text.push_back('\n');
     } else if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
       // A table cell is a block too, but its row is the line.
       text.push_back(str(cmark_node_get_type_string(n)) == "table_cell" ? ' ' : '\n');

@@ -67,7 +67,9 @@ struct ReadResult {
 // Reads the package in folder `dir`. Every error found is reported, not just the first (up to a
 // cap of 100, after which one last error says that more were left out). Codes in target_groups
 // must be in `known_groups` and competency codes in `known_competencies`, each check skipped when
-// its set is empty. Strings are trimmed; Markdown loses leading blank lines and trailing space.
+// its set is empty. course.yaml and the Markdown files must be UTF-8 without control characters
+// other than tab and line ends. Strings are trimmed; Markdown loses leading blank lines and
+// trailing space. Media files are read as bytes: only their names' extensions are checked.
 ReadResult read_package_directory(const std::filesystem::path& dir, const PackageLimits& limits = {},
                                   const std::set<std::string>& known_groups = {},
                                   const std::set<std::string>& known_competencies = {});

@@ -19,4 +19,7 @@ void add_learner_routes(web::App& app, Service& service, accounts::Directory& di
 // are stored below <data dir>/media/courses/<course id>/.
 void add_authoring_routes(web::App& app, Service& service, accounts::Directory& directory, reference::Store& reference);
 
+// Managers assign a course to the people of a place they manage, with an optional deadline.
+void add_assignment_routes(web::App& app, Service& service, accounts::Directory& directory, reference::Store& reference);
+
 }  // namespace hocvu::learning

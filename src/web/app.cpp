@@ -106,6 +106,7 @@ Data language_layer(const Catalogs& catalogs, const StaticFiles& files, const st
   layer.set("lang", lang);
   layer.set("css_url", files.url("css/app.css"));
   layer.set("js_url", files.url("js/app.js"));
+  layer.set("learning_js_url", files.url("js/learning.js"));
   layer.set("icon_url", files.url("img/icon.svg"));
   // The language switch offers the other language.
   std::string other = lang == "vi" ? "en" : "vi";

@@ -1,0 +1,458 @@
+// The learning API end to end (issue 4), on SQLite and PostgreSQL: catalogue search as a data
+// table, enrolment, lessons, progress decided on the server (video heartbeats, questions,
+// sequential unlocking), completion, new versions, assignments, authoring and packages, and every
+// learning route against every role.
+#include "support/http_client.h"
+#include "support/server_process.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace hocvu::testing {
+namespace {
+
+namespace json = boost::json;
+
+HttpResponse call(int port, const std::string& method, const std::string& path, const std::string& token,
+                  const std::string& body = "", const std::string& content_type = "application/json") {
+  Connection c(port);
+  std::map<std::string, std::string> h;
+  if (!token.empty()) h["Authorization"] = "Bearer " + token;
+  if (!body.empty()) h["Content-Type"] = content_type;
+  return c.request(method, path, h, body);
+}
+
+json::value parse(const HttpResponse& r) {
+  boost::system::error_code ec;
+  auto v = json::parse(r.body, ec);
+  return ec ? json::value() : v;
+}
+
+std::string register_person(int port, const std::string& cccd, const std::string& phone, const std::string& name,
+                            const std::string& group = "official") {
+  std::string body = R"({"full_name":")" + name + R"(","national_id":")" + cccd + R"(","phone":")" + phone +
+                     R"(","password":"Hoc-vu-so!","birth_date":"1999-05-01","target_group":")" + group +
+                     R"(","unit_code":"01"})";
+  auto r = call(port, "POST", "/api/v1/accounts", "", body);
+  if (r.status != 201) return {};
+  return std::to_string(parse(r).at("id").as_int64());
+}
+
+std::string token_for(int port, const std::string& login, const std::string& password = "Hoc-vu-so!") {
+  auto r = call(port, "POST", "/api/v1/sessions", "", R"({"login":")" + login + R"(","password":")" + password + R"("})");
+  if (r.status != 201) return {};
+  return std::string(parse(r).at("token").as_string());
+}
+
+std::string multipart(const std::string& boundary, const std::vector<std::tuple<std::string, std::string, std::string>>& parts) {
+  std::string body;
+  for (const auto& [name, filename, data] : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+    if (!filename.empty()) body += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+    body += "\r\n\r\n" + data + "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+// The first bytes of an MP4 file: enough for the type check, which is all this test needs.
+const std::string kTinyMp4 = std::string("\0\0\0\x18", 4) + "ftypmp42" + std::string(64, '\0');
+
+class Learning : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess();
+    const int port = server_->port();
+    std::map<std::string, std::string> env{{"HOCVU_DATA_DIR", server_->data_dir()}};
+    if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env["HOCVU_DATABASE_URL"] = url;
+    auto seed = run_command({ServerProcess::binary(), "seed", "--demo"}, env);
+    ASSERT_EQ(seed.status, 0) << seed.output;
+    ASSERT_NE(seed.output.find("6 starter course(s) (6 new)"), std::string::npos) << seed.output;
+    auto again = run_command({ServerProcess::binary(), "seed", "--demo"}, env);
+    ASSERT_NE(again.output.find("(0 new)"), std::string::npos) << again.output;  // idempotent
+    auto admin = run_command({"/bin/sh", "-c", "printf 'Quan-tri-2025!\\n' | \"$HOCVU_BINARY\" create-admin --login 0900000001 --name 'Quản Trị Viên'"}, env);
+    ASSERT_EQ(admin.status, 0) << admin.output;
+    tokens_["national"] = token_for(port, "0900000001", "Quan-tri-2025!");
+
+    struct P { const char* key; const char* cccd; const char* phone; const char* name; const char* group; };
+    const P people[] = {{"learner", "001199200001", "0900200001", "Lò Thị Học", "citizen"},
+                        {"manager", "001199200002", "0900200002", "Quản Lý Xã", "official"},
+                        {"member1", "001199200003", "0900200003", "Cán Bộ Một", "official"},
+                        {"member2", "001199200004", "0900200004", "Cán Bộ Hai", "worker"},
+                        {"instructor", "001199200005", "0900200005", "Giảng Viên Số", "official"},
+                        {"outsider", "001199200006", "0900200006", "Người Ngoài", "official"}};
+    for (const auto& p : people) {
+      ids_[p.key] = register_person(port, p.cccd, p.phone, p.name, p.group);
+      ASSERT_FALSE(ids_[p.key].empty()) << p.key;
+      tokens_[p.key] = token_for(port, p.phone);
+      ASSERT_FALSE(tokens_[p.key].empty()) << p.key;
+    }
+    // An organisation with two members, its manager and its instructor; another for the outsider.
+    auto org = call(port, "POST", "/api/v1/organisations", tokens_["national"], R"({"name":"UBND Xã Mẫu","kind":"committee","unit_code":"01"})");
+    ASSERT_EQ(org.status, 201) << org.body;
+    org_ = std::to_string(parse(org).at("id").as_int64());
+    auto other = call(port, "POST", "/api/v1/organisations", tokens_["national"], R"({"name":"Trường Khác","kind":"school","unit_code":"79"})");
+    ASSERT_EQ(other.status, 201) << other.body;
+    other_org_ = std::to_string(parse(other).at("id").as_int64());
+    for (auto m : {"member1", "member2"})
+      ASSERT_EQ(call(port, "POST", "/api/v1/organisations/" + org_ + "/members", tokens_["national"], R"({"person_id":)" + ids_[m] + "}").status, 201);
+    auto grant = [&](const std::string& who, const std::string& role, const std::string& org_id) {
+      auto r = call(port, "POST", "/api/v1/people/" + ids_[who] + "/roles", tokens_["national"],
+                    R"({"role":")" + role + R"(","scope_kind":"organisation","scope_code":")" + org_id + R"("})");
+      ASSERT_EQ(r.status, 201) << who << ": " << r.body;
+    };
+    grant("manager", "org_manager", org_);
+    grant("instructor", "instructor", org_);
+    grant("outsider", "instructor", other_org_);
+
+    auto list = call(port, "GET", "/api/v1/courses?per_page=100", "");
+    auto listed = parse(list);
+    for (const auto& item : listed.at("items").as_array()) {
+      auto id = item.at("id").as_int64();
+      auto course = parse(call(port, "GET", "/api/v1/courses/" + std::to_string(id), ""));
+      slugs_[std::string(course.at("slug").as_string())] = id;
+    }
+    ASSERT_EQ(slugs_.size(), 6u);
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  int port() const { return server_->port(); }
+  static std::int64_t lesson_id(const json::value& course, std::size_t index) {
+    std::size_t i = 0;
+    for (const auto& s : course.at("sections").as_array())
+      for (const auto& l : s.at("lessons").as_array())
+        if (i++ == index) return l.at("id").as_int64();
+    return 0;
+  }
+
+  // Creates, fills and publishes a course with a 60-second video as the instructor; its id.
+  std::string video_course(const std::string& slug) {
+    auto created = call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"],
+                        R"({"provider_id":)" + org_ + R"(,"slug":")" + slug + R"(","title":"Video ngắn"})");
+    EXPECT_EQ(created.status, 201) << created.body;
+    std::string id = std::to_string(parse(created).at("id").as_int64());
+    Connection c(port());
+    const std::string boundary = "b0undary";
+    auto upload = c.request("POST", "/api/v1/author/courses/" + id + "/media",
+                            {{"Authorization", "Bearer " + tokens_["instructor"]}, {"Content-Type", "multipart/form-data; boundary=" + boundary}},
+                            multipart(boundary, {{"use", "", "video"}, {"file", "clip.mp4", kTinyMp4}}));
+    EXPECT_EQ(upload.status, 201) << upload.body;
+    std::string media = std::string(parse(upload).at("name").as_string());
+    std::string draft = R"({"title":"Video ngắn","summary":"Một video.","target_groups":["citizen"],)"
+                        R"("competencies":[{"code":"4.1","level":1}],"duration_minutes":5,"unlock":"free","sections":[{"key":"s","title":"Phần","lessons":[)"
+                        R"({"key":"l","title":"Bài video","blocks":[{"key":"v","kind":"video","media":")" + media +
+                        R"(","duration_seconds":60},{"key":"t","kind":"text","markdown":"Đọc **kỹ**."}]}]}]})";
+    auto put = call(port(), "PUT", "/api/v1/author/courses/" + id + "/draft", tokens_["instructor"], draft);
+    EXPECT_EQ(put.status, 200) << put.body;
+    auto pub = call(port(), "POST", "/api/v1/author/courses/" + id + "/publish", tokens_["instructor"]);
+    EXPECT_EQ(pub.status, 200) << pub.body;
+    return id;
+  }
+
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> ids_, tokens_;
+  static std::map<std::string, std::int64_t> slugs_;
+  static std::string org_, other_org_;
+};
+ServerProcess* Learning::server_ = nullptr;
+std::map<std::string, std::string> Learning::ids_, Learning::tokens_;
+std::map<std::string, std::int64_t> Learning::slugs_;
+std::string Learning::org_, Learning::other_org_;
+
+std::string url_encode(const std::string& s) {
+  std::string out;
+  char buf[4];
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) {
+      out += static_cast<char>(c);
+    } else {
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+TEST_F(Learning, CatalogueSearchIgnoresDiacriticsAndCase) {
+  std::ifstream in(std::string(HOCVU_TEST_DATA_DIR) + "/catalogue_search.tsv");
+  ASSERT_TRUE(in) << "catalogue_search.tsv";
+  std::string line;
+  int cases = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream cols(line);
+    std::string query, first, absent;
+    std::getline(cols, query, '\t');
+    std::getline(cols, first, '\t');
+    std::getline(cols, absent, '\t');
+    auto r = call(port(), "GET", "/api/v1/courses?q=" + url_encode(query), "");
+    ASSERT_EQ(r.status, 200);
+    auto items = parse(r).at("items").as_array();
+    ASSERT_FALSE(items.empty()) << query;
+    EXPECT_EQ(items[0].at("id").as_int64(), slugs_[first]) << query << ": " << r.body.substr(0, 300);
+    if (absent != "-")
+      for (const auto& i : items) {
+        EXPECT_NE(i.at("id").as_int64(), slugs_[absent]) << query;
+      }
+    ++cases;
+  }
+  EXPECT_GE(cases, 10);
+  // Filters: a group, a domain, a duration; the learner's own group comes first when signed in.
+  auto students = parse(call(port(), "GET", "/api/v1/courses?group=student&per_page=100", ""));
+  for (const auto& i : students.at("items").as_array()) {
+    bool has = false;
+    for (const auto& g : i.at("target_groups").as_array()) has = has || g.as_string() == "student";
+    EXPECT_TRUE(has);
+  }
+  auto ai = parse(call(port(), "GET", "/api/v1/courses?domain=6", ""));
+  ASSERT_EQ(ai.at("total").as_int64(), 1);
+  EXPECT_EQ(ai.at("items").as_array()[0].at("id").as_int64(), slugs_["tri-tue-nhan-tao-co-ban"]);
+  auto none = parse(call(port(), "GET", "/api/v1/courses?q=qwxyz+zzvv", ""));
+  EXPECT_EQ(none.at("total").as_int64(), 0);
+  auto page = call(port(), "GET", "/courses?q=bao+ve+du+lieu", "");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Nhận diện lừa đảo trực tuyến và bảo vệ dữ liệu cá nhân"), std::string::npos);
+}
+
+TEST_F(Learning, ALearnerEnrolsLearnsInOrderAndCompletes) {
+  const auto course_id = slugs_["lua-dao-truc-tuyen"];  // unlocks lessons in order
+  const std::string cid = std::to_string(course_id);
+  auto course = parse(call(port(), "GET", "/api/v1/courses/" + cid, ""));
+  const auto first = lesson_id(course, 0), second = lesson_id(course, 1);
+  const std::string& t = tokens_["learner"];
+
+  EXPECT_EQ(call(port(), "GET", "/api/v1/lessons/" + std::to_string(first), t).status, 403);  // not enrolled
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/enrollments", t).status, 201);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/enrollments", t).status, 200);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/999999/enrollments", t).status, 404);
+
+  auto lesson = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(first), t));
+  ASSERT_TRUE(lesson.at("open").as_bool());
+  // Nothing about a question's answer before it is answered.
+  auto raw = call(port(), "GET", "/api/v1/lessons/" + std::to_string(first), t).body;
+  EXPECT_EQ(raw.find("correct_option"), std::string::npos);
+  EXPECT_EQ(raw.find("explanation"), std::string::npos);
+  auto locked = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(second), t));
+  EXPECT_FALSE(locked.at("open").as_bool());
+  EXPECT_TRUE(locked.at("blocks").as_array().empty());
+
+  // Every lesson in order: view the reading, answer the question (the first answer stands).
+  auto finish_lesson = [&](std::int64_t id, bool answer_wrong_first) {
+    auto l = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(id), t));
+    EXPECT_TRUE(l.at("open").as_bool()) << id;
+    json::array events;
+    for (const auto& b : l.at("blocks").as_array()) {
+      std::string kind(b.at("kind").as_string());
+      json::object e{{"lesson_id", id}, {"block", b.at("key")}};
+      if (kind == "question") {
+        e["kind"] = "answer";
+        e["answer"] = answer_wrong_first ? 99 : 0;
+      } else {
+        e["kind"] = "viewed";
+      }
+      events.push_back(e);
+    }
+    auto r = call(port(), "POST", "/api/v1/progress", t, json::serialize(json::object{{"events", events}}));
+    EXPECT_EQ(r.status, 202) << r.body;
+    return parse(r);
+  };
+  auto refused = finish_lesson(first, true);  // answer index 99: refused, nothing stored for it
+  bool saw_refused = false;
+  for (const auto& e : refused.at("events").as_array()) saw_refused = saw_refused || e.at("verdict").as_string() == "refused";
+  EXPECT_TRUE(saw_refused);
+  EXPECT_FALSE(parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(second), t)).at("open").as_bool());
+  auto done = finish_lesson(first, false);
+  bool answered = false;
+  for (const auto& e : done.at("events").as_array())
+    if (e.as_object().contains("correct_option")) answered = true;
+  EXPECT_TRUE(answered);
+  auto after = call(port(), "GET", "/api/v1/lessons/" + std::to_string(first), t).body;
+  EXPECT_NE(after.find("correct_option"), std::string::npos);  // now the learner may see it
+  EXPECT_TRUE(parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(second), t)).at("open").as_bool());
+
+  // Repeating the same events changes nothing.
+  auto before = parse(call(port(), "GET", "/api/v1/me/enrollments", t));
+  finish_lesson(first, false);
+  auto same = parse(call(port(), "GET", "/api/v1/me/enrollments", t));
+  EXPECT_EQ(json::serialize(before), json::serialize(same));
+
+  for (std::size_t i = 1; i < 4; ++i) finish_lesson(lesson_id(course, i), false);
+  auto mine = parse(call(port(), "GET", "/api/v1/me/enrollments", t));
+  bool completed = false;
+  for (const auto& e : mine.at("items").as_array())
+    if (e.at("course_id").as_int64() == course_id) {
+      EXPECT_EQ(e.at("percent_complete").as_int64(), 100);
+      completed = e.at("completed_at").is_string();
+    }
+  EXPECT_TRUE(completed);
+  auto home = call(port(), "GET", "/learn", t);
+  EXPECT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("Nhận diện lừa đảo"), std::string::npos);
+}
+
+TEST_F(Learning, AVideoCountsOnlyForWatchTimeTheServerBelieves) {
+  const std::string cid = video_course("video-ngan");
+  auto course = parse(call(port(), "GET", "/api/v1/courses/" + cid, ""));
+  const auto lesson = lesson_id(course, 0);
+  const std::string& t = tokens_["member1"];
+  ASSERT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/enrollments", t).status, 201);
+  auto beat = [&](double from, double to) {
+    auto body = R"({"events":[{"lesson_id":)" + std::to_string(lesson) + R"(,"block":"v","kind":"video","from":)" +
+                std::to_string(from) + R"(,"to":)" + std::to_string(to) + "}]}";
+    return parse(call(port(), "POST", "/api/v1/progress", t, body));
+  };
+  // Jumping to the end and claiming the whole video: a few seconds of credit, not done.
+  auto jump = beat(0, 60);
+  EXPECT_EQ(jump.at("events").as_array()[0].at("verdict").as_string(), "clipped");
+  EXPECT_FALSE(jump.at("events").as_array()[0].at("done").as_bool());
+  auto again = beat(0, 60);
+  EXPECT_FALSE(again.at("events").as_array()[0].at("done").as_bool());
+  auto l = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), t));
+  EXPECT_FALSE(l.at("blocks").as_array()[0].at("done").as_bool());
+  EXPECT_LT(l.at("percent_complete").as_int64(), 100);
+  // The media is served with Range for seeking.
+  std::string src(l.at("blocks").as_array()[0].at("src").as_string());
+  auto range = http_get(port(), src, {{"Range", "bytes=4-7"}});
+  EXPECT_EQ(range.status, 206);
+  EXPECT_EQ(range.body, "ftyp");
+  // Malformed events are refused whole, with a reason.
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, R"({"events":[{"lesson_id":1,"block":"v","kind":"video"}]})").status, 422);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, "not json").status, 422);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, "{}", "text/plain").status, 415);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", "", R"({"events":[]})").status, 401);
+}
+
+TEST_F(Learning, ANewVersionKeepsLearnersProgressByBlock) {
+  const std::string cid = video_course("phien-ban");
+  auto course = parse(call(port(), "GET", "/api/v1/courses/" + cid, ""));
+  const auto lesson = lesson_id(course, 0);
+  const std::string& t = tokens_["member2"];
+  ASSERT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/enrollments", t).status, 201);
+  auto viewed = call(port(), "POST", "/api/v1/progress", t, R"({"events":[{"lesson_id":)" + std::to_string(lesson) + R"(,"block":"t","kind":"viewed"}]})");
+  EXPECT_NE(viewed.body.find("\"percent_complete\":50"), std::string::npos) << viewed.body;
+  // The author removes the video and adds a question: version 2.
+  auto draft = parse(call(port(), "GET", "/api/v1/author/courses/" + cid, tokens_["instructor"])).at("draft");
+  auto& blocks = draft.at("sections").as_array()[0].at("lessons").as_array()[0].at("blocks").as_array();
+  blocks.erase(blocks.begin());
+  blocks.push_back(json::object{{"key", "q"}, {"kind", "question"},
+                                {"question", json::object{{"prompt", "Chọn một?"}, {"options", json::array{"A", "B"}}, {"answer", 1}}}});
+  ASSERT_EQ(call(port(), "PUT", "/api/v1/author/courses/" + cid + "/draft", tokens_["instructor"], json::serialize(draft)).status, 200);
+  auto pub = parse(call(port(), "POST", "/api/v1/author/courses/" + cid + "/publish", tokens_["instructor"]));
+  EXPECT_EQ(pub.at("version").as_int64(), 2);
+  auto l = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), t));
+  EXPECT_EQ(l.at("course").at("version").as_int64(), 2);
+  EXPECT_EQ(l.at("percent_complete").as_int64(), 50);  // the text block kept; the video no longer counts
+  auto answer = call(port(), "POST", "/api/v1/progress", t, R"({"events":[{"lesson_id":)" + std::to_string(lesson) + R"(,"block":"q","kind":"answer","answer":1}]})");
+  EXPECT_NE(answer.body.find("\"completed\":true"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find("\"correct\":true"), std::string::npos) << answer.body;
+}
+
+TEST_F(Learning, AManagerAssignsACourseWithADeadline) {
+  const std::string cid = std::to_string(slugs_["vneid-dich-vu-cong"]);
+  const std::string body = R"({"scope_kind":"organisation","scope_code":")" + org_ + R"(","deadline":"2099-12-31"})";
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", "", body).status, 401);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["learner"], body).status, 403);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["instructor"], body).status, 403);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"],
+                 R"({"scope_kind":"organisation","scope_code":")" + other_org_ + R"("})").status, 403);
+  auto bad = call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"],
+                  R"({"scope_kind":"organisation","scope_code":")" + org_ + R"(","deadline":"31/12/2099"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("deadline"), std::string::npos);
+  auto ok = call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"], body);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(parse(ok).at("people").as_int64(), 2);
+  for (auto m : {"member1", "member2"}) {
+    auto mine = parse(call(port(), "GET", "/api/v1/me/enrollments", tokens_[m]));
+    bool found = false;
+    for (const auto& e : mine.at("items").as_array())
+      if (std::to_string(e.at("course_id").as_int64()) == cid) {
+        found = true;
+        EXPECT_EQ(e.at("deadline").as_string(), "2099-12-31");
+        EXPECT_EQ(e.at("source").as_string(), "assigned");
+      }
+    EXPECT_TRUE(found) << m;
+  }
+  auto home = call(port(), "GET", "/learn", tokens_["member1"]);
+  EXPECT_NE(home.body.find("2099-12-31"), std::string::npos);
+  // Assigning again is harmless.
+  EXPECT_EQ(parse(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"], body)).at("people").as_int64(), 2);
+}
+
+TEST_F(Learning, PackagesExportAndImportAndABrokenOneChangesNothing) {
+  const std::string cid = std::to_string(slugs_["thanh-toan-truc-tuyen"]);
+  // The starter courses belong to the demo provider: this instructor may not export them.
+  EXPECT_EQ(call(port(), "GET", "/api/v1/author/courses/" + cid + "/package", tokens_["instructor"]).status, 404);
+  auto zip = call(port(), "GET", "/api/v1/author/courses/" + cid + "/package", tokens_["national"]);
+  ASSERT_EQ(zip.status, 200);
+  EXPECT_EQ(zip.header("Content-Type"), "application/zip");
+  EXPECT_EQ(zip.body.substr(0, 2), "PK");
+  // Re-imported as the same slug, into its own provider: a new draft of the same course.
+  auto course = parse(call(port(), "GET", "/api/v1/author/courses/" + cid, tokens_["national"]));
+  const std::string provider = std::to_string(course.at("provider").at("id").as_int64());
+  auto same = call(port(), "POST", "/api/v1/author/packages?provider_id=" + provider, tokens_["national"], zip.body, "application/zip");
+  EXPECT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(parse(same).at("course_id").as_int64(), std::stoll(cid));
+  // The same slug into another provider is refused.
+  auto clash = call(port(), "POST", "/api/v1/author/packages?provider_id=" + org_, tokens_["instructor"], zip.body, "application/zip");
+  EXPECT_EQ(clash.status, 422) << clash.body;
+  // A broken package: errors by file, and no course appears.
+  auto before = parse(call(port(), "GET", "/api/v1/author/courses", tokens_["instructor"])).at("items").as_array().size();
+  auto broken = call(port(), "POST", "/api/v1/author/packages?provider_id=" + org_, tokens_["instructor"], "PK not a zip", "application/zip");
+  EXPECT_EQ(broken.status, 422);
+  EXPECT_NE(broken.body.find("\"errors\""), std::string::npos);
+  EXPECT_EQ(parse(call(port(), "GET", "/api/v1/author/courses", tokens_["instructor"])).at("items").as_array().size(), before);
+  // Publishing an empty draft lists what is missing.
+  auto empty = call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], R"({"provider_id":)" + org_ + R"(,"slug":"trong-rong","title":"Trống"})");
+  ASSERT_EQ(empty.status, 201);
+  auto not_ready = call(port(), "POST", "/api/v1/author/courses/" + std::to_string(parse(empty).at("id").as_int64()) + "/publish", tokens_["instructor"]);
+  EXPECT_EQ(not_ready.status, 422);
+  EXPECT_NE(not_ready.body.find("problems"), std::string::npos);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], R"({"provider_id":)" + org_ + R"(,"slug":"trong-rong","title":"Lần hai"})").status, 409);
+}
+
+// Every learning route against every role: who may read, enrol, author and assign.
+TEST_F(Learning, EveryRouteAgainstEveryRole) {
+  const std::string starter = std::to_string(slugs_["dien-thoai-thong-minh"]);
+  auto created = call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"],
+                      R"({"provider_id":)" + org_ + R"(,"slug":"quyen-han","title":"Quyền hạn"})");
+  ASSERT_EQ(created.status, 201);
+  const std::string own = std::to_string(parse(created).at("id").as_int64());
+  const std::string lesson = std::to_string(lesson_id(parse(call(port(), "GET", "/api/v1/courses/" + starter, "")), 0));
+  const std::string assign = R"({"scope_kind":"organisation","scope_code":")" + org_ + R"("})";
+  const char* roles[] = {"anonymous", "learner", "instructor", "outsider", "manager", "national"};
+  struct Row {
+    std::string method, path, body;
+    std::array<int, 6> expect;  // anonymous, learner, instructor (org), outsider (instructor elsewhere), manager (org), national
+  };
+  const std::vector<Row> rows = {
+      {"GET", "/api/v1/courses", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/courses/" + starter, "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/courses/" + own, "", {404, 404, 404, 404, 404, 404}},  // never published
+      {"GET", "/api/v1/lessons/" + lesson, "", {401, 403, 403, 403, 403, 403}},  // nobody here is enrolled
+      {"GET", "/api/v1/me/enrollments", "", {401, 200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/author/courses/" + own, "", {401, 404, 200, 404, 200, 200}},
+      {"GET", "/api/v1/author/courses/" + starter, "", {401, 404, 404, 404, 404, 200}},
+      {"GET", "/api/v1/author/courses/" + own + "/package", "", {401, 404, 200, 404, 200, 200}},
+      {"POST", "/api/v1/author/courses/" + own + "/publish", "", {401, 404, 422, 404, 422, 422}},
+      {"PUT", "/api/v1/author/courses/" + own + "/draft", R"({"title":"Quyền hạn"})", {401, 404, 200, 404, 200, 200}},
+      {"POST", "/api/v1/courses/" + starter + "/assignments", assign, {401, 403, 403, 403, 201, 201}},
+      {"POST", "/api/v1/courses/" + own + "/assignments", assign, {401, 404, 404, 404, 404, 404}},
+      {"GET", "/author", "", {303, 403, 200, 200, 200, 200}},
+      {"GET", "/author/courses/" + own, "", {303, 404, 200, 404, 200, 200}},
+      {"GET", "/courses/" + starter + "/assign", "", {303, 403, 403, 403, 200, 200}},
+      {"GET", "/learn", "", {303, 200, 200, 200, 200, 200}},
+      {"GET", "/lessons/" + lesson, "", {303, 303, 303, 303, 303, 303}},  // not enrolled: to the course page
+  };
+  for (const auto& row : rows)
+    for (int i = 0; i < 6; ++i) {
+      auto r = call(port(), row.method, row.path, tokens_[roles[i]], row.body);
+      EXPECT_EQ(r.status, row.expect[static_cast<std::size_t>(i)]) << row.method << " " << row.path << " as " << roles[i] << ": " << r.body.substr(0, 200);
+    }
+}
+
+}  // namespace
+}  // namespace hocvu::testing
