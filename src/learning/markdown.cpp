@@ -114,11 +114,11 @@ std::string escape_image_openers(std::string_view s) {
 // "  java\tscript:" is "javascript:" to it: read the scheme the same way. An allow list rather
 // than cmark's deny list, so that schemes nobody thought of are refused too.
 bool allowed_url(std::string_view url, bool image) {
+  std::size_t start = 0;
+  while (start < url.size() && static_cast<unsigned char>(url[start]) <= 0x20) ++start;
   std::string u;
-  for (char c : url)
+  for (char c : url.substr(start))
     if (c != '\t' && c != '\n' && c != '\r') u += c;
-  auto is_space = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
-  while (!u.empty() && is_space(u.front())) u.erase(u.begin());
   std::size_t i = 0;
   while (i < u.size() && (ascii_alpha(u[i]) || (u[i] >= '0' && u[i] <= '9') || u[i] == '+' ||
                           u[i] == '-' || u[i] == '.'))
@@ -140,10 +140,15 @@ bool allowed_url(std::string_view url, bool image) {
 }
 
 // Removes link or image `n` but keeps its content (link text, image alternative text) in its
-// place; if the content could not be moved it goes too.
+// place. Should cmark refuse a move, `n` stays with an empty URL (as cmark's own safe mode
+// would leave it) rather than freeing content that may hold nodes still to be handled.
 void unwrap(cmark_node* n) {
-  while (cmark_node* child = cmark_node_first_child(n))
-    if (!cmark_node_insert_before(n, child)) break;
+  while (cmark_node* child = cmark_node_first_child(n)) {
+    if (!cmark_node_insert_before(n, child)) {
+      cmark_node_set_url(n, "");
+      return;
+    }
+  }
   cmark_node_free(n);
 }
 
@@ -175,10 +180,11 @@ void sanitise(cmark_node* doc) {
     }
   }
   cmark_iter_free(it);
-  // Innermost first (the walk was pre-order): a node is never touched after an ancestor of it
-  // has been freed.
-  for (auto i = doomed.rbegin(); i != doomed.rend(); ++i) {
-    cmark_node* n = *i;
+  // Outermost first, as walked: a node moves when its parent is unwrapped, into a parent that
+  // is done with, so it moves at most once (innermost first, nested refused images would move
+  // their contents once per level). A node freed whole holds no other doomed node: HTML is a
+  // leaf and a dropped autolink holds only its text.
+  for (cmark_node* n : doomed) {
     cmark_node_type type = cmark_node_get_type(n);
     if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
       cmark_node_free(n);
@@ -228,7 +234,17 @@ Parsed parse(std::string_view markdown) {
       cmark_parser_attach_syntax_extension(p.parser.get(), ext);
   }
   cmark_parser_feed(p.parser.get(), markdown.data(), markdown.size());
-  p.doc.reset(cmark_parser_finish(p.parser.get()));
+  {
+    // cmark-gfm keeps the characters that start an inline extension ('~' for strikethrough,
+    // 'w' ':' '@' for autolinks) in a global table that the inline phase of every parse sets
+    // on entry and clears on exit (cmark_manage_extensions_special_characters, called only
+    // from cmark_parser_finish). Two documents in that phase at once lose each other's
+    // strikethrough and autolinks, so it runs one document at a time; the block phase above
+    // and the rendering below run in parallel.
+    static std::mutex inline_phase;
+    std::lock_guard lock(inline_phase);
+    p.doc.reset(cmark_parser_finish(p.parser.get()));
+  }
   sanitise(p.doc.get());
   return p;
 }

@@ -5,11 +5,17 @@
 //
 // The dialect is CommonMark with the GitHub extensions for tables, ~~strikethrough~~ and bare
 // URLs as links (cmark-gfm). Input is UTF-8; invalid sequences become U+FFFD, never an error.
-// Input longer than kMaxMarkdownBytes is cut to that length, at a UTF-8 character boundary,
-// before parsing and the rest is silently ignored: this bounds the time and memory of one call.
-// Callers that want to tell an author their text is too long check the size themselves.
 //
-// Thread safety: both functions may be called from any number of threads at once.
+// Limits. Input longer than kMaxMarkdownBytes is cut to that length, at a UTF-8 character
+// boundary, before parsing, and the rest is silently ignored; callers that want to tell an
+// author their text is too long check the size themselves. cmark-gfm as shipped in Debian 12
+// needs time or memory that grows faster than the input for some shapes of tables and image
+// links (seconds to minutes, or gigabytes, from tens of KB); a document shaped so that it
+// would is parsed without tables (its pipes stay text) or with every "![" read as "!\[" (no
+// images). No real lesson comes near those budgets (markdown.cpp has the figures).
+//
+// Thread safety: both functions may be called from any number of threads at once. One step of
+// parsing runs one document at a time because of a global in cmark-gfm (see markdown.cpp).
 #pragma once
 
 #include <cstddef>
@@ -45,7 +51,8 @@ std::string render_markdown(std::string_view markdown);
 // a bare URL written as the text itself) and no Markdown syntax. Blocks (paragraphs, headings,
 // list items, table rows, lines of code) are separated by a single '\n' and everything else by a
 // single ' '; no leading or trailing whitespace. Image alternative text counts as text. Entities
-// are decoded ("&amp;" gives "&"): the result is plain text, to be escaped where it is used.
+// are decoded ("&amp;" gives "&"): the result is plain text that may hold '<', '&' or
+// "<script>" typed as text (in a code span, say), to be escaped where it is used.
 std::string markdown_to_plain_text(std::string_view markdown);
 
 }  // namespace hocvu::learning

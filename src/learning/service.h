@@ -105,10 +105,13 @@ class Service {
 
  private:
   Result<std::shared_ptr<const Published>> load(std::int64_t course_id, int version);
+  // The course and key of a lesson id, from memory after the first look-up.
+  Result<std::optional<std::pair<std::int64_t, std::string>>> locate(std::int64_t lesson_id);
 
   Store& store_;
   std::shared_mutex mutex_;
   std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Published>> cache_;
+  std::map<std::int64_t, std::pair<std::int64_t, std::string>> lessons_;
 };
 
 // Builds the serving form of a version: renders Markdown and computes the reading order.

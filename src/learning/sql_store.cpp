@@ -282,6 +282,39 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<std::optional<LessonContext>> lesson_context(std::int64_t lesson_id, std::int64_t person_id) override {
+    std::optional<LessonContext> out;
+    auto st = db_.read([&](Connection& c) -> Status {
+      auto st = c.query("SELECT l.course_id, l.key, COALESCE(c.published_version, 0), " + std::string(kEnrolmentColumns) +
+                            " FROM lessons l JOIN courses c ON c.id = l.course_id"
+                            " LEFT JOIN enrolments e ON e.course_id = l.course_id AND e.person_id = $2 WHERE l.id = $1",
+                        {lesson_id, person_id}, [&](const Row& r) {
+                          LessonContext ctx;
+                          ctx.course_id = r.int64(0);
+                          ctx.lesson_key = r.string(1);
+                          ctx.version = static_cast<int>(r.int64(2));
+                          if (!r.is_null(3)) {
+                            // The enrolment's columns follow the first three.
+                            struct Shifted final : Row {
+                              const Row& r;
+                              explicit Shifted(const Row& row) : r(row) {}
+                              int columns() const override { return r.columns() - 3; }
+                              bool is_null(int c) const override { return r.is_null(c + 3); }
+                              std::int64_t int64(int c) const override { return r.int64(c + 3); }
+                              double real(int c) const override { return r.real(c + 3); }
+                              std::string_view text(int c) const override { return r.text(c + 3); }
+                            };
+                            ctx.enrolment = read_enrolment(Shifted(r));
+                          }
+                          out = std::move(ctx);
+                        });
+      if (!st.ok() || !out || !out->enrolment) return st;
+      return read_states(c, out->enrolment->id, out->states);
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Result<CataloguePage> catalogue(const CatalogueQuery& q) override {
     CataloguePage page;
     auto st = db_.read([&](Connection& c) -> Status {
@@ -408,21 +441,28 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Status update_progress(std::int64_t enrolment_id, const std::string& now,
-                         const std::function<ProgressChange(const Enrolment&, const std::vector<BlockState>&)>& decide) override {
+  Status update_progress(std::int64_t course_id, std::int64_t person_id, const std::string& now,
+                         const Decide& decide) override {
     return db_.write([&](Connection& c) -> Status {
       std::optional<Enrolment> e;
+      int version = 0;
       // PostgreSQL: lock the enrolment so two heartbeats for it decide one after the other
       // (SQLite serialises writers already).
-      std::string sql = "SELECT " + std::string(kEnrolmentColumns) + " FROM enrolments e WHERE e.id = $1";
-      if (c.dialect() == Dialect::postgres) sql += " FOR UPDATE";
-      auto st = c.query(sql, {enrolment_id}, [&](const Row& r) { e = read_enrolment(r); });
+      std::string sql = "SELECT " + std::string(kEnrolmentColumns) +
+                        ", COALESCE(c.published_version, 0) FROM enrolments e JOIN courses c ON c.id = e.course_id"
+                        " WHERE e.course_id = $1 AND e.person_id = $2";
+      if (c.dialect() == Dialect::postgres) sql += " FOR UPDATE OF e";
+      auto st = c.query(sql, {course_id, person_id}, [&](const Row& r) {
+        e = read_enrolment(r);
+        version = static_cast<int>(r.int64(10));
+      });
       if (!st.ok()) return st;
-      if (!e) return Error(ErrorCode::not_found, "no such enrolment");
+      if (!e || version == 0) return Error(ErrorCode::not_found, "not enrolled or not published");
+      const std::int64_t enrolment_id = e->id;
       std::vector<BlockState> states;
       st = read_states(c, enrolment_id, states);
       if (!st.ok()) return st;
-      ProgressChange change = decide(*e, states);
+      ProgressChange change = decide(*e, version, states);
       for (const auto& b : change.blocks) {
         auto n = c.execute(
             "INSERT INTO block_progress (enrolment_id, block_key, done_at, watched, last_heartbeat_ms, answer, correct)"

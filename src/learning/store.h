@@ -117,6 +117,16 @@ struct ProgressChange {
   std::string last_block_key;
 };
 
+// Everything the lesson page needs from storage, read in one transaction: where the lesson
+// belongs, the course's current version, and the learner's enrolment with its block states.
+struct LessonContext {
+  std::int64_t course_id = 0;
+  std::string lesson_key;
+  int version = 0;                     // 0: the course is not published
+  std::optional<Enrolment> enrolment;  // nullopt: the learner is not enrolled
+  std::vector<BlockState> states;
+};
+
 struct AuthoredCourse {
   std::int64_t id = 0;
   std::string title;
@@ -159,6 +169,8 @@ class Store {
   // The course and key of a lesson id.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> lesson(std::int64_t lesson_id) = 0;
   virtual Result<CataloguePage> catalogue(const CatalogueQuery& query) = 0;
+  // nullopt when there is no lesson with this id.
+  virtual Result<std::optional<LessonContext>> lesson_context(std::int64_t lesson_id, std::int64_t person_id) = 0;
 
   // --- enrolment and progress ---
   // Enrols or returns the existing enrolment (second: true when created). A deadline given for an
@@ -169,10 +181,12 @@ class Store {
   virtual Result<std::optional<Enrolment>> enrolment(std::int64_t course_id, std::int64_t person_id) = 0;
   virtual Result<std::vector<MyCourse>> enrolments_of(std::int64_t person_id) = 0;
   virtual Result<std::vector<BlockState>> block_states(std::int64_t enrolment_id) = 0;
-  // In one write transaction: reads the enrolment and its block states, asks `decide` for the
-  // change, and writes it. `decide` may be called again if the transaction is retried.
-  virtual Status update_progress(std::int64_t enrolment_id, const std::string& now,
-                                 const std::function<ProgressChange(const Enrolment&, const std::vector<BlockState>&)>& decide) = 0;
+  // In one write transaction: reads the learner's enrolment in the course, the course's current
+  // version and the block states, asks `decide` for the change, and writes it. not_found when the
+  // learner is not enrolled or the course is not published. `decide` may be called again if the
+  // transaction is retried.
+  using Decide = std::function<ProgressChange(const Enrolment&, int version, const std::vector<BlockState>&)>;
+  virtual Status update_progress(std::int64_t course_id, std::int64_t person_id, const std::string& now, const Decide& decide) = 0;
   // Enrols everyone the assignment covers (ignoring people already enrolled, whose deadline is
   // set if they had none) and records it. Returns how many people it covers.
   virtual Result<std::int64_t> assign(const Assignment& assignment, const std::string& now) = 0;

@@ -7,6 +7,8 @@
 #include "storage/migrations.h"
 
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 #include <sodium.h>
 
 #include <atomic>
@@ -184,6 +186,53 @@ TEST_F(StorageSuite, ConcurrentWritersLoseNothing) {
   auto stats = db_->stats();
   EXPECT_LE(stats.open, 4u);
   EXPECT_EQ(stats.in_use, 0u);
+}
+
+// Many writers at once (SQLite runs them in shared transactions, each in its own savepoint):
+// every successful write is kept, every failed or throwing one leaves nothing, and each caller
+// learns its own outcome.
+TEST_F(StorageSuite, ConcurrentWritersEachGetTheirOwnOutcome) {
+  ASSERT_TRUE(db_->write([](Connection& c) { return c.execute_script("CREATE TABLE g (id INTEGER PRIMARY KEY, who INTEGER NOT NULL)"); }).ok());
+  constexpr int kThreads = 8, kEach = 60;
+  std::atomic<int> ok{0}, refused{0}, thrown{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::int64_t id = t * 1000 + i;
+        const int kind = i % 3;  // 0: succeeds, 1: writes then fails, 2: writes then throws
+        try {
+          auto st = db_->write([&](Connection& c) -> Status {
+            if (auto r = c.execute("INSERT INTO g (id, who) VALUES ($1, $2)", {id, std::int64_t{t}}); !r) return r.status();
+            if (kind == 1) return Error(ErrorCode::invalid_argument, "refused");
+            if (kind == 2) throw std::runtime_error("boom");
+            return Status{};
+          });
+          if (kind == 0 && st.ok()) ++ok;
+          else if (kind == 1 && st.code() == ErrorCode::invalid_argument) ++refused;
+          else ++wrong;
+        } catch (const std::runtime_error&) {
+          if (kind == 2) ++thrown;
+          else ++wrong;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(ok, kThreads * kEach / 3);
+  EXPECT_EQ(refused, kThreads * kEach / 3);
+  EXPECT_EQ(thrown, kThreads * kEach / 3);
+  std::int64_t rows = -1, bad = -1;
+  db_->read([&](Connection& c) {
+    auto st = c.query("SELECT COUNT(*) FROM g", {}, [&](const Row& r) { rows = r.int64(0); });
+    if (!st.ok()) return st;
+    // Only the rows of writes that succeeded: id % 1000 is i, and i % 3 == 0 for those.
+    return c.query("SELECT COUNT(*) FROM g WHERE (id % 1000) % 3 <> 0", {}, [&](const Row& r) { bad = r.int64(0); });
+  });
+  EXPECT_EQ(rows, kThreads * kEach / 3);
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(db_->stats().in_use, 0u);
+  EXPECT_TRUE(db_->ping());
 }
 
 TEST_F(StorageSuite, MigrateAppliesEverythingOnceAndTwiceIsANoOp) {

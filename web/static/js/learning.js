@@ -10,6 +10,9 @@
   var pending = [];
   var sending = false;
   var HEARTBEAT_MS = 10000;
+  // The server believes the first report of a video for up to 5 s of playback (it has no earlier
+  // report to measure time from: src/learning/progress.h), so the first one goes out sooner.
+  var FIRST_REPORT_MS = 4000;
 
   function setPercent(courses) {
     if (!courses || !courses.length) return;
@@ -25,47 +28,71 @@
     if (block) block.classList.add('block--done');
   }
 
-  // Sends what is queued; on failure keeps it for the next try (a weak network loses nothing).
+  // Posts events; resolves with the server's answer, or null when it did not accept them; rejects
+  // when the network or the server failed, so that the caller may try again.
   // A JSON body cannot be sent cross-site without CORS, and the session cookie is SameSite, so the
   // API needs no CSRF token.
-  function flush(keepalive) {
-    if (sending || !pending.length) return Promise.resolve(null);
-    var batch = pending.splice(0, pending.length);
-    sending = true;
+  function post(events, keepalive) {
     return fetch('/api/v1/progress', {
       method: 'POST', credentials: 'same-origin', keepalive: !!keepalive,
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ events: batch })
+      body: JSON.stringify({ events: events })
     }).then(function (r) {
-      sending = false;
-      if (r.status !== 202) { if (r.status >= 500) pending = batch.concat(pending); return null; }
+      if (r.status >= 500) throw new Error('progress: ' + r.status);
+      if (r.status !== 202) return null;
       return r.json().then(function (body) {
         body.events.forEach(function (e) { if (e.done) markDone(e.block); });
         setPercent(body.courses);
         return body;
       });
-    }, function () { sending = false; pending = batch.concat(pending); return null; });
+    });
+  }
+
+  // Sends what is queued, one batch at a time; on failure keeps it for the next try (a weak
+  // network loses nothing). When the page goes away it sends at once.
+  function flush(keepalive) {
+    if ((sending && !keepalive) || !pending.length) return;
+    var batch = pending.splice(0, pending.length);
+    sending = true;
+    post(batch, keepalive).then(function () {
+      sending = false;
+      flush();
+    }, function () {
+      sending = false;
+      pending = batch.concat(pending);
+    });
   }
 
   function send(event, keepalive) {
     event.lesson_id = lessonId;
     pending.push(event);
-    return flush(keepalive);
+    flush(keepalive);
   }
 
-  // Reading blocks count once they have been on screen.
+  // Reading blocks count once they have been on screen: a third of the block at once, or, for a
+  // block taller than about three screens (long texts on a phone), once it reaches the middle of
+  // the screen.
   var reading = lesson.querySelectorAll('[data-kind=text],[data-kind=image],[data-kind=link],[data-kind=document]');
+  var viewed = {};
+  function seen(block) {
+    var key = block.getAttribute('data-block');
+    if (viewed[key]) return;
+    viewed[key] = true;
+    send({ block: key, kind: 'viewed' });
+  }
   if ('IntersectionObserver' in window) {
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        seen.unobserve(entry.target);
-        send({ block: entry.target.getAttribute('data-block'), kind: 'viewed' });
-      });
-    }, { threshold: 0.3 });
-    Array.prototype.forEach.call(reading, function (b) { seen.observe(b); });
+    [{ threshold: 0.3 }, { rootMargin: '-45% 0px -45% 0px' }].forEach(function (options) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          seen(entry.target);
+        });
+      }, options);
+      Array.prototype.forEach.call(reading, function (b) { observer.observe(b); });
+    });
   } else {
-    Array.prototype.forEach.call(reading, function (b) { send({ block: b.getAttribute('data-block'), kind: 'viewed' }); });
+    Array.prototype.forEach.call(reading, seen);
   }
 
   // Videos: every few seconds of playback, the stretch played since the last report.
@@ -78,15 +105,25 @@
     if (resume > 0) video.addEventListener('loadedmetadata', function () {
       if (resume < video.duration - 1) video.currentTime = resume;
     }, { once: true });
-    function report(keepalive) {
+    // Where playback was before a seek: during 'seeking', currentTime is already the new place.
+    var last = 0;
+    video.addEventListener('timeupdate', function () { if (!video.seeking) last = video.currentTime; });
+    function report(keepalive, to) {
       if (from === null) return;
-      var to = video.currentTime;
-      if (to > from + 0.2) send({ block: key, kind: 'video', from: from, to: to }, keepalive);
-      from = video.paused ? null : to;
+      if (to === undefined) to = video.currentTime;
+      // A stretch too short to report is kept and reported with the next one.
+      if (to > from + 0.2) {
+        send({ block: key, kind: 'video', from: from, to: to }, keepalive);
+        from = to;
+      }
+      if (video.paused) from = null;
     }
-    video.addEventListener('play', function () { from = video.currentTime; });
+    video.addEventListener('play', function () {
+      from = video.currentTime;
+      setTimeout(function () { if (!video.paused) report(); }, FIRST_REPORT_MS);
+    });
     video.addEventListener('pause', function () { report(); });
-    video.addEventListener('seeking', function () { report(); });
+    video.addEventListener('seeking', function () { report(false, last); });
     video.addEventListener('seeked', function () { from = video.paused ? null : video.currentTime; });
     video.addEventListener('ended', function () { report(); });
     setInterval(function () { if (!video.paused) report(); }, HEARTBEAT_MS);
@@ -101,13 +138,13 @@
       if (!chosen) { ev.preventDefault(); feedback.textContent = form.getAttribute('data-choose') || ''; return; }
       ev.preventDefault();
       var key = form.querySelector('input[name=block]').value;
-      send({ block: key, kind: 'answer', answer: Number(chosen.value) }).then(function (body) {
-        if (!body) { form.submit(); return; }  // fall back to the plain form
-        var result = body.events.filter(function (e) { return e.block === key; })[0];
-        if (!result || result.correct === undefined) { form.submit(); return; }
+      // Sent on its own, not queued behind other reports: the learner is waiting for the result.
+      post([{ lesson_id: lessonId, block: key, kind: 'answer', answer: Number(chosen.value) }]).then(function (body) {
+        var result = body && body.events.filter(function (e) { return e.block === key; })[0];
+        if (!result || result.correct === undefined) { form.submit(); return; }  // fall back to the plain form
         // Reload the block from the server so the explanation shows exactly as without script.
         window.location.reload();
-      });
+      }, function () { form.submit(); });
     });
   });
 
