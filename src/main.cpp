@@ -333,6 +333,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   learning::add_learner_routes(a, learning_service, *directory, *reference_store);
   learning::add_authoring_routes(a, learning_service, *directory, *reference_store);
   learning::add_assignment_routes(a, learning_service, *directory, *reference_store);
+  learning::add_class_routes(a, learning_service, *directory);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto p = accounts::load_principal(directory, req.user_id);

@@ -81,6 +81,9 @@ bool may(const Principal& who, Action action, const Place& target, std::int64_t 
       case Action::view_progress:
         if (is_manager(g.role) || g.role == Role::auditor) return true;
         break;
+      case Action::teach:
+        if (is_manager(g.role) || g.role == Role::instructor || g.role == Role::community_helper) return true;
+        break;
     }
   }
   return self && action == Action::view_personal_data;

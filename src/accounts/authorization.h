@@ -58,6 +58,7 @@ enum class Action {
   author_course,       // create and edit the courses of a provider organisation standing at the target
   assign_course,       // enrol the people standing at the target in a course, with a deadline
   view_progress,       // see the learning progress of people standing at the target
+  teach,               // put people standing at the target in a class (cohort) one runs
 };
 
 // May `who` do `action` to a person standing at `target`? A person may always see their own

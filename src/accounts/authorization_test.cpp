@@ -79,6 +79,11 @@ TEST(Authorization, EveryRoleAgainstEveryScope) {
       {"learner", learner, A::author_course, false, false},
       {"learner", learner, A::assign_course, false, false},
       {"nobody", nobody, A::author_course, false, false},
+      {"instructor", instructor, A::teach, true, false},
+      {"community helper", helper, A::teach, true, false},
+      {"org manager", org, A::teach, true, false},
+      {"auditor", auditor, A::teach, false, false},
+      {"learner", learner, A::teach, false, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(may(c.principal, c.action, kHanoiCommune, 1), c.hanoi) << c.who << " on Hà Nội, action " << int(c.action);

@@ -269,8 +269,10 @@ Data home_list(const std::vector<HomeEntry>& entries) {
 }
 
 Response lesson_page(App& app, Service& service, Request& req) {
-  auto view = service.lesson(req.user_id, parse_id(req.path_param("id")));
+  auto view = service.lesson(req.user_id, parse_id(req.path_param("id")), now_text().substr(0, 10));
   if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
+  if (!view && view.status().message() == "not started")
+    return req.wants_json() ? App::api_error(403, "not_started", "Khóa học chưa đến ngày bắt đầu.") : Response::text(403, "");
   if (!view && view.status().code() == ErrorCode::permission_denied) {
     if (req.wants_json()) return App::api_error(403, "not_enrolled", "Bạn cần đăng ký khóa học này trước khi học.");
     auto where = service.store().lesson(parse_id(req.path_param("id")));
@@ -522,7 +524,7 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto view = service.lesson(req.user_id, parse_id(req.path_param("id")));
+    auto view = service.lesson(req.user_id, parse_id(req.path_param("id")), now_text().substr(0, 10));
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view && view.status().code() == ErrorCode::permission_denied) return Response::text(403, "");
     if (!view) return unavailable("lesson", view.status());

@@ -22,4 +22,7 @@ void add_authoring_routes(web::App& app, Service& service, accounts::Directory& 
 // Managers assign a course to the people of a place they manage, with an optional deadline.
 void add_assignment_routes(web::App& app, Service& service, accounts::Directory& directory, reference::Store& reference);
 
+// Instructors' classes (cohorts): create one for a course, add learners, follow their progress.
+void add_class_routes(web::App& app, Service& service, accounts::Directory& directory);
+
 }  // namespace hocvu::learning

@@ -97,7 +97,7 @@ std::set<std::string, std::less<>> done_keys(const std::vector<BlockState>& stat
 
 }  // namespace
 
-Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_id) {
+Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_id, std::string_view today) {
   // One read for the lesson's place, the current version and the learner's state; the course
   // structure itself comes from memory.
   auto ctx = store_.lesson_context(lesson_id, person_id);
@@ -111,6 +111,10 @@ Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_i
     if (ref.lesson->key == (*ctx)->lesson_key) view.lesson = &ref;
   if (!view.lesson) return Error(ErrorCode::not_found, "lesson not in the published version");
   if (!(*ctx)->enrolment) return Error(ErrorCode::permission_denied, "not enrolled");
+  // A dated run opens its lessons on its first day (server time, UTC).
+  const auto& settings = (*ctx)->settings;
+  if (settings.pacing == "dated" && !settings.starts.empty() && today < settings.starts)
+    return Error(ErrorCode::permission_denied, "not started");
   view.enrolment = std::move(*(*ctx)->enrolment);
   view.done = done_keys((*ctx)->states);
   for (auto& s : (*ctx)->states) view.states.emplace(s.key, std::move(s));

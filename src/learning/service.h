@@ -93,8 +93,9 @@ class Service {
   Result<std::pair<Enrolment, bool>> enrol(std::int64_t course_id, std::int64_t person_id, const std::string& now);
 
   // The lesson for an enrolled learner: not_found when no such lesson is published;
-  // permission_denied when the learner is not enrolled.
-  Result<LessonView> lesson(std::int64_t person_id, std::int64_t lesson_id);
+  // permission_denied when the learner is not enrolled ("not enrolled") or a dated run has not
+  // begun by `today` (YYYY-MM-DD; "not started").
+  Result<LessonView> lesson(std::int64_t person_id, std::int64_t lesson_id, std::string_view today);
 
   // Applies events in order, each batch of one course in one transaction. Events for courses the
   // learner is not enrolled in, unknown blocks or locked lessons are "ignored" and change nothing.

@@ -286,6 +286,7 @@ class SqlStore final : public Store {
     std::optional<LessonContext> out;
     auto st = db_.read([&](Connection& c) -> Status {
       auto st = c.query("SELECT l.course_id, l.key, COALESCE(c.published_version, 0), " + std::string(kEnrolmentColumns) +
+                            ", c.pacing, c.starts_at" +
                             " FROM lessons l JOIN courses c ON c.id = l.course_id"
                             " LEFT JOIN enrolments e ON e.course_id = l.course_id AND e.person_id = $2 WHERE l.id = $1",
                         {lesson_id, person_id}, [&](const Row& r) {
@@ -293,6 +294,8 @@ class SqlStore final : public Store {
                           ctx.course_id = r.int64(0);
                           ctx.lesson_key = r.string(1);
                           ctx.version = static_cast<int>(r.int64(2));
+                          ctx.settings.pacing = r.string(13);
+                          ctx.settings.starts = r.string(14);
                           if (!r.is_null(3)) {
                             // The enrolment's columns follow the first three.
                             struct Shifted final : Row {
@@ -527,6 +530,83 @@ class SqlStore final : public Store {
     });
     if (!st.ok()) return st;
     return covered;
+  }
+
+  Result<std::int64_t> create_class(std::int64_t course_id, const std::string& name, std::int64_t instructor_id,
+                                    const std::string& now) override {
+    std::int64_t id = 0;
+    auto st = db_.write([&](Connection& c) {
+      return c.query("INSERT INTO classes (course_id, name, instructor_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                     {course_id, std::string_view(name), instructor_id, std::string_view(now)},
+                     [&](const Row& r) { id = r.int64(0); });
+    });
+    if (!st.ok()) return st;
+    return id;
+  }
+
+  static constexpr std::string_view kClassSelect =
+      "SELECT k.id, k.course_id, COALESCE(cat.title, ''), k.name, k.instructor_id,"
+      " (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = k.id)"
+      " FROM classes k LEFT JOIN catalogue cat ON cat.course_id = k.course_id";
+
+  static ClassInfo read_class(const Row& r) {
+    return ClassInfo{r.int64(0), r.int64(1), r.string(2), r.string(3), r.int64(4), r.int64(5)};
+  }
+
+  Result<std::optional<ClassInfo>> class_info(std::int64_t class_id) override {
+    std::optional<ClassInfo> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query(std::string(kClassSelect) + " WHERE k.id = $1", {class_id}, [&](const Row& r) { out = read_class(r); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::vector<ClassInfo>> classes_of(std::int64_t instructor_id) override {
+    std::vector<ClassInfo> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query(std::string(kClassSelect) + " WHERE k.instructor_id = $1 ORDER BY k.id DESC", {instructor_id},
+                     [&](const Row& r) { out.push_back(read_class(r)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<bool> add_to_class(const ClassInfo& cls, std::int64_t person_id, const std::string& now) override {
+    bool added = false;
+    auto st = db_.write([&](Connection& c) -> Status {
+      auto n = c.execute("INSERT INTO enrolments (course_id, person_id, source, class_id, enrolled_at)"
+                         " VALUES ($1, $2, 'class', $3, $4) ON CONFLICT DO NOTHING",
+                         {cls.course_id, person_id, cls.id, std::string_view(now)});
+      if (!n.ok()) return n.status();
+      if (*n == 1) {
+        added = true;
+        n = c.execute("INSERT INTO learning_events (kind, person_id, course_id, at) VALUES ('enrolled', $1, $2, $3)",
+                      {person_id, cls.course_id, std::string_view(now)});
+        return n.ok() ? Status{} : n.status();
+      }
+      // Already enrolled: joins this class unless already in one.
+      n = c.execute("UPDATE enrolments SET class_id = $3 WHERE course_id = $1 AND person_id = $2 AND class_id IS NULL",
+                    {cls.course_id, person_id, cls.id});
+      if (!n.ok()) return n.status();
+      added = *n == 1;
+      return Status{};
+    });
+    if (!st.ok()) return st;
+    return added;
+  }
+
+  Result<std::vector<ClassMember>> class_members(std::int64_t class_id) override {
+    std::vector<ClassMember> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT p.id, p.full_name, e.percent, COALESCE(e.completed_at, ''), COALESCE(e.last_activity_at, '')"
+                     " FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.class_id = $1 ORDER BY p.search_name, p.id",
+                     {class_id}, [&](const Row& r) {
+                       out.push_back({r.int64(0), r.string(1), static_cast<int>(r.int64(2)), r.string(3), r.string(4)});
+                     });
+    });
+    if (!st.ok()) return st;
+    return out;
   }
 
  private:

@@ -123,6 +123,7 @@ struct LessonContext {
   std::int64_t course_id = 0;
   std::string lesson_key;
   int version = 0;                     // 0: the course is not published
+  CourseSettings settings;
   std::optional<Enrolment> enrolment;  // nullopt: the learner is not enrolled
   std::vector<BlockState> states;
 };
@@ -133,6 +134,25 @@ struct AuthoredCourse {
   std::string provider_name;
   int published_version = 0;
   std::string draft_updated_at;
+};
+
+// A class (cohort): an instructor's group of learners taking one course together.
+struct ClassInfo {
+  std::int64_t id = 0;
+  std::int64_t course_id = 0;
+  std::string course_title;
+  std::string name;
+  std::int64_t instructor_id = 0;
+  std::int64_t members = 0;
+};
+
+// A member of a class with their progress, for the instructor.
+struct ClassMember {
+  std::int64_t person_id = 0;
+  std::string full_name;
+  int percent = 0;
+  std::string completed_at;
+  std::string last_activity_at;
 };
 
 struct Assignment {
@@ -190,6 +210,16 @@ class Store {
   // Enrols everyone the assignment covers (ignoring people already enrolled, whose deadline is
   // set if they had none) and records it. Returns how many people it covers.
   virtual Result<std::int64_t> assign(const Assignment& assignment, const std::string& now) = 0;
+
+  // --- classes ---
+  virtual Result<std::int64_t> create_class(std::int64_t course_id, const std::string& name, std::int64_t instructor_id,
+                                            const std::string& now) = 0;
+  virtual Result<std::optional<ClassInfo>> class_info(std::int64_t class_id) = 0;
+  virtual Result<std::vector<ClassInfo>> classes_of(std::int64_t instructor_id) = 0;
+  // Enrols the person in the class's course as a member of the class (an existing enrolment
+  // joins the class). Returns true when the person was not yet in the class.
+  virtual Result<bool> add_to_class(const ClassInfo& cls, std::int64_t person_id, const std::string& now) = 0;
+  virtual Result<std::vector<ClassMember>> class_members(std::int64_t class_id) = 0;
 };
 
 std::unique_ptr<Store> make_sql_store(storage::Database& db);

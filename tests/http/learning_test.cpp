@@ -414,6 +414,40 @@ TEST_F(Learning, PackagesExportAndImportAndABrokenOneChangesNothing) {
   EXPECT_EQ(call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], R"({"provider_id":)" + org_ + R"(,"slug":"trong-rong","title":"Lần hai"})").status, 409);
 }
 
+TEST_F(Learning, AnInstructorRunsAClassAndFollowsItsProgress) {
+  const std::string course = std::to_string(slugs_["tim-kiem-kiem-chung-thong-tin"]);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes", tokens_["learner"], R"({"course_id":)" + course + R"(,"name":"Lớp A"})").status, 403);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes", tokens_["instructor"], R"({"course_id":999999,"name":"Lớp A"})").status, 422);
+  auto created = call(port(), "POST", "/api/v1/classes", tokens_["instructor"], R"({"course_id":)" + course + R"(,"name":"Lớp kiểm chứng thông tin"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(parse(created).at("id").as_int64());
+  // Learners in the instructor's organisation join; anyone else is "not found" in scope.
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes/" + id + "/members", tokens_["instructor"], R"({"login":"0900200003"})").status, 201);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes/" + id + "/members", tokens_["instructor"], R"({"login":"0900200003"})").status, 200);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes/" + id + "/members", tokens_["instructor"], R"({"login":"0900200006"})").status, 422);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes/" + id + "/members", tokens_["instructor"], R"({"login":"0999999999"})").status, 422);
+  // Only its instructor sees the class.
+  EXPECT_EQ(call(port(), "GET", "/api/v1/classes/" + id, tokens_["outsider"]).status, 404);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes/" + id + "/members", tokens_["outsider"], R"({"login":"0900200004"})").status, 404);
+  // The member learns; the instructor sees it.
+  auto c = parse(call(port(), "GET", "/api/v1/courses/" + course, ""));
+  auto lesson = lesson_id(c, 0);
+  auto l = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), tokens_["member1"]));
+  ASSERT_TRUE(l.as_object().contains("blocks")) << json::serialize(l);
+  json::array events;
+  for (const auto& b : l.at("blocks").as_array())
+    if (b.at("kind").as_string() != "question") events.push_back(json::object{{"lesson_id", lesson}, {"block", b.at("key")}, {"kind", "viewed"}});
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", tokens_["member1"], json::serialize(json::object{{"events", events}})).status, 202);
+  auto progress = parse(call(port(), "GET", "/api/v1/classes/" + id, tokens_["instructor"]));
+  const auto& members = progress.at("members_progress").as_array();
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].at("full_name").as_string(), "Cán Bộ Một");
+  EXPECT_GT(members[0].at("percent_complete").as_int64(), 0);
+  auto page = call(port(), "GET", "/classes/" + id, tokens_["instructor"]);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Cán Bộ Một"), std::string::npos);
+}
+
 // Every learning route against every role: who may read, enrol, author and assign.
 TEST_F(Learning, EveryRouteAgainstEveryRole) {
   const std::string starter = std::to_string(slugs_["dien-thoai-thong-minh"]);
@@ -446,6 +480,10 @@ TEST_F(Learning, EveryRouteAgainstEveryRole) {
       {"GET", "/courses/" + starter + "/assign", "", {303, 403, 403, 403, 200, 200}},
       {"GET", "/learn", "", {303, 200, 200, 200, 200, 200}},
       {"GET", "/lessons/" + lesson, "", {303, 303, 303, 303, 303, 303}},  // not enrolled: to the course page
+      {"GET", "/classes", "", {303, 403, 200, 200, 200, 200}},
+      {"GET", "/api/v1/classes", "", {401, 200, 200, 200, 200, 200}},
+      {"POST", "/api/v1/classes", R"({"course_id":)" + starter + R"(,"name":"Lớp"})", {401, 403, 201, 201, 201, 201}},
+      {"GET", "/classes/999999", "", {303, 404, 404, 404, 404, 404}},
   };
   for (const auto& row : rows)
     for (int i = 0; i < 6; ++i) {
