@@ -448,9 +448,11 @@ json::object authored_json(const AuthoredCourse& c) {
 std::vector<std::pair<std::string, std::string>> draft_shape_errors(const CourseContent& c) {
   web::FieldErrors errors;
   std::set<std::string> seen;
+  std::string problems;  // one message for the field: JSON objects cannot repeat a name
+  auto add = [&](const std::string& m) { problems += (problems.empty() ? "" : " ") + m; };
   auto key = [&](const std::string& k, const char* what) {
-    if (!valid_key(k)) errors.emplace_back("sections", std::string("Khóa ") + what + " '" + k + "' không hợp lệ ([a-z0-9-], tối đa 40 ký tự).");
-    else if (!seen.insert(k).second) errors.emplace_back("sections", "Khóa '" + k + "' bị trùng.");
+    if (!valid_key(k)) add(std::string("Khóa ") + what + " '" + k + "' không hợp lệ ([a-z0-9-], tối đa 40 ký tự).");
+    else if (!seen.insert(k).second) add("Khóa '" + k + "' bị trùng.");
   };
   for (const auto& s : c.sections) {
     key(s.key, "phần");
@@ -458,10 +460,11 @@ std::vector<std::pair<std::string, std::string>> draft_shape_errors(const Course
       key(l.key, "bài");
       for (const auto& b : l.blocks) {
         key(b.key, "khối");
-        if (b.kind == BlockKind::question && !b.question) errors.emplace_back("sections", "Khối câu hỏi '" + b.key + "' thiếu \"question\".");
+        if (b.kind == BlockKind::question && !b.question) add("Khối câu hỏi '" + b.key + "' thiếu \"question\".");
       }
     }
   }
+  if (!problems.empty()) errors.emplace_back("sections", problems);
   return errors;
 }
 
@@ -568,6 +571,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
   r.add("POST", "/api/v1/author/courses", [a, create](Request& req) {
     auto who = accounts::signed_in_principal(req, a->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto res = require_json(req)) return std::move(*res);
     boost::system::error_code ec;
     auto v = json::parse(req.body, ec);
     if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");

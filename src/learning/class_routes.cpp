@@ -246,6 +246,7 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
   r.add("POST", "/api/v1/classes", [k](Request& req) {
     auto who = accounts::signed_in_principal(req, k->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto res = require_json(req)) return std::move(*res);
     boost::system::error_code ec;
     auto v = json::parse(req.body, ec);
     if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
@@ -274,6 +275,7 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
 
   r.add("POST", "/api/v1/classes/{id}/members", [k, with_class](Request& req) {
     return with_class(req, [&](const Principal& p, const ClassInfo& c) -> Response {
+      if (auto res = require_json(req)) return std::move(*res);
       boost::system::error_code ec;
       auto v = json::parse(req.body, ec);
       if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");

@@ -1,6 +1,7 @@
 #include "learning/route_support.h"
 
 #include "core/time.h"
+#include "web/app.h"
 #include "web/request_target.h"
 
 #include <charconv>
@@ -45,6 +46,11 @@ std::string trim(std::string s) {
   if (b == std::string::npos) return {};
   auto e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
+}
+
+std::optional<web::Response> require_json(const web::Request& req) {
+  if (req.header("Content-Type").starts_with("application/json")) return std::nullopt;
+  return web::App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
 }
 
 std::optional<web::Response> require_sign_in(const web::Request& req) {

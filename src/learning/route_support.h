@@ -23,6 +23,9 @@ std::vector<std::string> fields(const web::Fields& form, std::string_view name);
 int to_int(std::string_view s, int fallback);
 std::string trim(std::string s);
 
+// 415 with a Vietnamese message unless the request's body is declared as JSON.
+std::optional<web::Response> require_json(const web::Request& req);
+
 // The learner must sign in: 401 for the API; for a page, the sign-in page, which comes back here.
 std::optional<web::Response> require_sign_in(const web::Request& req);
 

@@ -418,6 +418,7 @@ TEST_F(Learning, AnInstructorRunsAClassAndFollowsItsProgress) {
   const std::string course = std::to_string(slugs_["tim-kiem-kiem-chung-thong-tin"]);
   EXPECT_EQ(call(port(), "POST", "/api/v1/classes", tokens_["learner"], R"({"course_id":)" + course + R"(,"name":"Lớp A"})").status, 403);
   EXPECT_EQ(call(port(), "POST", "/api/v1/classes", tokens_["instructor"], R"({"course_id":999999,"name":"Lớp A"})").status, 422);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/classes", tokens_["instructor"], R"({"course_id":1,"name":"Lớp A"})", "text/plain").status, 415);
   auto created = call(port(), "POST", "/api/v1/classes", tokens_["instructor"], R"({"course_id":)" + course + R"(,"name":"Lớp kiểm chứng thông tin"})");
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = std::to_string(parse(created).at("id").as_int64());
