@@ -199,8 +199,7 @@ Response editor_page(Authoring& a, Request& req, const CourseRecord& c, const we
         Data bd = item_actions(b.key);
         bd.set("kind_name", app.text(req, std::string("author.kind.") + kind_name(b.kind)));
         std::string label = !b.title.empty() ? b.title
-                            : b.question ? b.question->prompt
-                                         : markdown_to_plain_text(b.markdown);
+                            : markdown_to_plain_text(b.question ? b.question->prompt : b.markdown);
         if (label.size() > 80) {
           std::size_t cut = 80;
           while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary

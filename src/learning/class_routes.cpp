@@ -117,8 +117,8 @@ class Classes {
       Data o{Data::type::object};
       o.set("full_name", m.full_name);
       o.set("percent", std::to_string(m.percent));
-      if (!m.completed_at.empty()) o.set("completed_at", m.completed_at.substr(0, 10)), ++completed;
-      if (!m.last_activity_at.empty()) o.set("last_activity", m.last_activity_at.substr(0, 10));
+      if (!m.completed_at.empty()) o.set("completed_at", display_date(m.completed_at, req.lang)), ++completed;
+      if (!m.last_activity_at.empty()) o.set("last_activity", display_date(m.last_activity_at, req.lang));
       list.push_back(o);
     }
     d.set("members", list);

@@ -176,9 +176,9 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   const auto& s = (*record)->settings;
   if (s.pacing == "dated") {
     data.set("dated", true);
-    data.set("starts", s.starts);
-    data.set("ends", s.ends);
-    if (!s.enrol_closes.empty()) data.set("enrol_closes", s.enrol_closes);
+    data.set("starts", display_date(s.starts, req.lang));
+    data.set("ends", display_date(s.ends, req.lang));
+    if (!s.enrol_closes.empty()) data.set("enrol_closes", display_date(s.enrol_closes, req.lang));
   }
   std::set<std::string, std::less<>> done;
   bool enrolled = false;
@@ -249,7 +249,7 @@ Response enrol(App& app, Service& service, Request& req, bool api) {
   return redirect("/courses/" + std::to_string(id));
 }
 
-Data home_list(const std::vector<HomeEntry>& entries) {
+Data home_list(const std::vector<HomeEntry>& entries, std::string_view lang) {
   Data list{Data::type::list};
   for (const auto& h : entries) {
     const auto& e = h.course.enrolment;
@@ -257,8 +257,8 @@ Data home_list(const std::vector<HomeEntry>& entries) {
     d.set("course_id", std::to_string(e.course_id));
     d.set("title", h.course.title);
     d.set("percent", std::to_string(e.percent));
-    if (!e.deadline.empty()) d.set("deadline", e.deadline);
-    if (!e.completed_at.empty()) d.set("completed_at", e.completed_at.substr(0, 10));
+    if (!e.deadline.empty()) d.set("deadline", display_date(e.deadline, lang));
+    if (!e.completed_at.empty()) d.set("completed_at", display_date(e.completed_at, lang));
     if (h.next_lesson_id) {
       d.set("next_id", std::to_string(h.next_lesson_id));
       d.set("next_title", h.next_lesson_title);
@@ -474,9 +474,9 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     auto home = service.home(req.user_id);
     if (!home) return unavailable("home", home.status());
     Data data{Data::type::object};
-    data.set("in_progress", home_list(home->in_progress));
-    data.set("assigned", home_list(home->assigned));
-    data.set("completed", home_list(home->completed));
+    data.set("in_progress", home_list(home->in_progress, req.lang));
+    data.set("assigned", home_list(home->assigned, req.lang));
+    data.set("completed", home_list(home->completed, req.lang));
     if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
     auto who = accounts::load_principal(dir, req.user_id);
     if (who && accounts::authors_anything(*who)) data.set("can_author", true);
@@ -535,7 +535,12 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     auto result = service.record(req.user_id, events, now_ms(), now_text());
     if (!result) return unavailable("progress", result.status());
     const Published& p = *view->course;
-    if (view->next) return redirect("/lessons/" + std::to_string(p.lesson_id(view->next->lesson->key)));
+    if (view->next) {
+      // "Continue" now goes to the next lesson, whatever it starts with.
+      auto moved = service.continue_at(req.user_id, p.version.course_id, view->next->lesson->key, now_text());
+      if (!moved.ok()) return unavailable("progress", moved);
+      return redirect("/lessons/" + std::to_string(p.lesson_id(view->next->lesson->key)));
+    }
     return redirect("/courses/" + std::to_string(p.version.course_id));
   });
 

@@ -35,6 +35,12 @@ std::vector<std::string> fields(const web::Fields& form, std::string_view name) 
   return out;
 }
 
+std::string display_date(std::string_view iso, std::string_view lang) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+  if (lang != "vi") return std::string(iso.substr(0, 10));
+  return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" + std::string(iso.substr(0, 4));
+}
+
 int to_int(std::string_view s, int fallback) {
   int v = fallback;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);

@@ -19,6 +19,10 @@ web::Response redirect(std::string location);  // 303 See Other
 std::string field(const web::Fields& form, std::string_view name);
 std::vector<std::string> fields(const web::Fields& form, std::string_view name);
 
+// A date (YYYY-MM-DD, or the date part of a stored time) as people read it: 24/12/2026 in
+// Vietnamese, 2026-12-24 in English. Anything else is returned unchanged.
+std::string display_date(std::string_view iso, std::string_view lang);
+
 // `s` as a whole int, or `fallback`.
 int to_int(std::string_view s, int fallback);
 std::string trim(std::string s);

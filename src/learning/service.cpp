@@ -245,6 +245,25 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
   return result;
 }
 
+Status Service::continue_at(std::int64_t person_id, std::int64_t course_id, const std::string& lesson_key,
+                            const std::string& now) {
+  Status load_failed;
+  auto st = store_.update_progress(course_id, person_id, now, [&](const Enrolment&, int version, const std::vector<BlockState>& states) {
+    ProgressChange change;
+    change.version = version;
+    change.last_lesson_key = lesson_key;
+    auto course = load(course_id, version);
+    if (!course) {
+      load_failed = course.status();
+      return change;
+    }
+    change.percent = percent_complete((*course)->version.content, done_keys(states));
+    return change;
+  });
+  if (!st.ok()) return st;
+  return load_failed;
+}
+
 Result<Home> Service::home(std::int64_t person_id) {
   auto mine = store_.enrolments_of(person_id);
   if (!mine) return mine.status();

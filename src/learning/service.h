@@ -102,6 +102,10 @@ class Service {
   Result<ProgressResult> record(std::int64_t person_id, const std::vector<ProgressEvent>& events,
                                 std::int64_t now_ms, const std::string& now);
 
+  // Makes `lesson_key` the learner's place in the course (where "continue" goes): after "I have
+  // read this lesson", the next one. Nothing else changes.
+  Status continue_at(std::int64_t person_id, std::int64_t course_id, const std::string& lesson_key, const std::string& now);
+
   Result<Home> home(std::int64_t person_id);
 
  private:

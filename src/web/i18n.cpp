@@ -33,6 +33,14 @@ Result<Catalogs> Catalogs::load(const std::string& dir) {
     if (!en.contains(k)) return Error(ErrorCode::invalid_argument, "en.json lacks key '" + k + "'");
   for (auto& [k, _] : en)
     if (!vi.contains(k)) return Error(ErrorCode::invalid_argument, "vi.json lacks key '" + k + "'");
+  // Templates reach texts as a tree ({{t.a.b}}): "a.b" cannot be both a text and the parent of
+  // "a.b.c". The map is sorted, so a parent comes right before its first child.
+  std::string previous;
+  for (auto& [k, _] : vi) {
+    if (!previous.empty() && k.size() > previous.size() && k.starts_with(previous) && k[previous.size()] == '.')
+      return Error(ErrorCode::invalid_argument, "catalog key '" + previous + "' is both a text and the parent of '" + k + "'");
+    previous = k;
+  }
   return c;
 }
 

@@ -18,6 +18,8 @@ import { serverBinary, startServer } from './lib/server.mjs';
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 const ADMIN = { login: '0900000001', password: 'Quan-tri-2025!' };
 const STARTER_TITLE = 'Nhận diện lừa đảo trực tuyến và bảo vệ dữ liệu cá nhân';
+// The right options of that course's questions in lessons 2 to 4 (content/courses/lua-dao-truc-tuyen).
+const RIGHT_ANSWERS = { 2: 3, 3: 2, 4: 0 };
 
 let server;
 let browser;
@@ -113,6 +115,7 @@ async function phonePage(t) {
   const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'vi-VN', acceptDownloads: true });
   t.after(() => context.close());
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
   const problems = [];
   page.on('pageerror', (err) => problems.push(`uncaught page error: ${err.message}`));
   return { page, problems };
@@ -136,7 +139,10 @@ const mainText = async (page) => (await page.textContent('main')).normalize('NFC
 async function answerQuestion(page, index) {
   const form = page.locator('form[data-question]').first();
   await form.locator(`input[name=answer][value="${index}"]`).check();
+  const answered = page.waitForResponse((r) =>
+    r.url().endsWith('/api/v1/progress') && /"kind":"answer"/.test(r.request().postData() ?? ''));
   await form.locator('button[type=submit]').click();
+  assert.equal((await answered).status(), 202, 'learning.js posts the answer');
   await page.waitForSelector('form[data-question] [data-feedback] strong');
 }
 
@@ -172,12 +178,18 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   assert.match(await page.textContent('.lesson-progress'), /Bài 1\/4/);
 
   // Before answering, nothing in the page gives the right option away.
-  const before = (await page.content()).normalize('NFC');
-  assert.doesNotMatch(before, /choice--right/);
-  assert.doesNotMatch(before, /đáp án đúng/i);
+  const unanswered = (await page.content()).normalize('NFC');
+  assert.doesNotMatch(unanswered, /choice--right/);
+  assert.doesNotMatch(unanswered, /đáp án đúng/i);
   assert.equal(await page.locator('form[data-question] [data-feedback] strong').count(), 0);
   await assertAccessible(page, 'lesson page');
   await page.screenshot({ path: OUT_DIR + 'lesson-phone.png', fullPage: true });
+
+  // Answering without choosing is stopped by the browser (the options are required).
+  await page.click('form[data-question] button[type=submit]');
+  assert.equal(path(page), firstLesson);
+  assert.ok(await page.locator('form[data-question] input[name=answer]').first().evaluate((r) => r.validity.valueMissing));
+  assert.equal(await page.locator('form[data-question] [data-feedback] strong').count(), 0);
 
   // A wrong answer: the feedback says so and now shows which option was right.
   await answerQuestion(page, 0);
@@ -196,6 +208,8 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   const secondLesson = path(page);
   assert.notEqual(secondLesson, firstLesson);
   assert.match(await page.textContent('.lesson-progress'), /Bài 2\/4/);
+  // "Continue" follows the last lesson with recorded progress: wait until learning.js has
+  // reported lesson 2's text as read (it reaches the middle of the screen).
   await page.waitForSelector('[data-kind=text].block--done');
   await page.goto(server.baseUrl + '/');
 
@@ -225,11 +239,259 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   await page.click('header a[href="/learn"]');
   const completed = page.locator('section[aria-labelledby=completed-heading] .course-card', { hasText: STARTER_TITLE });
   assert.equal(await completed.count(), 1, 'the course is in the completed list');
-  assert.match(await completed.textContent(), /Hoàn thành ngày \d{4}-\d{2}-\d{2}/);
+  assert.match(await completed.textContent(), /Hoàn thành ngày \d{2}\/\d{2}\/\d{4}/);
   assert.equal(await page.locator('section[aria-labelledby=progress-heading] .course-card').count(), 0);
   await assertAccessible(page, 'my learning, completed');
   assert.deepEqual(problems, []);
 });
 
-// The right options of the starter course's questions, lessons 2 to 4 (content/courses/lua-dao-truc-tuyen).
-const RIGHT_ANSWERS = { 2: 3, 3: 2, 4: 0 };
+/** A 12-second test video made with ffmpeg: H.264 in MP4, or VP8 in WebM without libx264. */
+function makeVideo() {
+  const encoders = execFileSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8', stdio: 'pipe' });
+  const h264 = /\blibx264\b/.test(encoders);
+  const file = join(workDir, h264 ? 'video.mp4' : 'video.webm');
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi',
+    '-i', 'testsrc=duration=12:size=160x120:rate=10', '-pix_fmt', 'yuv420p', '-t', '12',
+    ...(h264 ? ['-c:v', 'libx264', '-movflags', '+faststart'] : ['-c:v', 'libvpx', '-b:v', '200k']),
+    file], { stdio: 'pipe' });
+  return file;
+}
+
+/** On the course editor: adds a block of `kind` to the lesson and lands on its editor. */
+async function addBlock(page, kind) {
+  const form = page.locator('main form.add-form:has(input[name=action][value=add_block])');
+  await form.locator('select[name=kind]').selectOption(kind);
+  await form.locator('button[type=submit]').click();
+  assert.match(path(page), /^\/author\/courses\/\d+\/blocks\/[a-z0-9-]+$/);
+}
+
+async function saveBlock(page) {
+  await page.click('main button[name=intent][value=save]');
+  assert.match(path(page), /^\/author\/courses\/\d+$/, 'saving a block returns to the editor');
+  assert.match(await page.textContent('main [role=status]'), /Đã lưu/);
+}
+
+/** Posts progress events from the page, as learning.js does; returns {status, body}. */
+function postProgress(page, events) {
+  return page.evaluate(async (events) => {
+    const r = await fetch('/api/v1/progress', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ events }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, events);
+}
+
+/** Signs in, enrols in the course from its page and opens its first lesson. */
+async function enrolAndStart(page, person, courseId) {
+  await signIn(page, person.phone, person.password);
+  await page.goto(`${server.baseUrl}/courses/${courseId}`);
+  await page.click('main form[action$="/enrol"] button[type=submit]');
+  await page.click('.progress-panel a.button');
+  assert.match(path(page), /^\/lessons\/\d+$/);
+  return Number(path(page).split('/').pop());
+}
+
+test('an instructor builds, previews, publishes, exports and re-imports a course; its video cannot be completed by seeking to the end', { timeout: 120_000 }, async (t) => {
+  const video = makeVideo();
+  const org = await createOrganisation('Trung tâm Bồi dưỡng Kỹ năng số Ba Đình');
+  const instructor = await register('Đỗ Văn Giảng');
+  await grant(instructor.id, 'instructor', org.id);
+
+  const { page, problems } = await phonePage(t);
+  await signIn(page, instructor.phone, instructor.password);
+  await page.click('header a[href="/learn"]');
+  await page.click('main a[href="/author"]');
+  await assertAccessible(page, 'author desk');
+
+  // A new course for the instructor's organisation.
+  await page.fill('#title', 'Bảo vệ tài khoản trực tuyến');
+  await page.fill('#slug', 'bao-ve-tai-khoan');
+  assert.equal((await page.locator('#provider_id option:checked').textContent()).normalize('NFC'), org.name);
+  await page.click('main form[action="/author/courses"] button[type=submit]');
+  assert.match(path(page), /^\/author\/courses\/\d+$/);
+  const courseId = Number(path(page).split('/').pop());
+  const editorUrl = page.url().split(/[?#]/)[0];
+  await assertAccessible(page, 'course editor, empty');
+
+  // Settings.
+  await page.fill('#title', 'Bảo vệ tài khoản trực tuyến');
+  await page.fill('#summary', 'Mật khẩu mạnh, xác thực hai lớp và nhận ra tin nhắn giả mạo.');
+  await page.check('#g-citizen');
+  await page.fill('#competencies', '4.1:1');
+  await page.fill('#duration', '15');
+  await page.click('main form[action$="/settings"] button[type=submit]');
+  assert.match(await page.textContent('main [role=status]'), /Đã lưu/);
+  assert.ok(await page.isChecked('#g-citizen'));
+  assert.equal(await page.inputValue('#competencies'), '4.1:1');
+
+  // Structure: a section, a lesson, then a text, a video and a question.
+  await page.fill('#new-section', 'Tài khoản của bạn');
+  await page.click('main form.add-form:has(#new-section) button[type=submit]');
+  await page.locator('main input[id^="lesson-"]').fill('Xác thực hai lớp');
+  await page.click('main form.add-form:has(input[id^="lesson-"]) button[type=submit]');
+  assert.match(await page.textContent('.outline'), /Tài khoản của bạn[\s\S]*Xác thực hai lớp/);
+
+  await addBlock(page, 'text');
+  await assertAccessible(page, 'block editor, text');
+  await page.fill('#markdown', '## Vì sao cần xác thực hai lớp\n\nHãy **bật xác thực hai lớp** cho email và mạng xã hội.');
+  await page.click('main button[name=intent][value=preview]');
+  assert.equal(await page.textContent('.preview .prose strong'), 'bật xác thực hai lớp');
+  // Headings in a block start one level below the block's own heading (h2).
+  assert.equal(await page.textContent('.preview .prose h3'), 'Vì sao cần xác thực hai lớp');
+  assert.match(await page.inputValue('#markdown'), /\*\*bật xác thực hai lớp\*\*/, 'the preview keeps the text');
+  assert.ok(await page.evaluate(() => {
+    const top = document.getElementById('preview-heading').getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight;
+  }), 'the page scrolls to the preview');
+  await assertAccessible(page, 'block editor, Markdown preview');
+  await page.screenshot({ path: OUT_DIR + 'block-editor-preview-phone.png', fullPage: true });
+  await saveBlock(page);
+
+  await addBlock(page, 'video');
+  await page.fill('#title', 'Bật xác thực hai lớp trên điện thoại');
+  await page.setInputFiles('#file', video);
+  await page.fill('#duration_seconds', '12');
+  await saveBlock(page);
+
+  await addBlock(page, 'question');
+  await page.fill('#prompt', 'Khi nào mã xác thực **hai lớp** được gửi đến bạn?');
+  await page.fill('#options', 'Khi có người gửi tin nhắn lạ\nKhi chính bạn đăng nhập\nMỗi sáng thứ Hai');
+  await page.fill('#answer', '2');
+  await page.fill('#explanation', 'Mã chỉ đến khi **bạn** đăng nhập; mã đến bất ngờ là dấu hiệu có người đang thử vào tài khoản.');
+  await saveBlock(page);
+  assert.equal(await page.locator('.outline__block').count(), 3);
+  await assertAccessible(page, 'course editor, with content');
+  await page.screenshot({ path: OUT_DIR + 'course-editor-phone.png', fullPage: true });
+
+  await page.click('main form[action$="/publish"] button[type=submit]');
+  assert.match(await page.textContent('main [role=status]'), /Đã xuất bản/);
+  assert.match(await page.textContent('main .meta'), /đã xuất bản, phiên bản 1/);
+
+  // Preview a lesson as a learner would see it.
+  await page.click('.outline__lesson a[href*="/preview/"]');
+  assert.match(path(page), new RegExp(`^/author/courses/${courseId}/preview/[a-z0-9-]+$`));
+  assert.equal(await page.locator('main video').count(), 1);
+  assert.equal(await page.locator('main .block--question .choice').count(), 3);
+  assert.doesNotMatch((await page.content()).normalize('NFC'), /đáp án đúng/i);
+  await assertAccessible(page, 'lesson preview');
+  await page.goBack();
+
+  // Export the package, then import it again: back on the same course's editor with a notice.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('main a[href$="/package"]')]);
+  assert.equal(download.suggestedFilename(), 'bao-ve-tai-khoan.zip');
+  const zip = join(workDir, 'bao-ve-tai-khoan.zip');
+  await download.saveAs(zip);
+  assert.ok(statSync(zip).size > 1000, 'the package holds the video');
+  await page.goto(server.baseUrl + '/author');
+  assert.match(await page.textContent('main .course-list'), /Bảo vệ tài khoản trực tuyến/);
+  await page.setInputFiles('#package', zip);
+  await page.click('main form[action="/author/packages"] button[type=submit]');
+  assert.equal(page.url().split(/[?#]/)[0], editorUrl);
+  assert.match(await page.textContent('main [role=status]'), /Đã nhập gói/);
+  assert.equal(await page.locator('.outline__block').count(), 3);
+  await assertAccessible(page, 'course editor after import');
+  assert.deepEqual(problems, []);
+
+  // A learner cannot complete the video by telling the server they watched all of it at once,
+  // nor by seeking to the end and playing the last half second.
+  const learner = await register('Vũ Thị Xem Video');
+  const watcher = await phonePage(t);
+  const lessonId = await enrolAndStart(watcher.page, learner, courseId);
+  const videoBlock = watcher.page.locator('section[data-kind=video]');
+  const videoKey = await videoBlock.getAttribute('data-block');
+  await assertAccessible(watcher.page, 'lesson page with a video');
+  const forged = await postProgress(watcher.page, [{ lesson_id: lessonId, block: videoKey, kind: 'video', from: 0, to: 12 }]);
+  assert.equal(forged.status, 202);
+  assert.equal(forged.body.events[0].verdict, 'clipped');
+  assert.equal(forged.body.events[0].done, false);
+  assert.equal(forged.body.courses[0].completed, false);
+  assert.ok(forged.body.courses[0].percent_complete < 100);
+
+  // Playing the first second, then dragging to 11.5 s and playing to the end: learning.js reports
+  // 0–1 s and 11.5–12 s, not the stretch jumped over.
+  const lastHeartbeat = watcher.page.waitForResponse((r) =>
+    r.url().endsWith('/api/v1/progress') && /"kind":"video".*"to":12\b/.test(r.request().postData() ?? ''));
+  await watcher.page.evaluate(() => new Promise((resolve, reject) => {
+    const v = document.querySelector('video');
+    v.muted = true;
+    v.addEventListener('error', () => reject(new Error('the video does not play')), { once: true });
+    v.addEventListener('ended', resolve, { once: true });
+    v.addEventListener('playing', () => setTimeout(() => { v.currentTime = 11.5; }, 1000), { once: true });
+    v.play().catch(reject);
+  }));
+  assert.equal((await lastHeartbeat).status(), 202);
+  await watcher.page.reload();
+  assert.ok(!(await videoBlock.getAttribute('class')).includes('block--done'), 'the video is not done');
+  const watched = Number((await videoBlock.locator('[data-watched]').textContent()).match(/Đã xem (\d+)%/)[1]);
+  assert.ok(watched >= 45 && watched <= 55, `watched ${watched}%: 0–1 s and 7–12 s of 12 s`);
+  assert.deepEqual(watcher.problems, []);
+
+  // Watching it through does complete it (muted, in real time: 12 s).
+  const viewer = await register('Ngô Văn Xem Hết');
+  const honest = await phonePage(t);
+  await enrolAndStart(honest.page, viewer, courseId);
+  const endHeartbeat = honest.page.waitForResponse((r) =>
+    r.url().endsWith('/api/v1/progress') && /"kind":"video".*"to":12\b/.test(r.request().postData() ?? ''),
+  { timeout: 30_000 });
+  await honest.page.evaluate(() => new Promise((resolve, reject) => {
+    const v = document.querySelector('video');
+    v.muted = true;
+    v.addEventListener('ended', resolve, { once: true });
+    v.play().catch(reject);
+  }));
+  assert.equal((await endHeartbeat).status(), 202);
+  await honest.page.waitForSelector('section[data-kind=video].block--done', { timeout: 5000 });
+  await answerQuestion(honest.page, 1);
+  assert.match(await honest.page.locator('[data-watched]').textContent(), /Đã xem 100%/);
+  assert.match(await honest.page.textContent('[data-percent]'), /100%/);
+  await honest.page.screenshot({ path: OUT_DIR + 'lesson-video-phone.png', fullPage: true });
+  await honest.page.click('main form[action$="/done"] button[type=submit]');
+  assert.equal(path(honest.page), `/courses/${courseId}`);
+  assert.match(await mainText(honest.page), /Đã hoàn thành\./);
+  assert.deepEqual(honest.problems, []);
+});
+
+test('a manager assigns a starter course to their organisation with a deadline; a member sees it on their learning page', { timeout: 60_000 }, async (t) => {
+  const org = await createOrganisation('Ủy ban nhân dân phường Hoàn Kiếm');
+  const members = [await register('Trịnh Văn Thành Viên'), await register('Lý Thị Cán Bộ')];
+  for (const m of members) await addMember(org.id, m.id);
+  const manager = await register('Hà Văn Quản Lý');
+  await grant(manager.id, 'org_manager', org.id);
+  const title = 'Thanh toán trực tuyến an toàn';
+  const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+  const { page, problems } = await phonePage(t);
+  await signIn(page, manager.phone, manager.password);
+  await page.goto(server.baseUrl + '/courses?q=thanh+toan');
+  await page.click(`.course-card__title a:text-is("${title}")`);
+  assert.match(path(page), /^\/courses\/\d+$/);
+  const courseId = Number(path(page).split('/').pop());
+  await page.click('main a:text-is("Giao khóa học này cho đơn vị của bạn")');
+  assert.equal(path(page), `/courses/${courseId}/assign`);
+  await assertAccessible(page, 'assign form');
+
+  await page.selectOption('#scope', `organisation:${org.id}`);
+  await page.fill('#deadline', deadline);
+  await page.click('main form[action$="/assign"] button[type=submit]');
+  assert.match(await page.textContent('main [role=status]'), /Đã giao khóa học\. Số người được ghi danh hoặc cập nhật: 2$/);
+  await assertAccessible(page, 'assign form, done');
+  await page.screenshot({ path: OUT_DIR + 'assign-done-phone.png', fullPage: true });
+  assert.deepEqual(problems, []);
+
+  // A member finds it among the assigned courses, with the deadline, and can start it.
+  const member = await phonePage(t);
+  await signIn(member.page, members[0].phone, members[0].password);
+  await member.page.click('header a[href="/learn"]');
+  const card = member.page.locator('section[aria-labelledby=assigned-heading] .course-card', { hasText: title });
+  assert.equal(await card.count(), 1, 'the course is under "Khóa học được giao"');
+  const [y, m, d] = deadline.split('-');
+  assert.equal((await card.locator('.deadline').textContent()).trim(), `Hạn hoàn thành: ${d}/${m}/${y}`);
+  assert.equal(await member.page.locator('section[aria-labelledby=progress-heading] .course-card').count(), 0);
+  await assertAccessible(member.page, 'my learning, assigned');
+  await member.page.screenshot({ path: OUT_DIR + 'learn-assigned-phone.png', fullPage: true });
+  await card.locator('a.button').click();
+  assert.match(path(member.page), /^\/lessons\/\d+$/);
+  assert.match(await member.page.textContent('.breadcrumb'), new RegExp(title));
+  assert.deepEqual(member.problems, []);
+});

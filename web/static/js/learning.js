@@ -108,11 +108,13 @@
     // Where playback was before a seek: during 'seeking', currentTime is already the new place.
     var last = 0;
     video.addEventListener('timeupdate', function () { if (!video.seeking) last = video.currentTime; });
-    function report(keepalive, to) {
+    // Reports the stretch played since the last report, up to `to` (default: now). The periodic
+    // reports keep a stretch too short to matter for the next one; a pause, a seek or the end
+    // reports whatever is left.
+    function report(keepalive, to, periodic) {
       if (from === null) return;
       if (to === undefined) to = video.currentTime;
-      // A stretch too short to report is kept and reported with the next one.
-      if (to > from + 0.2) {
+      if (to > from + (periodic ? 0.2 : 0)) {
         send({ block: key, kind: 'video', from: from, to: to }, keepalive);
         from = to;
       }
@@ -120,13 +122,13 @@
     }
     video.addEventListener('play', function () {
       from = video.currentTime;
-      setTimeout(function () { if (!video.paused) report(); }, FIRST_REPORT_MS);
+      setTimeout(function () { if (!video.paused) report(false, undefined, true); }, FIRST_REPORT_MS);
     });
     video.addEventListener('pause', function () { report(); });
     video.addEventListener('seeking', function () { report(false, last); });
     video.addEventListener('seeked', function () { from = video.paused ? null : video.currentTime; });
     video.addEventListener('ended', function () { report(); });
-    setInterval(function () { if (!video.paused) report(); }, HEARTBEAT_MS);
+    setInterval(function () { if (!video.paused) report(false, undefined, true); }, HEARTBEAT_MS);
     document.addEventListener('visibilitychange', function () { if (document.hidden) report(true); });
   });
 
