@@ -11,5 +11,7 @@ echo "== micro-benchmarks =="
 build-release/hocvu_micro_bench --benchmark_min_time=0.5
 echo "== importing 100,000 people into SQLite =="
 build-release/hocvu_import_bench 100000 5000
+echo "== learning: lesson page, progress heartbeats and catalogue search with 100,000 learners =="
+HOCVU_BINARY="$PWD/build-release/hocvu" python3 bench/http/learning_load.py
 echo "== HTTP: hocvu next to nginx =="
 HOCVU_BINARY="$PWD/build-release/hocvu" exec bench/http/run.sh "$@"
