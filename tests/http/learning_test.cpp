@@ -70,7 +70,8 @@ class Learning : public ::testing::Test {
     if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env["HOCVU_DATABASE_URL"] = url;
     auto seed = run_command({ServerProcess::binary(), "seed", "--demo"}, env);
     ASSERT_EQ(seed.status, 0) << seed.output;
-    ASSERT_NE(seed.output.find("6 starter course(s) (6 new)"), std::string::npos) << seed.output;
+    // Another suite in this binary may have seeded the same database already (PostgreSQL runs).
+    ASSERT_NE(seed.output.find("6 starter course(s)"), std::string::npos) << seed.output;
     auto again = run_command({ServerProcess::binary(), "seed", "--demo"}, env);
     ASSERT_NE(again.output.find("(0 new)"), std::string::npos) << again.output;  // idempotent
     auto admin = run_command({"/bin/sh", "-c", "printf 'Quan-tri-2025!\\n' | \"$HOCVU_BINARY\" create-admin --login 0900000001 --name 'Quản Trị Viên'"}, env);
