@@ -315,7 +315,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     web::FieldErrors errors;
     std::string name = member(o, "name", errors), scopes = member(o, "scopes", errors);
     auto scope = parse_scopes(scopes);
-    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khoá (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
+    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khóa (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
     if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
     if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
     auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
