@@ -108,7 +108,9 @@ void add_assignment_routes(App& app, Service& service, accounts::Directory& dir,
         label += " " + g.scope.code;
       }
       o.set("label", label);
-      o.set("value", std::string(accounts::scope_kind_name(g.scope.kind)) + ":" + g.scope.code);
+      const std::string value = std::string(accounts::scope_kind_name(g.scope.kind)) + ":" + g.scope.code;
+      o.set("value", value);
+      if (value == in.scope_kind + ":" + in.scope_code) o.set("selected", true);  // kept after an error
       scopes.push_back(o);
     }
     if (scopes.is_empty_list()) return Response::text(403, "");

@@ -23,14 +23,18 @@ void for_each_media(CourseContent& c, F f) {
 
 }  // namespace
 
-Result<std::variant<int, std::vector<std::string>>> publish_draft(Service& service, std::int64_t course_id,
-                                                                  const KnownCodes& known, std::int64_t by,
-                                                                  const std::string& now) {
+Result<std::variant<int, std::vector<std::string>>> publish_draft(Service& service, const std::string& data_dir,
+                                                                  std::int64_t course_id, const KnownCodes& known,
+                                                                  std::int64_t by, const std::string& now) {
   auto record = service.store().course(course_id);
   if (!record) return record.status();
   if (!*record) return Error(ErrorCode::not_found, "no such course");
-  const CourseContent& draft = (*record)->draft;
+  CourseContent draft = (*record)->draft;
   auto problems = publish_problems(draft, known.groups, known.competencies);
+  for_each_media(draft, [&](std::string& name, MediaUse) {
+    if (!media_exists(data_dir, course_id, name))
+      problems.push_back("Tệp '" + name + "' không có trên máy chủ; hãy tải lên lại.");
+  });
   if (!problems.empty()) return std::variant<int, std::vector<std::string>>(std::move(problems));
   auto version = service.store().publish(course_id, draft, search_text(draft), by, now);
   if (!version) return version.status();
@@ -76,7 +80,7 @@ Result<ImportOutcome> import_package(Service& service, const std::string& data_d
   auto st = service.store().save_draft(out.course_id, package.course, now);
   if (!st.ok()) return st;
   if (publish) {
-    auto published = publish_draft(service, out.course_id, known, by, now);
+    auto published = publish_draft(service, data_dir, out.course_id, known, by, now);
     if (!published) return published.status();
     if (auto* problems = std::get_if<std::vector<std::string>>(&*published)) {
       for (auto& p : *problems) out.errors.push_back({"course.yaml", 0, std::move(p)});

@@ -20,10 +20,11 @@ struct KnownCodes {
 };
 
 // Publishes the course's draft as its next version: the version number, or the problems that
-// stop it (nothing is written then).
-Result<std::variant<int, std::vector<std::string>>> publish_draft(Service& service, std::int64_t course_id,
-                                                                  const KnownCodes& known, std::int64_t by,
-                                                                  const std::string& now);
+// stop it (nothing is written then), including media the draft names that are not in the
+// course's media folder under `data_dir` (a draft written through the API can name anything).
+Result<std::variant<int, std::vector<std::string>>> publish_draft(Service& service, const std::string& data_dir,
+                                                                  std::int64_t course_id, const KnownCodes& known,
+                                                                  std::int64_t by, const std::string& now);
 
 struct ImportOutcome {
   std::int64_t course_id = 0;

@@ -734,7 +734,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
   auto publish = [a](Request& req, CourseRecord& rec, const Principal& who) -> std::variant<int, std::vector<std::string>, Response> {
     auto known = a->known();
     if (!known) return unavailable("publish", known.status());
-    auto result = publish_draft(a->service(), rec.id, *known, who.id, now_text());
+    auto result = publish_draft(a->service(), a->data_dir(), rec.id, *known, who.id, now_text());
     if (!result) return unavailable("publish", result.status());
     (void)req;
     if (auto* v = std::get_if<int>(&*result)) return *v;

@@ -125,6 +125,11 @@ Response catalogue_page(App& app, Service& service, accounts::Directory& dir, re
     durations.push_back(o);
   }
   data.set("durations", durations);
+  auto providers = service.store().catalogue_providers();
+  if (!providers) return unavailable("catalogue", providers.status());
+  std::vector<std::pair<std::string, std::string>> provider_options;
+  for (const auto& [id, name] : *providers) provider_options.emplace_back(std::to_string(id), name);
+  data.set("providers", option_list(provider_options, q.provider ? std::to_string(q.provider) : std::string()));
   data.set("total", std::to_string(page->total));
   if (page->items.empty()) data.set("none", true);
   // Pagination keeps the filters.

@@ -107,6 +107,13 @@ Result<std::string> store_media(const std::string& data_dir, std::int64_t course
   return name;
 }
 
+bool media_exists(const std::string& data_dir, std::int64_t course_id, std::string_view stored_name) {
+  if (stored_name.empty() || stored_name.find('/') != std::string_view::npos || stored_name.front() == '.') return false;
+  std::error_code ec;
+  auto p = std::filesystem::path(data_dir) / "media" / "courses" / std::to_string(course_id) / std::string(stored_name);
+  return std::filesystem::is_regular_file(std::filesystem::symlink_status(p, ec));
+}
+
 Result<std::string> read_media(const std::string& data_dir, std::int64_t course_id, std::string_view stored_name) {
   if (stored_name.empty() || stored_name.find('/') != std::string_view::npos || stored_name.front() == '.')
     return Error(ErrorCode::not_found, "bad media name");

@@ -31,6 +31,9 @@ MediaUse media_use_for_path(std::string_view path, BlockKind kind);
 Result<std::string> store_media(const std::string& data_dir, std::int64_t course_id, std::string_view file_name,
                                 std::string_view bytes);
 
+// True when the course's media folder holds a regular file of this stored name.
+bool media_exists(const std::string& data_dir, std::int64_t course_id, std::string_view stored_name);
+
 // Reads a stored media file back (for export); not_found when absent.
 Result<std::string> read_media(const std::string& data_dir, std::int64_t course_id, std::string_view stored_name);
 

@@ -318,6 +318,17 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<std::vector<std::pair<std::int64_t, std::string>>> catalogue_providers() override {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT DISTINCT o.id, o.name, o.search_name FROM catalogue cat JOIN courses co ON co.id = cat.course_id"
+                     " JOIN organisations o ON o.id = co.provider_id ORDER BY o.search_name, o.id",
+                     {}, [&](const Row& r) { out.emplace_back(r.int64(0), r.string(1)); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Result<CataloguePage> catalogue(const CatalogueQuery& q) override {
     CataloguePage page;
     auto st = db_.read([&](Connection& c) -> Status {

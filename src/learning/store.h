@@ -189,6 +189,8 @@ class Store {
   // The course and key of a lesson id.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> lesson(std::int64_t lesson_id) = 0;
   virtual Result<CataloguePage> catalogue(const CatalogueQuery& query) = 0;
+  // The organisations that provide at least one published course: (id, name), by name.
+  virtual Result<std::vector<std::pair<std::int64_t, std::string>>> catalogue_providers() = 0;
   // nullopt when there is no lesson with this id.
   virtual Result<std::optional<LessonContext>> lesson_context(std::int64_t lesson_id, std::int64_t person_id) = 0;
 

@@ -213,6 +213,11 @@ TEST_F(Learning, CatalogueSearchIgnoresDiacriticsAndCase) {
   EXPECT_EQ(ai.at("items").as_array()[0].at("id").as_int64(), slugs_["tri-tue-nhan-tao-co-ban"]);
   auto none = parse(call(port(), "GET", "/api/v1/courses?q=qwxyz+zzvv", ""));
   EXPECT_EQ(none.at("total").as_int64(), 0);
+  const auto provider = std::to_string(students.at("items").as_array()[0].at("provider").at("id").as_int64());
+  EXPECT_EQ(parse(call(port(), "GET", "/api/v1/courses?provider=" + provider, "")).at("total").as_int64(), 6);
+  EXPECT_EQ(parse(call(port(), "GET", "/api/v1/courses?provider=999999", "")).at("total").as_int64(), 0);
+  auto by_provider = call(port(), "GET", "/courses?provider=" + provider, "");
+  EXPECT_NE(by_provider.body.find("<option value=\"" + provider + "\" selected>Trung tâm Học liệu số HọcVụ</option>"), std::string::npos);
   auto page = call(port(), "GET", "/courses?q=bao+ve+du+lieu", "");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Nhận diện lừa đảo trực tuyến và bảo vệ dữ liệu cá nhân"), std::string::npos);
@@ -428,6 +433,16 @@ TEST_F(Learning, PackagesExportAndImportAndABrokenOneChangesNothing) {
   auto not_ready = call(port(), "POST", "/api/v1/author/courses/" + std::to_string(parse(empty).at("id").as_int64()) + "/publish", tokens_["instructor"]);
   EXPECT_EQ(not_ready.status, 422);
   EXPECT_NE(not_ready.body.find("problems"), std::string::npos);
+  // A draft written through the API that names a media file the server does not have.
+  const std::string empty_id = std::to_string(parse(empty).at("id").as_int64());
+  auto put = call(port(), "PUT", "/api/v1/author/courses/" + empty_id + "/draft", tokens_["instructor"],
+                  R"({"title":"Trống","summary":"Một câu.","target_groups":["citizen"],"competencies":[{"code":"4.1","level":1}],)"
+                  R"("duration_minutes":5,"sections":[{"key":"s","title":"Phần","lessons":[{"key":"l","title":"Bài","blocks":[)"
+                  R"({"key":"v","kind":"video","media":"khong-co.mp4","duration_seconds":30}]}]}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto missing = call(port(), "POST", "/api/v1/author/courses/" + empty_id + "/publish", tokens_["instructor"]);
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_NE(missing.body.find("khong-co.mp4"), std::string::npos) << missing.body;
   EXPECT_EQ(call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], R"({"provider_id":)" + org_ + R"(,"slug":"trong-rong","title":"Lần hai"})").status, 409);
 }
 
