@@ -273,6 +273,21 @@ Data home_list(const std::vector<HomeEntry>& entries, std::string_view lang) {
   return list;
 }
 
+// Scrollable tables are landmarks named "Bảng" by the Markdown renderer; a page with several
+// needs distinct names, so they are numbered in page order ("Bảng 1", "Bảng 2", ...).
+std::string number_tables(const std::string& html, int& tables) {
+  static constexpr std::string_view kLabel = "aria-label=\"Bảng\"";
+  if (html.find(kLabel) == std::string::npos) return html;
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t hit; (hit = html.find(kLabel, at)) != std::string::npos; at = hit + kLabel.size()) {
+    out.append(html, at, hit - at);
+    out += "aria-label=\"Bảng " + std::to_string(++tables) + "\"";
+  }
+  out.append(html, at, std::string::npos);
+  return out;
+}
+
 Response lesson_page(App& app, Service& service, Request& req) {
   auto view = service.lesson(req.user_id, parse_id(req.path_param("id")), now_text().substr(0, 10));
   if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -307,6 +322,7 @@ Response lesson_page(App& app, Service& service, Request& req) {
   }
   Data blocks{Data::type::list};
   int question_number = 0;
+  int tables = 0;
   for (const auto& b : lesson.blocks) {
     Data d{Data::type::object};
     d.set("key", b.key);
@@ -318,7 +334,7 @@ Response lesson_page(App& app, Service& service, Request& req) {
     const BlockState* state = st == view->states.end() ? nullptr : &st->second;
     if (state && state->done) d.set("done", true);
     auto html = p.html.find(b.key);
-    std::string body = html == p.html.end() ? std::string() : html->second;
+    std::string body = html == p.html.end() ? std::string() : number_tables(html->second, tables);
     switch (b.kind) {
       case BlockKind::text: d.set("is_text", true), d.set("html", body); break;
       case BlockKind::video: {

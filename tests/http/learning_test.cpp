@@ -241,6 +241,11 @@ TEST_F(Learning, ALearnerEnrolsLearnsInOrderAndCompletes) {
   auto raw = call(port(), "GET", "/api/v1/lessons/" + std::to_string(first), t).body;
   EXPECT_EQ(raw.find("correct_option"), std::string::npos);
   EXPECT_EQ(raw.find("explanation"), std::string::npos);
+  // The lesson page numbers its scrollable tables so each landmark has its own name.
+  Connection page_conn(port());
+  auto page = page_conn.request("GET", "/lessons/" + std::to_string(first), {{"Cookie", "hocvu_session=" + t}});
+  EXPECT_NE(page.body.find("aria-label=\"Bảng 1\""), std::string::npos);
+  EXPECT_EQ(page.body.find("aria-label=\"Bảng\""), std::string::npos);
   auto locked = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(second), t));
   EXPECT_FALSE(locked.at("open").as_bool());
   EXPECT_TRUE(locked.at("blocks").as_array().empty());
