@@ -69,6 +69,24 @@ char32_t compose(char32_t base, char32_t mark) {
   return it != std::end(kCompose) && it->base == base && it->mark == mark ? it->composed : 0;
 }
 
+// The canonical decomposition of a letter the compose table makes: "ộ" -> "ọ" + U+0302 ->
+// "o" + U+0323 + U+0302. Appends to `out`; anything else is appended as it is.
+void decompose(char32_t cp, std::vector<char32_t>& out) {
+  static const std::vector<ComposeEntry> by_composed = [] {
+    std::vector<ComposeEntry> v(std::begin(kCompose), std::end(kCompose));
+    std::sort(v.begin(), v.end(), [](const ComposeEntry& a, const ComposeEntry& b) { return a.composed < b.composed; });
+    return v;
+  }();
+  auto it = std::lower_bound(by_composed.begin(), by_composed.end(), cp,
+                             [](const ComposeEntry& e, char32_t v) { return e.composed < v; });
+  if (it == by_composed.end() || it->composed != cp) {
+    out.push_back(cp);
+    return;
+  }
+  decompose(it->base, out);
+  out.push_back(it->mark);
+}
+
 char fold_letter(char32_t cp) {
   auto it = std::lower_bound(std::begin(kFold), std::end(kFold), cp,
                              [](const FoldEntry& e, char32_t v) { return e.cp < v; });
@@ -88,8 +106,13 @@ std::string to_nfc(std::string_view s) {
   // Fast path: pure ASCII is already NFC.
   if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return std::string(s);
+  std::vector<char32_t> decoded;
+  if (!decode(s, decoded)) return std::string(s);
+  // Canonical decomposition first, so that a mark typed after a precomposed letter ("ô" then a
+  // dot below) finds its place: NFC is composition of the canonically ordered decomposition.
   std::vector<char32_t> cps;
-  if (!decode(s, cps)) return std::string(s);
+  cps.reserve(decoded.size() + 8);
+  for (char32_t c : decoded) decompose(c, cps);
 
   // Canonical ordering: each run of marks is stably sorted by combining class.
   for (std::size_t i = 0; i < cps.size();) {
