@@ -13,93 +13,8 @@ namespace {
 
 // ---- text normalisation -------------------------------------------------------------------
 
-// Appends the UTF-8 encoding of `cp`.
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes one code point of `s` at `i` (advancing it); invalid bytes come back as themselves,
-// flagged by `raw`, so that invalid input passes through unchanged.
-char32_t next_code_point(std::string_view s, std::size_t& i, bool& raw) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b = byte(i);
-  raw = false;
-  int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
-    raw = true;
-    return s[i++];
-  }
-  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < len; ++k) {
-    unsigned char c = byte(i + static_cast<std::size_t>(k));
-    if ((c >> 6) != 0x2) {
-      raw = true;
-      return s[i++];
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  i += static_cast<std::size_t>(len);
-  return cp;
-}
-
-// Lower case for the Latin letters Vietnamese (and its neighbours) use, precomposed.
-char32_t latin_lower(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c < 0x80) return c;
-  if (c >= 0x00C0 && c <= 0x00DE && c != 0x00D7) return c + 0x20;
-  if ((c >= 0x0100 && c <= 0x0137) || (c >= 0x014A && c <= 0x0177)) return c % 2 == 0 ? c + 1 : c;
-  if ((c >= 0x0139 && c <= 0x0148) || (c >= 0x0179 && c <= 0x017E)) return c % 2 == 1 ? c + 1 : c;
-  if (c == 0x0178) return 0x00FF;
-  if (c == 0x01A0 || c == 0x01AF) return c + 1;  // Ơ, Ư
-  if ((c >= 0x1E00 && c <= 0x1E95) || (c >= 0x1EA0 && c <= 0x1EFF)) return c % 2 == 0 ? c + 1 : c;
-  return c;
-}
-
-bool is_white(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x00A0 ||
-         (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
-// NFC, Latin lower case, runs of white space to one space, trimmed.
-std::string lower_collapse(std::string_view s) {
-  std::string nfc = to_nfc(s);
-  std::string out;
-  out.reserve(nfc.size());
-  bool space = true;  // drops leading white space
-  for (std::size_t i = 0; i < nfc.size();) {
-    bool raw = false;
-    char32_t c = next_code_point(nfc, i, raw);
-    if (raw) {
-      out.push_back(static_cast<char>(c));
-      space = false;
-    } else if (is_white(c)) {
-      if (!space) out.push_back(' ');
-      space = true;
-    } else {
-      encode(latin_lower(c), out);
-      space = false;
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 std::string normalise(std::string_view s, const TextMatching& rules) {
-  return rules.ignore_diacritics ? fold_for_search(s) : lower_collapse(s);
+  return rules.ignore_diacritics ? fold_for_search(s) : fold_case(s);
 }
 
 // One piece of an accepted text between wildcards, normalised, keeping whether a word boundary
@@ -154,7 +69,7 @@ bool glob_match(std::string_view text, const std::vector<std::string>& pieces) {
 
 double round7(double x) { return std::round(x * 1e7) / 1e7; }
 
-bool blank(std::string_view s) { return lower_collapse(s).empty(); }
+bool blank(std::string_view s) { return fold_case(s).empty(); }
 
 void add_feedback(Grade& g, const std::string& text) {
   if (!text.empty()) g.feedback.push_back(text);

@@ -14,6 +14,12 @@ namespace hocvu {
 // (callers validate input first).
 std::string to_nfc(std::string_view s);
 
+// `s` for comparing typed answers exactly but for case and spacing: NFC, Latin letters (the
+// Vietnamese ones included: "Đ", "Ơ", "Ư", "Ắ") in lower case, runs of white space to one space,
+// trimmed. Marks and punctuation are kept ("Bảo  MẬT " -> "bảo mật"). Invalid UTF-8 bytes pass
+// through unchanged.
+std::string fold_case(std::string_view s);
+
 // `s` folded for matching: lower case, every mark removed, "đ" to "d", anything that is not a
 // letter or digit to a single space, trimmed. "Bảo  mật!" and "bao mat" both fold to "bao mat",
 // whether the input was precomposed or not. Letters outside the Latin script are kept, lower-cased

@@ -51,4 +51,18 @@ TEST(Text, InvalidUtf8IsLeftAloneByNfcAndFoldsToNothing) {
 }
 
 }  // namespace
+TEST(Text, FoldCaseIgnoresCaseAndSpacingButKeepsMarks) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"  Bảo   MẬT ", "bảo mật"},
+      {"ĐƯỜNG Ơ", "đường ơ"},
+      {"Ắ\tẮ\u00a0Ắ", "ắ ắ ắ"},
+      {"Bao mat", "bao mat"},       // marks are not added
+      {"bảo mật!", "bảo mật!"},     // nor punctuation removed
+      {"o\u0302\u0323", "ộ"},       // NFC first
+      {"", ""},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(fold_case(in), want) << in;
+  EXPECT_NE(fold_case("bảo mật"), fold_case("bao mat"));
+}
+
 }  // namespace hocvu
