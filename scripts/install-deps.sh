@@ -19,7 +19,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev zlib1g-dev libkainjow-mustache-dev
-  libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libzip-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libzip-dev libxml2-dev
 )
 if [ "$want_test" = 1 ]; then
   packages+=(libgtest-dev libgmock-dev postgresql-15 chromium clang libclang-rt-14-dev curl ffmpeg)
