@@ -37,9 +37,6 @@ struct AssignInput {
   std::string deadline;
 };
 
-bool valid_date(const std::string& d) {
-  return d.size() == 10 && d[4] == '-' && d[7] == '-' && std::all_of(d.begin(), d.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
-}
 
 // Assigns after every check; the API's answer (201 with how many people it covers).
 Response assign(Service& service, accounts::Directory& dir, reference::Store& reference, const Principal& who,
@@ -166,8 +163,7 @@ void add_assignment_routes(App& app, Service& service, accounts::Directory& dir,
   r.add("POST", "/api/v1/courses/{id}/assignments", [&service, &dir, &reference](Request& req) {
     auto who = accounts::signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!req.header("Content-Type").starts_with("application/json"))
-      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+    if (auto res = require_json(req)) return std::move(*res);
     boost::system::error_code ec;
     auto v = json::parse(req.body, ec);
     if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");

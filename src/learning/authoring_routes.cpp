@@ -142,9 +142,6 @@ std::string competencies_text(const std::vector<CompetencyTarget>& list) {
   return out;
 }
 
-bool valid_date(const std::string& d) {
-  return d.empty() || (d.size() == 10 && d[4] == '-' && d[7] == '-' && parse_utc(d + "T00:00:00Z").has_value());
-}
 
 // --- pages ---
 
@@ -259,7 +256,7 @@ web::FieldErrors apply_settings(CourseRecord& c, const web::Fields& form) {
   s.ends = trim(field(form, "ends"));
   for (auto [name, value] : {std::pair{"enrol_opens", &s.enrol_opens}, {"enrol_closes", &s.enrol_closes},
                              {"starts", &s.starts}, {"ends", &s.ends}})
-    if (!valid_date(*value)) errors.emplace_back(name, "Ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-12-01.");
+    if (!value->empty() && !valid_date(*value)) errors.emplace_back(name, "Ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-12-01.");
   if (s.pacing == "dated" && (s.starts.empty() || s.ends.empty()))
     errors.emplace_back("starts", "Khóa học theo đợt cần ngày bắt đầu và ngày kết thúc.");
   if (!s.starts.empty() && !s.ends.empty() && s.ends < s.starts) errors.emplace_back("ends", "Ngày kết thúc phải sau ngày bắt đầu.");
@@ -511,7 +508,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
   r.add("GET", "/author", [desk](Request& req) { return desk(req, {}, 200); });
 
   // Creating a course: the API's answer, shared by the form.
-  auto create = [a](Request& req, const Principal& who, std::int64_t provider, std::string title, std::string slug) -> Response {
+  auto create = [a](const Principal& who, std::int64_t provider, std::string title, std::string slug) -> Response {
     web::FieldErrors errors;
     title = to_nfc(trim(title));
     slug = trim(slug);
@@ -528,7 +525,6 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     if (!id && id.status().code() == ErrorCode::conflict)
       return App::api_error(409, "conflict", "Mã khóa học này đã được dùng.", {{"slug", "Mã khóa học này đã được dùng; hãy chọn mã khác."}});
     if (!id) return unavailable("authoring", id.status());
-    (void)req;
     return Response::json(201, json::serialize(json::object{{"id", *id}, {"slug", slug}, {"title", title}}));
   };
 
@@ -538,7 +534,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    Response res = create(req, std::get<Principal>(who), parse_id(field(*form, "provider_id")), field(*form, "title"), field(*form, "slug"));
+    Response res = create(std::get<Principal>(who), parse_id(field(*form, "provider_id")), field(*form, "title"), field(*form, "slug"));
     if (res.status == 201) {
       auto v = json::parse(res.body);
       return redirect("/author/courses/" + std::to_string(v.as_object().at("id").as_int64()));
@@ -581,7 +577,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     };
     std::int64_t provider = 0;
     if (auto* x = o.if_contains("provider_id"); x && x->is_int64()) provider = x->as_int64();
-    return create(req, std::get<Principal>(who), provider, str("title"), str("slug"));
+    return create(std::get<Principal>(who), provider, str("title"), str("slug"));
   });
 
   // --- one course's editor ---
@@ -608,8 +604,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     auto c = a->course_for(req);
     if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
     CourseRecord& rec = std::get<0>(c).second;
-    if (!req.header("Content-Type").starts_with("application/json"))
-      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+    if (auto res = require_json(req)) return std::move(*res);
     auto draft = content_from_json(req.body);
     if (!draft) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một khóa học dạng JSON hợp lệ.");
     draft->slug = rec.slug;  // the slug identifies the course; it does not change here
@@ -731,12 +726,11 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
   }, app.config().max_upload_bytes);
 
   // Publishing: the page shows what stops it; the API answers 422 with the same list.
-  auto publish = [a](Request& req, CourseRecord& rec, const Principal& who) -> std::variant<int, std::vector<std::string>, Response> {
+  auto publish = [a](const CourseRecord& rec, const Principal& who) -> std::variant<int, std::vector<std::string>, Response> {
     auto known = a->known();
     if (!known) return unavailable("publish", known.status());
     auto result = publish_draft(a->service(), a->data_dir(), rec.id, *known, who.id, now_text());
     if (!result) return unavailable("publish", result.status());
-    (void)req;
     if (auto* v = std::get_if<int>(&*result)) return *v;
     return std::get<std::vector<std::string>>(*result);
   };
@@ -748,7 +742,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto out = publish(req, rec, who);
+    auto out = publish(rec, who);
     if (auto* res = std::get_if<Response>(&out)) return std::move(*res);
     if (auto* problems = std::get_if<std::vector<std::string>>(&out)) return editor_page(*a, req, rec, {}, *problems, 422);
     return redirect("/author/courses/" + std::to_string(rec.id) + "?done=published");
@@ -758,7 +752,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     auto c = a->course_for(req);
     if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
     auto& [who, rec] = std::get<0>(c);
-    auto out = publish(req, rec, who);
+    auto out = publish(rec, who);
     if (auto* res = std::get_if<Response>(&out)) return std::move(*res);
     if (auto* problems = std::get_if<std::vector<std::string>>(&out)) {
       json::array list;

@@ -103,7 +103,7 @@ class Classes {
                                                                              {"added", *added}}));
   }
 
-  Response page(Request& req, const Principal& who, const ClassInfo& cls, const web::FieldErrors& errors, std::string done, int status) {
+  Response page(Request& req, const ClassInfo& cls, const web::FieldErrors& errors, std::string done, int status) {
     auto members = service_.store().class_members(cls.id);
     if (!members) return unavailable("classes", members.status());
     Data d = web::form_errors(errors);
@@ -125,7 +125,6 @@ class Classes {
     d.set("count", std::to_string(members->size()));
     d.set("completed", std::to_string(completed));
     if (!done.empty()) d.set("done", done);
-    (void)who;
     return app_.page(req, "class", cls.name, d, status);
   }
 
@@ -213,7 +212,7 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
   };
 
   r.add("GET", "/classes/{id}", [k, with_class](Request& req) {
-    return with_class(req, [&](const Principal& p, const ClassInfo& c) { return k->page(req, p, c, {}, "", 200); });
+    return with_class(req, [&](const Principal&, const ClassInfo& c) { return k->page(req, c, {}, "", 200); });
   });
 
   r.add("POST", "/classes/{id}/members", [k, with_class](Request& req) {
@@ -226,9 +225,9 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
         auto v = json::parse(res.body);
         std::string name(v.as_object().at("full_name").as_string());
         auto fresh = k->own_class(p, c.id);
-        return k->page(req, p, fresh && *fresh ? **fresh : c, {}, k->app().text(req, res.status == 201 ? "classes.added" : "classes.already") + " " + name, 200);
+        return k->page(req, fresh && *fresh ? **fresh : c, {}, k->app().text(req, res.status == 201 ? "classes.added" : "classes.already") + " " + name, 200);
       }
-      if (res.status == 422) return k->page(req, p, c, fields_of(res), "", 422);
+      if (res.status == 422) return k->page(req, c, fields_of(res), "", 422);
       return Response::text(res.status, "");
     });
   });

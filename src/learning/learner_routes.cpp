@@ -146,16 +146,15 @@ Response catalogue_page(App& app, Service& service, accounts::Directory& dir, re
 
 Response course_page(App& app, Service& service, accounts::Directory& dir, reference::Store& reference, Request& req) {
   const std::int64_t id = parse_id(req.path_param("id"));
-  auto course = service.published(id);
-  if (!course && course.status().code() == ErrorCode::not_found) return Response::text(404, "");
+  // The current version's number, settings and provider in one read; the structure from memory.
+  auto current = service.store().current_version(id);
+  if (!current) return unavailable("course", current.status());
+  if (!*current) return Response::text(404, "");
+  auto course = service.published(id, (*current)->version);
   if (!course) return unavailable("course", course.status());
-  auto record = service.store().course(id);
-  if (!record) return unavailable("course", record.status());
-  if (!*record) return Response::text(404, "");
   const Published& p = **course;
-  if (req.wants_json()) {
-    return Response::json(200, json::serialize(course_json(p, (*record)->provider_name, (*record)->provider_id)));
-  }
+  const CurrentVersion& info = **current;
+  if (req.wants_json()) return Response::json(200, json::serialize(course_json(p, info.provider_name, info.provider_id)));
   auto n = names(reference, req.lang);
   if (!n) return unavailable("course", n.status());
   const auto& c = p.version.content;
@@ -164,7 +163,7 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   data.set("title", c.title);
   data.set("summary", c.summary);
   data.set("description_html", p.description_html);
-  data.set("provider", (*record)->provider_name);
+  data.set("provider", info.provider_name);
   data.set("duration", duration_text(app, req, c.duration_minutes));
   Data groups{Data::type::list};
   for (const auto& g : c.target_groups) groups.push_back(Data{"name", name_of(n->groups, g)});
@@ -178,7 +177,7 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   }
   data.set("competencies", comps);
   if (c.unlock == Unlock::sequential) data.set("sequential", true);
-  const auto& s = (*record)->settings;
+  const auto& s = info.settings;
   if (s.pacing == "dated") {
     data.set("dated", true);
     data.set("starts", display_date(s.starts, req.lang));
@@ -237,7 +236,7 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
 }
 
 // Enrols the caller: the API answers 201 for a new enrolment and 200 for an existing one.
-Response enrol(App& app, Service& service, Request& req, bool api) {
+Response enrol(Service& service, Request& req, bool api) {
   const std::int64_t id = parse_id(req.path_param("id"));
   auto r = service.enrol(id, req.user_id, now_text());
   if (!r && r.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -250,7 +249,6 @@ Response enrol(App& app, Service& service, Request& req, bool api) {
     std::string title = course ? (*course)->version.content.title : "";
     return Response::json(r->second ? 201 : 200, json::serialize(enrolment_json(r->first, title)));
   }
-  (void)app;
   return redirect("/courses/" + std::to_string(id));
 }
 
@@ -483,11 +481,11 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    return enrol(app, service, req, false);
+    return enrol(service, req, false);
   });
   r.add("POST", "/api/v1/courses/{id}/enrollments", [&app, &service](Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
-    return enrol(app, service, req, true);
+    return enrol(service, req, true);
   });
 
   r.add("GET", "/learn", [&app, &service, &dir](Request& req) {
@@ -529,8 +527,7 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
 
   r.add("POST", "/api/v1/progress", [&service](Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
-    if (!req.header("Content-Type").starts_with("application/json"))
-      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+    if (auto res = require_json(req)) return std::move(*res);
     std::string problem;
     auto events = parse_events(req.body, problem);
     if (!events) return App::api_error(422, "invalid_events", problem);

@@ -41,6 +41,12 @@ std::string display_date(std::string_view iso, std::string_view lang) {
   return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" + std::string(iso.substr(0, 4));
 }
 
+bool valid_date(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  auto t = parse_utc(std::string(d) + "T00:00:00.000Z");
+  return t && format_utc(*t).starts_with(d);  // parse_utc may roll 02-30 over to 03-02
+}
+
 int to_int(std::string_view s, int fallback) {
   int v = fallback;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);

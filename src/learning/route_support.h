@@ -23,6 +23,9 @@ std::vector<std::string> fields(const web::Fields& form, std::string_view name);
 // Vietnamese, 2026-12-24 in English. Anything else is returned unchanged.
 std::string display_date(std::string_view iso, std::string_view lang);
 
+// True for a real calendar date written YYYY-MM-DD ("2026-02-30" is not one).
+bool valid_date(std::string_view d);
+
 // `s` as a whole int, or `fallback`.
 int to_int(std::string_view s, int fallback);
 std::string trim(std::string s);

@@ -63,18 +63,14 @@ Result<std::shared_ptr<const Published>> Service::published(std::int64_t course_
   auto current = store_.current_version(course_id);
   if (!current) return current.status();
   if (!*current) return Error(ErrorCode::not_found, "course not published");
-  return load(course_id, (*current)->first);
-}
-
-Result<std::shared_ptr<const Published>> Service::published(std::int64_t course_id, int version) {
-  return load(course_id, version);
+  return load(course_id, (*current)->version);
 }
 
 Result<std::pair<Enrolment, bool>> Service::enrol(std::int64_t course_id, std::int64_t person_id, const std::string& now) {
   auto current = store_.current_version(course_id);
   if (!current) return current.status();
   if (!*current) return Error(ErrorCode::not_found, "course not published");
-  const CourseSettings& s = (*current)->second;
+  const CourseSettings& s = (*current)->settings;
   if (s.pacing == "dated") {
     auto existing = store_.enrolment(course_id, person_id);
     if (!existing) return existing.status();

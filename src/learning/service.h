@@ -85,8 +85,8 @@ class Service {
 
   // The current published version of a course; not_found when it has none.
   Result<std::shared_ptr<const Published>> published(std::int64_t course_id);
-  // A given version (for authors' preview of history and tests).
-  Result<std::shared_ptr<const Published>> published(std::int64_t course_id, int version);
+  // A given version, when the caller has read the current one already.
+  Result<std::shared_ptr<const Published>> published(std::int64_t course_id, int version) { return load(course_id, version); }
 
   // Enrols the learner in a published course whose enrolment is open (`today` YYYY-MM-DD).
   // not_found for an unpublished course, permission_denied outside a dated run's window.

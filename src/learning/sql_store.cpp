@@ -19,9 +19,11 @@ constexpr std::string_view kEnrolmentColumns =
     "e.id, e.course_id, e.person_id, e.source, e.deadline, e.enrolled_at, e.percent, e.completed_at, "
     "e.last_lesson_key, e.last_block_key";
 
-Enrolment read_enrolment(const Row& r) {
-  return Enrolment{r.int64(0), r.int64(1), r.int64(2), r.string(3), r.string(4),
-                   r.string(5), static_cast<int>(r.int64(6)), r.string(7), r.string(8), r.string(9)};
+// The kEnrolmentColumns of a row, starting at column `at`.
+Enrolment read_enrolment(const Row& r, int at = 0) {
+  return Enrolment{r.int64(at),     r.int64(at + 1),  r.int64(at + 2), r.string(at + 3),
+                   r.string(at + 4), r.string(at + 5), static_cast<int>(r.int64(at + 6)),
+                   r.string(at + 7), r.string(at + 8), r.string(at + 9)};
 }
 
 // Collects parameters for SQL built from pieces, numbering them $1, $2, ...
@@ -258,14 +260,16 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Result<std::optional<std::pair<int, CourseSettings>>> current_version(std::int64_t course_id) override {
-    std::optional<std::pair<int, CourseSettings>> out;
+  Result<std::optional<CurrentVersion>> current_version(std::int64_t course_id) override {
+    std::optional<CurrentVersion> out;
     auto st = db_.read([&](Connection& c) {
-      return c.query("SELECT published_version, pacing, enrol_opens_at, enrol_closes_at, starts_at, ends_at"
-                     " FROM courses WHERE id = $1 AND published_version IS NOT NULL",
+      return c.query("SELECT c.published_version, c.pacing, c.enrol_opens_at, c.enrol_closes_at, c.starts_at, c.ends_at,"
+                     " c.provider_id, o.name FROM courses c JOIN organisations o ON o.id = c.provider_id"
+                     " WHERE c.id = $1 AND c.published_version IS NOT NULL",
                      {course_id}, [&](const Row& r) {
-                       out.emplace(static_cast<int>(r.int64(0)),
-                                   CourseSettings{r.string(1), r.string(2), r.string(3), r.string(4), r.string(5)});
+                       out = CurrentVersion{static_cast<int>(r.int64(0)),
+                                            CourseSettings{r.string(1), r.string(2), r.string(3), r.string(4), r.string(5)},
+                                            r.int64(6), r.string(7)};
                      });
     });
     if (!st.ok()) return st;
@@ -297,17 +301,7 @@ class SqlStore final : public Store {
                           ctx.settings.pacing = r.string(13);
                           ctx.settings.starts = r.string(14);
                           if (!r.is_null(3)) {
-                            // The enrolment's columns follow the first three.
-                            struct Shifted final : Row {
-                              const Row& r;
-                              explicit Shifted(const Row& row) : r(row) {}
-                              int columns() const override { return r.columns() - 3; }
-                              bool is_null(int c) const override { return r.is_null(c + 3); }
-                              std::int64_t int64(int c) const override { return r.int64(c + 3); }
-                              double real(int c) const override { return r.real(c + 3); }
-                              std::string_view text(int c) const override { return r.text(c + 3); }
-                            };
-                            ctx.enrolment = read_enrolment(Shifted(r));
+                            ctx.enrolment = read_enrolment(r, 3);
                           }
                           out = std::move(ctx);
                         });

@@ -41,6 +41,14 @@ struct CourseRecord {
   CourseSettings settings;
 };
 
+// What a published course is now: its current version number, how it runs and who provides it.
+struct CurrentVersion {
+  int version = 0;
+  CourseSettings settings;
+  std::int64_t provider_id = 0;
+  std::string provider_name;
+};
+
 // A published version, immutable once written.
 struct PublishedVersion {
   std::int64_t course_id = 0;
@@ -184,8 +192,8 @@ class Store {
 
   // --- reading ---
   virtual Result<std::optional<PublishedVersion>> version(std::int64_t course_id, int version) = 0;
-  // The current version number and settings of a published course; nullopt when unpublished.
-  virtual Result<std::optional<std::pair<int, CourseSettings>>> current_version(std::int64_t course_id) = 0;
+  // The current version of a published course; nullopt when unpublished.
+  virtual Result<std::optional<CurrentVersion>> current_version(std::int64_t course_id) = 0;
   // The course and key of a lesson id.
   virtual Result<std::optional<std::pair<std::int64_t, std::string>>> lesson(std::int64_t lesson_id) = 0;
   virtual Result<CataloguePage> catalogue(const CatalogueQuery& query) = 0;

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 namespace hocvu::web {
 namespace {
 
@@ -32,6 +37,22 @@ TEST_F(I18n, ChoosesTheLanguage) {
   EXPECT_EQ(choose_language(catalogs_, "", "", "EN"), "en");
   EXPECT_EQ(choose_language(catalogs_, "", "", "de, fr"), "vi");
   EXPECT_EQ(choose_language(catalogs_, "", "", "en;q=0"), "vi");
+}
+
+// Templates read texts as a tree ({{t.a.b}}), so a key that is also the parent of others would
+// silently vanish from pages: the catalogs are refused at start instead.
+TEST(I18nLoad, RefusesAKeyThatIsAlsoAParent) {
+  auto dir = std::filesystem::temp_directory_path() / ("hocvu-i18n-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const char* lang : {"vi", "en"})
+    std::ofstream(dir / (std::string(lang) + ".json")) << R"({"lang.name": "x", "assign.scope": "a", "assign.scope.unit": "b"})";
+  auto c = Catalogs::load(dir.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("'assign.scope'"), std::string::npos) << c.status().message();
+  for (const char* lang : {"vi", "en"})
+    std::ofstream(dir / (std::string(lang) + ".json")) << R"({"lang.name": "x", "assign.scope_label": "a", "assign.scope.unit": "b"})";
+  EXPECT_TRUE(Catalogs::load(dir.string()).ok());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

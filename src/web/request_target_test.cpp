@@ -58,5 +58,17 @@ TEST(Utf8, AcceptsVietnameseAndRefusesMalformed) {
   EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
+// Where a redirect after sign-in may go: paths on this site only.
+TEST(RequestTarget, SafeLocalTargetsForRedirects) {
+  for (const char* ok : {"/", "/lessons/5", "/courses?q=bao+mat&page=2"}) EXPECT_TRUE(safe_local_target(ok)) << ok;
+  for (const char* bad : {"", "lessons/5", "//evil.example/x", "/\\evil.example", "https://evil.example/", "/a\nb", "/a\\b"})
+    EXPECT_FALSE(safe_local_target(bad)) << bad;
+}
+
+TEST(RequestTarget, PercentEncodesForAQueryValue) {
+  EXPECT_EQ(percent_encode("/lessons/5?x=1&y=đ"), "/lessons/5%3Fx%3D1%26y%3D%C4%91");
+  EXPECT_EQ(percent_encode("a-b_c.d~"), "a-b_c.d~");
+}
+
 }  // namespace
 }  // namespace hocvu::web

@@ -486,6 +486,52 @@ TEST_F(Learning, AnInstructorRunsAClassAndFollowsItsProgress) {
   EXPECT_NE(page.body.find("Cán Bộ Một"), std::string::npos);
 }
 
+// A page form as a signed-in browser sends it: session and CSRF cookies, the token in the body.
+HttpResponse post_form(int port, const std::string& path, const std::string& session, const std::string& body) {
+  const std::string csrf(43, 'c');
+  std::map<std::string, std::string> h{{"Content-Type", "application/x-www-form-urlencoded"},
+                                       {"Cookie", "hocvu_csrf=" + csrf + (session.empty() ? "" : "; hocvu_session=" + session)}};
+  return Connection(port).request("POST", path, h, "csrf=" + csrf + "&" + body);
+}
+
+TEST_F(Learning, SignInComesBackToThePageThatAskedForIt) {
+  auto asked = http_get(port(), "/lessons/1");
+  EXPECT_EQ(asked.status, 303);
+  EXPECT_EQ(asked.header("Location"), "/sign-in?next=/lessons/1");
+  auto back = post_form(port(), "/sign-in", "", "login=0900200001&password=Hoc-vu-so%21&next=%2Flessons%2F1");
+  EXPECT_EQ(back.status, 303);
+  EXPECT_EQ(back.header("Location"), "/lessons/1");
+  auto elsewhere = post_form(port(), "/sign-in", "", "login=0900200001&password=Hoc-vu-so%21&next=%2F%2Fevil.example%2F");
+  EXPECT_EQ(elsewhere.header("Location"), "/me");  // never another site
+}
+
+TEST_F(Learning, ADatedRunEnrolsInItsWindowAndOpensOnItsFirstDay) {
+  const std::string id = video_course("dot-hoc");
+  auto settings = [&](const std::string& opens, const std::string& closes, const std::string& starts) {
+    return post_form(port(), "/author/courses/" + id + "/settings", tokens_["instructor"],
+                     "title=Video+ng%E1%BA%AFn&summary=M%E1%BB%99t+video.&groups=citizen&competencies=4.1%3A1&duration=5"
+                     "&unlock=free&pacing=dated&enrol_opens=" + opens + "&enrol_closes=" + closes + "&starts=" + starts +
+                     "&ends=2099-12-31");
+  };
+  auto bad = settings("2020-01-01", "2020-02-30", "2099-01-01");
+  EXPECT_EQ(bad.status, 422);  // 30 February
+  auto closed = settings("2020-01-01", "2020-01-31", "2099-01-01");
+  ASSERT_EQ(closed.status, 303) << closed.body.substr(0, 500);
+  auto refused = call(port(), "POST", "/api/v1/courses/" + id + "/enrollments", tokens_["learner"]);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("enrolment_closed"), std::string::npos);
+  ASSERT_EQ(settings("2020-01-01", "2099-01-31", "2099-01-01").status, 303);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + id + "/enrollments", tokens_["learner"]).status, 201);
+  auto lesson = std::to_string(lesson_id(parse(call(port(), "GET", "/api/v1/courses/" + id, "")), 0));
+  auto early = call(port(), "GET", "/api/v1/lessons/" + lesson, tokens_["learner"]);
+  EXPECT_EQ(early.status, 403);
+  EXPECT_NE(early.body.find("not_started"), std::string::npos);
+  // Already enrolled: a closed window does not take the enrolment away.
+  ASSERT_EQ(settings("2020-01-01", "2020-01-31", "2020-01-01").status, 303);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + id + "/enrollments", tokens_["learner"]).status, 200);
+  EXPECT_EQ(call(port(), "GET", "/api/v1/lessons/" + lesson, tokens_["learner"]).status, 200);
+}
+
 // Every learning route against every role: who may read, enrol, author and assign.
 TEST_F(Learning, EveryRouteAgainstEveryRole) {
   const std::string starter = std::to_string(slugs_["dien-thoai-thong-minh"]);
