@@ -13,6 +13,9 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "assessment/routes.h"
+#include "assessment/service.h"
+#include "assessment/store.h"
 #include "learning/authoring.h"
 #include "learning/package.h"
 #include "learning/routes.h"
@@ -334,6 +337,12 @@ int cmd_serve(const std::vector<std::string>& args) {
   learning::add_authoring_routes(a, learning_service, *directory, *reference_store);
   learning::add_assignment_routes(a, learning_service, *directory, *reference_store);
   learning::add_class_routes(a, learning_service, *directory);
+  auto assessment_store = assessment::make_sql_store(**db);
+  assessment::Service assessment_service(*assessment_store, cfg->exam_grace_seconds * 1000);
+  assessment_service.on_final_exam_passed([&learning_service](std::int64_t course_id, std::int64_t person_id) {
+    return learning_service.final_exam_passed(course_id, person_id, format_utc(std::chrono::system_clock::now()));
+  });
+  assessment::add_routes(a, assessment_service, learning_service, *directory, *reference_store);
   // Importing communes is for national administrators; the accounts area says who they are.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto p = accounts::load_principal(directory, req.user_id);

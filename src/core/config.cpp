@@ -112,7 +112,8 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   static const char* known[] = {"HOCVU_CONFIG", "HOCVU_LISTEN", "HOCVU_DATA_DIR", "HOCVU_DATABASE_URL",
                                 "HOCVU_WEB_DIR", "HOCVU_THREADS", "HOCVU_DB_POOL_SIZE", "HOCVU_MAX_CONNECTIONS",
                                 "HOCVU_ACCESS_LOG", "HOCVU_MAX_BODY_BYTES", "HOCVU_MAX_UPLOAD_BYTES", "HOCVU_MAX_HEADER_BYTES",
-                                "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE"};
+                                "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE",
+                                "HOCVU_EXAM_GRACE_SECONDS"};
   for (auto& [k, v] : env) {
     if (k.rfind("HOCVU_", 0) != 0) continue;
     bool found = false;
@@ -162,6 +163,9 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_MAX_UPLOAD_BYTES"))
     s = parse_uint<std::size_t>("HOCVU_MAX_UPLOAD_BYTES", *v, 1024, std::size_t{1} << 32, cfg.max_upload_bytes);
+  if (!s.ok()) return s;
+  if (auto v = get("HOCVU_EXAM_GRACE_SECONDS"))
+    s = parse_uint<unsigned>("HOCVU_EXAM_GRACE_SECONDS", *v, 0, 600, cfg.exam_grace_seconds);
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_MAX_BODY_BYTES"))
     s = parse_uint<std::size_t>("HOCVU_MAX_BODY_BYTES", *v, 1024, std::size_t{1} << 32, cfg.max_body_bytes);

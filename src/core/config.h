@@ -27,6 +27,7 @@ struct Config {
   std::chrono::seconds idle_timeout{75};     // a kept-alive connection with no request
   std::chrono::seconds request_timeout{30};  // reading one request once it has begun, and writing
   std::chrono::seconds shutdown_grace{10};   // how long SIGTERM waits for requests in flight
+  unsigned exam_grace_seconds = 30;          // answers accepted this long after an attempt's deadline
 
   bool uses_postgres() const;
   std::string sqlite_path() const;  // the file behind a sqlite:// URL

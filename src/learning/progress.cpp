@@ -160,4 +160,8 @@ const Block* find_block(const CourseContent& course, std::string_view key, const
   return nullptr;
 }
 
+bool course_complete(int percent, bool has_final_exam, const std::set<std::string, std::less<>>& done) {
+  return percent == 100 && (!has_final_exam || done.contains(kFinalExamKey));
+}
+
 }  // namespace hocvu::learning

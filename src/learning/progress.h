@@ -54,6 +54,14 @@ bool video_complete(const VideoWatch& watch, int duration_seconds);
 std::string format_intervals(const std::vector<Interval>& intervals);
 std::vector<Interval> parse_intervals(std::string_view text);
 
+// The state key under which a passed final exam is kept with the blocks' states. Block keys are
+// [a-z0-9-], so it can never be a block's.
+inline constexpr std::string_view kFinalExamKey = "@final-exam";
+
+// A course is complete when every required block is done (percent 100) and, when it has a final
+// exam, that exam is passed (kFinalExamKey in `done`).
+bool course_complete(int percent, bool has_final_exam, const std::set<std::string, std::less<>>& done);
+
 // The keys of the blocks that count toward completion in `course` (required blocks).
 std::vector<std::string> required_blocks(const CourseContent& course);
 

@@ -158,7 +158,8 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
     // One write transaction per course: the enrolment, the current version and the states are
     // read in it, so concurrent heartbeats of one learner never lose each other's coverage.
     Status load_failed;
-    auto decide = [&](const Enrolment& enrolment, int version, const std::vector<BlockState>& stored) {
+    auto decide = [&](const Enrolment& enrolment, const CourseState& state, const std::vector<BlockState>& stored) {
+      const int version = state.version;
       ProgressChange change;
       auto course = load(course_id, version);
       if (!course) {
@@ -229,8 +230,9 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
       for (auto& [k, s] : states)
         if (changed.contains(k)) change.blocks.push_back(s);
       change.percent = percent_complete(content, done);
-      change.completed_now = change.percent == 100 && enrolment.completed_at.empty();
-      result.courses[course_id] = {change.percent, change.percent == 100 || !enrolment.completed_at.empty()};
+      const bool complete = course_complete(change.percent, state.final_quiz_id != 0, done);
+      change.completed_now = complete && enrolment.completed_at.empty();
+      result.courses[course_id] = {change.percent, complete || !enrolment.completed_at.empty()};
       return change;
     };
     auto st = store_.update_progress(course_id, person_id, now, decide);
@@ -244,8 +246,9 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
 Status Service::continue_at(std::int64_t person_id, std::int64_t course_id, const std::string& lesson_key,
                             const std::string& now) {
   Status load_failed;
-  auto st = store_.update_progress(course_id, person_id, now, [&](const Enrolment&, int version, const std::vector<BlockState>& states) {
+  auto st = store_.update_progress(course_id, person_id, now, [&](const Enrolment&, const CourseState& state, const std::vector<BlockState>& states) {
     ProgressChange change;
+    const int version = state.version;
     change.version = version;
     change.last_lesson_key = lesson_key;
     auto course = load(course_id, version);
@@ -256,6 +259,34 @@ Status Service::continue_at(std::int64_t person_id, std::int64_t course_id, cons
     change.percent = percent_complete((*course)->version.content, done_keys(states));
     return change;
   });
+  if (!st.ok()) return st;
+  return load_failed;
+}
+
+Status Service::final_exam_passed(std::int64_t course_id, std::int64_t person_id, const std::string& now) {
+  Status load_failed;
+  auto st = store_.update_progress(course_id, person_id, now, [&](const Enrolment& enrolment, const CourseState& state,
+                                                                  const std::vector<BlockState>& states) {
+    ProgressChange change;
+    change.version = state.version;
+    auto course = load(course_id, state.version);
+    if (!course) {
+      load_failed = course.status();
+      return change;
+    }
+    BlockState exam;
+    exam.key = std::string(kFinalExamKey);
+    exam.done = true;
+    change.blocks.push_back(exam);
+    auto done = done_keys(states);
+    done.insert(exam.key);
+    change.percent = percent_complete((*course)->version.content, done);
+    change.completed_now = course_complete(change.percent, true, done) && enrolment.completed_at.empty();
+    return change;
+  });
+  // A learner who passed the exam without being enrolled (a placement or a course they left)
+  // has no progress to complete.
+  if (st.code() == ErrorCode::not_found) return Status{};
   if (!st.ok()) return st;
   return load_failed;
 }

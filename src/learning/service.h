@@ -106,6 +106,11 @@ class Service {
   // read this lesson", the next one. Nothing else changes.
   Status continue_at(std::int64_t person_id, std::int64_t course_id, const std::string& lesson_key, const std::string& now);
 
+  // Records that the learner passed the course's final exam (the assessment area calls this after
+  // grading) and completes the course when every required block is done too. Not enrolled: ok,
+  // nothing changes.
+  Status final_exam_passed(std::int64_t course_id, std::int64_t person_id, const std::string& now);
+
   Result<Home> home(std::int64_t person_id);
 
  private:

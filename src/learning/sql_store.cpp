@@ -453,24 +453,25 @@ class SqlStore final : public Store {
                          const Decide& decide) override {
     return db_.write([&](Connection& c) -> Status {
       std::optional<Enrolment> e;
-      int version = 0;
+      CourseState course;
       // PostgreSQL: lock the enrolment so two heartbeats for it decide one after the other
       // (SQLite serialises writers already).
       std::string sql = "SELECT " + std::string(kEnrolmentColumns) +
-                        ", COALESCE(c.published_version, 0) FROM enrolments e JOIN courses c ON c.id = e.course_id"
+                        ", COALESCE(c.published_version, 0), COALESCE(c.final_quiz_id, 0) FROM enrolments e"
+                        " JOIN courses c ON c.id = e.course_id"
                         " WHERE e.course_id = $1 AND e.person_id = $2";
       if (c.dialect() == Dialect::postgres) sql += " FOR UPDATE OF e";
       auto st = c.query(sql, {course_id, person_id}, [&](const Row& r) {
         e = read_enrolment(r);
-        version = static_cast<int>(r.int64(10));
+        course = {static_cast<int>(r.int64(10)), r.int64(11)};
       });
       if (!st.ok()) return st;
-      if (!e || version == 0) return Error(ErrorCode::not_found, "not enrolled or not published");
+      if (!e || course.version == 0) return Error(ErrorCode::not_found, "not enrolled or not published");
       const std::int64_t enrolment_id = e->id;
       std::vector<BlockState> states;
       st = read_states(c, enrolment_id, states);
       if (!st.ok()) return st;
-      ProgressChange change = decide(*e, version, states);
+      ProgressChange change = decide(*e, course, states);
       for (const auto& b : change.blocks) {
         auto n = c.execute(
             "INSERT INTO block_progress (enrolment_id, block_key, done_at, watched, last_heartbeat_ms, answer, correct)"

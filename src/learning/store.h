@@ -125,6 +125,12 @@ struct ProgressChange {
   std::string last_block_key;
 };
 
+// What update_progress reads of the course, with the enrolment, in its transaction.
+struct CourseState {
+  int version = 0;                  // the current published version
+  std::int64_t final_quiz_id = 0;   // the final exam completion waits for; 0: none
+};
+
 // Everything the lesson page needs from storage, read in one transaction: where the lesson
 // belongs, the course's current version, and the learner's enrolment with its block states.
 struct LessonContext {
@@ -215,7 +221,7 @@ class Store {
   // version and the block states, asks `decide` for the change, and writes it. not_found when the
   // learner is not enrolled or the course is not published. `decide` may be called again if the
   // transaction is retried.
-  using Decide = std::function<ProgressChange(const Enrolment&, int version, const std::vector<BlockState>&)>;
+  using Decide = std::function<ProgressChange(const Enrolment&, const CourseState&, const std::vector<BlockState>&)>;
   virtual Status update_progress(std::int64_t course_id, std::int64_t person_id, const std::string& now, const Decide& decide) = 0;
   // Enrols everyone the assignment covers (ignoring people already enrolled, whose deadline is
   // set if they had none) and records it. Returns how many people it covers.

@@ -1,0 +1,438 @@
+// The assessment JSON API: banks, questions, import and export, quizzes, attempts, gradebooks,
+// regrades, attempt trails and the learner's competency evidence. The pages
+// (bank_pages.cpp, quiz_pages.cpp, attempt_pages.cpp) call the same Service with the same rules.
+#include "assessment/routes.h"
+
+#include "accounts/directory.h"
+#include "accounts/route_support.h"
+#include "assessment/gift.h"
+#include "assessment/gradebook.h"
+#include "assessment/moodle_xml.h"
+#include "assessment/question_json.h"
+#include "assessment/route_support.h"
+#include "learning/route_support.h"
+#include "learning/service.h"
+#include "web/app.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace hocvu::assessment {
+namespace {
+
+using accounts::Principal;
+using accounts::parse_id;
+using accounts::unavailable;
+using learning::require_json;
+using learning::require_sign_in;
+using web::App;
+using web::Request;
+using web::Response;
+namespace json = boost::json;
+
+json::object bank_json(const Bank& b) {
+  return json::object{{"id", b.id}, {"title", b.title}, {"provider_id", b.provider_id},
+                      {"provider", b.provider_name}, {"questions", b.questions}};
+}
+
+json::object stored_question_json(const StoredQuestion& s) {
+  json::object o = question_to_json(s.question);
+  o["version"] = s.version;
+  o["updated_at"] = s.updated_at;
+  return o;
+}
+
+json::object quiz_json(const QuizRecord& q) {
+  return json::object{{"id", q.id},          {"bank_id", q.bank_id},
+                      {"course_id", q.course_id ? json::value(q.course_id) : json::value(nullptr)},
+                      {"kind", kind_name(q.kind)}, {"title", q.title},
+                      {"settings", settings_to_json(q.settings)}, {"updated_at", q.updated_at}};
+}
+
+json::array strings_json(const std::vector<std::string>& list) {
+  json::array a;
+  for (const auto& s : list) a.emplace_back(s);
+  return a;
+}
+
+Result<json::value> parse_body(const Request& req) {
+  std::error_code ec;
+  auto v = json::parse(req.body, ec);
+  if (ec) return Error(ErrorCode::invalid_argument, "Nội dung gửi lên không phải JSON hợp lệ.");
+  return v;
+}
+
+Response invalid(std::string_view message) { return App::api_error(422, "invalid_field", message); }
+
+std::string str(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+std::int64_t id_of(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+}  // namespace
+
+// Checks a quiz's shape before it is stored: a title, a bank the author owns and, for course
+// quizzes, a course of the same provider. Returns "" when it is fine.
+std::string check_quiz_target(Context& c, const Principal& who, QuizRecord& quiz, std::string_view lang);
+
+std::string check_quiz_target(Context& c, const Principal& who, QuizRecord& quiz, std::string_view) {
+  if (quiz.title.empty() || quiz.title.size() > 200) return "Hãy đặt tên bài kiểm tra (tối đa 200 ký tự).";
+  auto bank = c.store().bank(quiz.bank_id);
+  if (!bank || !*bank) return "Hãy chọn một ngân hàng câu hỏi.";
+  auto ok = c.may_author(who, (*bank)->provider_id);
+  if (!ok || !*ok) return "Hãy chọn một ngân hàng câu hỏi của đơn vị bạn soạn bài.";
+  quiz.provider_id = (*bank)->provider_id;
+  if (quiz.course_id) {
+    auto course = c.learning().store().course(quiz.course_id);
+    if (!course || !*course || (*course)->provider_id != quiz.provider_id)
+      return "Khóa học phải thuộc cùng đơn vị với ngân hàng câu hỏi.";
+  } else if (quiz.kind != QuizKind::placement) {
+    return "Bài kiểm tra phần và bài thi cuối khóa phải thuộc một khóa học.";
+  }
+  return {};
+}
+
+void add_api_routes(App& app, std::shared_ptr<Context> c) {
+  auto& r = app.router();
+
+  // --- banks ---
+  r.add("GET", "/api/v1/banks", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto providers = c->providers(std::get<Principal>(who));
+    if (!providers) return unavailable("banks", providers.status());
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, name] : *providers) ids.push_back(id);
+    auto banks = c->store().banks(ids, false);
+    if (!banks) return unavailable("banks", banks.status());
+    json::array items;
+    for (const auto& b : *banks) items.emplace_back(bank_json(b));
+    return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+  });
+
+  r.add("POST", "/api/v1/banks", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto res = require_json(req)) return std::move(*res);
+    auto body = parse_body(req);
+    if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
+    const auto& o = body->get_object();
+    std::string title = learning::trim(str(o, "title"));
+    std::int64_t provider = id_of(o, "provider_id");
+    auto ok = c->may_author(std::get<Principal>(who), provider);
+    if (!ok) return unavailable("banks", ok.status());
+    web::FieldErrors errors;
+    if (title.empty() || title.size() > 200) errors.emplace_back("title", "Hãy đặt tên ngân hàng (tối đa 200 ký tự).");
+    if (!*ok) errors.emplace_back("provider_id", "Hãy chọn một đơn vị mà bạn được soạn bài.");
+    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+    auto id = c->store().create_bank(provider, title, std::get<Principal>(who).id, learning::now_text());
+    if (!id) return unavailable("banks", id.status());
+    auto bank = c->store().bank(*id);
+    if (!bank || !*bank) return unavailable("banks", bank.status());
+    return Response::json(201, json::serialize(bank_json(**bank)));
+  });
+
+  r.add("GET", "/api/v1/banks/{id}", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto questions = c->service().questions(bank.id);
+    if (!questions) return unavailable("banks", questions.status());
+    json::object o = bank_json(bank);
+    json::array list;
+    for (const auto& q : *questions) list.emplace_back(stored_question_json(q));
+    o["items"] = std::move(list);
+    return Response::json(200, json::serialize(o));
+  });
+
+  r.add_upload("POST", "/api/v1/banks/{id}/import", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const auto& [who, bank] = std::get<0>(found);
+    auto format = req.query_param("format");
+    if (format != "gift" && format != "moodle_xml")
+      return invalid("Hãy chọn định dạng: format=gift hoặc format=moodle_xml.");
+    auto mode = req.query_param("mode");
+    if (!mode.empty() && mode != "all" && mode != "valid_only")
+      return invalid("mode phải là all (không nhập gì nếu có lỗi) hoặc valid_only (chỉ nhập câu hợp lệ).");
+    auto report = c->service().import(bank.id, format == "gift" ? ImportFormat::gift : ImportFormat::moodle_xml,
+                                      req.body, mode == "valid_only", who.id, learning::now_text());
+    if (!report) return unavailable("import", report.status());
+    json::array errors, skipped, saved;
+    for (const auto& e : report->errors) errors.emplace_back(json::object{{"line", e.line}, {"message", e.message}});
+    for (int l : report->skipped_lines) skipped.emplace_back(l);
+    for (const auto& s : report->saved) saved.emplace_back(json::object{{"id", s.id}, {"version", s.version}});
+    json::object body{{"imported", report->saved.size()}, {"questions", std::move(saved)},
+                      {"skipped_lines", std::move(skipped)}, {"errors", std::move(errors)}};
+    if (!report->imported) {
+      json::object error{{"code", "invalid_import"},
+                         {"message", "Tệp có lỗi nên chưa câu hỏi nào được nhập. Hãy sửa các lỗi theo dòng, hoặc chọn chỉ nhập các câu hợp lệ."},
+                         {"details", body["errors"]}};
+      body["error"] = std::move(error);
+      return Response::json(422, json::serialize(body));
+    }
+    return Response::json(200, json::serialize(body));
+  }, 10u << 20);
+
+  r.add("GET", "/api/v1/banks/{id}/export", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto format = req.query_param("format");
+    if (format != "gift" && format != "moodle_xml") return invalid("Hãy chọn định dạng: format=gift hoặc format=moodle_xml.");
+    auto stored = c->service().questions(bank.id);
+    if (!stored) return unavailable("export", stored.status());
+    std::vector<Question> qs;
+    for (auto& s : *stored) qs.push_back(std::move(s.question));
+    Response res = format == "gift" ? Response::text(200, write_gift(qs), "text/plain; charset=utf-8")
+                                    : Response::text(200, write_moodle_xml(qs), "application/xml; charset=utf-8");
+    res.set_header("Content-Disposition", std::string("attachment; filename=\"bank-") + std::to_string(bank.id) +
+                                              (format == "gift" ? ".gift.txt\"" : ".xml\""));
+    return res;
+  });
+
+  auto save_question = [c](Request& req, std::string id) -> Response {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const auto& [who, bank] = std::get<0>(found);
+    if (auto res = require_json(req)) return std::move(*res);
+    auto body = parse_body(req);
+    if (!body) return invalid(body.status().message());
+    std::string error;
+    auto q = question_from_json(*body, error);
+    if (!q) return invalid(error);
+    q->id = id;
+    if (!id.empty()) {
+      auto existing = c->store().question_version(bank.id, id, 1);
+      if (!existing) return unavailable("questions", existing.status());
+      if (!*existing) return Response::text(404, "");
+    }
+    auto saved = c->service().save_question(bank.id, std::move(*q), who.id, learning::now_text());
+    if (!saved && saved.status().code() == ErrorCode::invalid_argument)
+      return App::api_error(422, "invalid_question", saved.status().message());
+    if (!saved) return unavailable("questions", saved.status());
+    return Response::json(id.empty() ? 201 : 200,
+                          json::serialize(json::object{{"id", saved->id}, {"version", saved->version}, {"changed", saved->changed}}));
+  };
+  r.add("POST", "/api/v1/banks/{id}/questions", [save_question](Request& req) { return save_question(req, ""); });
+  r.add("PUT", "/api/v1/banks/{id}/questions/{question}", [save_question](Request& req) {
+    return save_question(req, std::string(req.path_param("question")));
+  });
+
+  // --- quizzes (authors) ---
+  r.add("POST", "/api/v1/quizzes", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto res = require_json(req)) return std::move(*res);
+    auto body = parse_body(req);
+    if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
+    const auto& o = body->get_object();
+    QuizRecord quiz;
+    auto kind = quiz_kind_from_name(str(o, "kind"));
+    if (!kind) return invalid("kind phải là section, final_exam hoặc placement.");
+    quiz.kind = *kind;
+    quiz.bank_id = id_of(o, "bank_id");
+    quiz.course_id = id_of(o, "course_id");
+    quiz.title = learning::trim(str(o, "title"));
+    std::string error;
+    auto settings = settings_from_json(o.contains("settings") ? o.at("settings") : json::value(json::object{}), error);
+    if (!settings) return invalid(error);
+    quiz.settings = std::move(*settings);
+    if (auto problem = check_quiz_target(*c, std::get<Principal>(who), quiz, req.lang); !problem.empty()) return invalid(problem);
+    auto id = c->store().create_quiz(quiz, std::get<Principal>(who).id, learning::now_text());
+    if (!id && id.status().code() == ErrorCode::conflict)
+      return App::api_error(409, "conflict", "Khóa học này đã có bài thi cuối khóa.");
+    if (!id) return unavailable("quizzes", id.status());
+    quiz.id = *id;
+    auto problems = c->service().problems(quiz);
+    if (!problems) return unavailable("quizzes", problems.status());
+    json::object out = quiz_json(quiz);
+    out["problems"] = strings_json(*problems);
+    return Response::json(201, json::serialize(out));
+  });
+
+  r.add("PUT", "/api/v1/quizzes/{id}", [c](Request& req) {
+    auto found = c->quiz_for_author(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    auto& [who, quiz] = std::get<0>(found);
+    if (auto res = require_json(req)) return std::move(*res);
+    auto body = parse_body(req);
+    if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
+    const auto& o = body->get_object();
+    if (o.contains("title")) quiz.title = learning::trim(str(o, "title"));
+    if (o.contains("settings")) {
+      std::string error;
+      auto settings = settings_from_json(o.at("settings"), error);
+      if (!settings) return invalid(error);
+      quiz.settings = std::move(*settings);
+    }
+    if (quiz.title.empty() || quiz.title.size() > 200) return invalid("Hãy đặt tên bài kiểm tra (tối đa 200 ký tự).");
+    auto st = c->store().update_quiz(quiz, learning::now_text());
+    if (!st.ok()) return unavailable("quizzes", st);
+    auto problems = c->service().problems(quiz);
+    if (!problems) return unavailable("quizzes", problems.status());
+    json::object out = quiz_json(quiz);
+    out["problems"] = strings_json(*problems);
+    return Response::json(200, json::serialize(out));
+  });
+
+  r.add("POST", "/api/v1/quizzes/{id}/regrade", [c](Request& req) {
+    auto found = c->quiz_for_author(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    auto& [who, quiz] = std::get<0>(found);
+    auto changed = c->regrade(who, quiz, req);
+    if (!changed) return unavailable("regrade", changed.status());
+    return Response::json(200, json::serialize(json::object{{"regraded", *changed}}));
+  });
+
+  r.add("GET", "/api/v1/attempts/{id}/events", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto a = c->store().attempt(parse_id(req.path_param("id")), false);
+    if (!a) return unavailable("attempts", a.status());
+    if (!*a) return Response::text(404, "");
+    auto quiz = c->store().quiz((*a)->quiz_id);
+    if (!quiz || !*quiz) return unavailable("attempts", quiz.status());
+    auto ok = c->may_author(std::get<Principal>(who), (*quiz)->provider_id);
+    if (!ok) return unavailable("attempts", ok.status());
+    if (!*ok) return Response::text(404, "");
+    auto events = c->store().attempt_events((*a)->id);
+    if (!events) return unavailable("attempts", events.status());
+    json::array items;
+    for (const auto& e : *events)
+      items.emplace_back(json::object{{"kind", e.kind}, {"question", e.question.empty() ? json::value(nullptr) : json::value(e.question)},
+                                      {"at", iso(e.at_ms)}, {"by", e.by ? json::value(e.by) : json::value(nullptr)},
+                                      {"detail", e.detail}});
+    return Response::json(200, json::serialize(json::object{{"attempt_id", (*a)->id}, {"items", std::move(items)}}));
+  });
+
+  // --- taking a quiz ---
+  r.add("GET", "/api/v1/courses/{id}/quizzes", [c](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto quizzes = c->store().course_quizzes(parse_id(req.path_param("id")));
+    if (!quizzes) return unavailable("quizzes", quizzes.status());
+    json::array items;
+    for (const auto& q : *quizzes)
+      items.emplace_back(json::object{{"id", q.id}, {"kind", kind_name(q.kind)}, {"title", q.title}});
+    return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+  });
+
+  r.add("GET", "/api/v1/quizzes/{id}", [c](Request& req) {
+    auto found = c->quiz_for_learner(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const QuizRecord& quiz = std::get<QuizRecord>(found);
+    const std::int64_t now = now_ms();
+    auto attempts = c->store().attempts_of(quiz.id, req.user_id);
+    if (!attempts) return unavailable("quizzes", attempts.status());
+    std::vector<PastAttempt> past;
+    json::array list;
+    for (const auto& a : *attempts) {
+      past.push_back(a.past());
+      json::object o{{"id", a.id}, {"number", a.number}, {"started_at", iso(a.started_ms)},
+                     {"ended_at", a.ended_ms ? json::value(iso(a.ended_ms)) : json::value(nullptr)}};
+      if (a.ended_ms) {
+        o["score"] = a.score;
+        o["max_score"] = a.max_score;
+        o["passed"] = a.passed;
+      }
+      list.emplace_back(std::move(o));
+    }
+    auto decision = may_start(quiz.settings, past, now);
+    auto counted = counted_attempt(past, quiz.settings.score_rule);
+    const QuizSettings& s = quiz.settings;
+    json::object out{{"id", quiz.id}, {"kind", kind_name(quiz.kind)}, {"title", quiz.title},
+                     {"course_id", quiz.course_id ? json::value(quiz.course_id) : json::value(nullptr)},
+                     {"time_limit_minutes", s.time_limit_minutes},
+                     {"opens_at", s.opens_at_ms ? json::value(iso(s.opens_at_ms)) : json::value(nullptr)},
+                     {"closes_at", s.closes_at_ms ? json::value(iso(s.closes_at_ms)) : json::value(nullptr)},
+                     {"max_attempts", s.max_attempts}, {"wait_minutes", s.wait_minutes}, {"pass_percent", s.pass_percent},
+                     {"score_rule", score_rule_name(s.score_rule)}, {"attempts", std::move(list)},
+                     {"counted_attempt_id", counted ? json::value((*attempts)[*counted].id) : json::value(nullptr)},
+                     {"may_start", decision.verdict == StartVerdict::start || decision.verdict == StartVerdict::resume},
+                     {"start_refusal", decision.verdict == StartVerdict::start || decision.verdict == StartVerdict::resume
+                                           ? json::value(nullptr) : json::value(refusal_code(decision.verdict))}};
+    return Response::json(200, json::serialize(out));
+  });
+
+  r.add("POST", "/api/v1/quizzes/{id}/attempts", [c](Request& req) {
+    auto found = c->quiz_for_learner(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const QuizRecord& quiz = std::get<QuizRecord>(found);
+    const std::int64_t now = now_ms();
+    auto started = c->service().start(quiz, req.user_id, now);
+    if (!started && started.status().code() == ErrorCode::conflict)
+      return App::api_error(409, "quiz_not_ready", started.status().message());
+    if (!started) return unavailable("attempts", started.status());
+    if (!started->attempt_id)
+      return App::api_error(409, refusal_code(started->decision.verdict), refusal_message(started->decision, "vi"));
+    auto view = c->service().view(started->attempt_id, now);
+    if (!view) return unavailable("attempts", view.status());
+    Response res = Response::json(started->created ? 201 : 200,
+                                  json::serialize(attempt_json(*view, now, c->service().grace_ms())));
+    res.set_header("Location", "/api/v1/attempts/" + std::to_string(started->attempt_id));
+    return res;
+  });
+
+  r.add("GET", "/api/v1/attempts/{id}", [c](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    const std::int64_t now = now_ms();
+    auto view = c->service().view(parse_id(req.path_param("id")), now);
+    if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!view) return unavailable("attempts", view.status());
+    if (view->attempt.person_id != req.user_id) return Response::text(404, "");
+    return Response::json(200, json::serialize(attempt_json(*view, now, c->service().grace_ms())));
+  });
+
+  r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", [c](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    if (auto res = require_json(req)) return std::move(*res);
+    auto body = parse_body(req);
+    if (!body) return invalid(body.status().message());
+    if (!body->is_object() || !body->get_object().contains("value"))
+      return invalid("Hãy gửi câu trả lời dạng {\"value\": ...}.");
+    const std::int64_t now = now_ms();
+    const std::string question(req.path_param("question"));
+    auto saved = c->service().save(parse_id(req.path_param("id")), req.user_id, question, body->get_object().at("value"), now);
+    if (!saved) {
+      switch (saved.status().code()) {
+        case ErrorCode::not_found: return Response::text(404, "");
+        case ErrorCode::invalid_argument: return invalid(saved.status().message());
+        case ErrorCode::conflict: return App::api_error(409, "attempt_closed", saved.status().message());
+        default: return unavailable("answers", saved.status());
+      }
+    }
+    return Response::json(200, json::serialize(json::object{{"question", question},
+                                                            {"saved", *saved == SaveOutcome::saved},
+                                                            {"server_time", iso(now)}}));
+  });
+
+  r.add("POST", "/api/v1/attempts/{id}/submit", [c](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    const std::int64_t now = now_ms();
+    auto view = c->service().submit(parse_id(req.path_param("id")), req.user_id, now);
+    if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!view) return unavailable("submit", view.status());
+    json::object out = attempt_json(*view, now, c->service().grace_ms());
+    return Response::json(200, json::serialize(out));
+  });
+
+  // --- results ---
+  r.add("GET", "/api/v1/courses/{id}/gradebook", [c](Request& req) {
+    auto book = load_gradebook(*c, req);
+    if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
+    return Response::json(200, json::serialize(gradebook_json(std::get<Gradebook>(book))));
+  });
+
+  r.add("GET", "/api/v1/me/competencies", [c](Request& req) {
+    if (auto res = require_sign_in(req)) return std::move(*res);
+    auto profile = competency_profile(*c, req.user_id, req.lang);
+    if (!profile) return unavailable("competencies", profile.status());
+    return Response::json(200, json::serialize(competency_json(*profile)));
+  });
+}
+
+}  // namespace hocvu::assessment

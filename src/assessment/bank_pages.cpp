@@ -1,0 +1,565 @@
+// Authors' pages for question banks: the list, one bank with its questions, import (GIFT, Moodle
+// XML) with errors by line, export, the question editor for every type, and a preview that shows
+// a question as a learner sees it and grades a try.
+#include "accounts/route_support.h"
+#include "assessment/question_json.h"
+#include "assessment/question_view.h"
+#include "assessment/route_support.h"
+#include "core/text.h"
+#include "learning/route_support.h"
+#include "web/app.h"
+#include "web/request_target.h"
+#include "web/multipart.h"
+
+#include <boost/json/parse.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <set>
+
+namespace hocvu::assessment {
+namespace {
+
+using accounts::Principal;
+using accounts::parse_id;
+using accounts::unavailable;
+using learning::field;
+using learning::redirect;
+using learning::trim;
+using web::App;
+using web::Data;
+using web::Request;
+using web::Response;
+
+constexpr int kMinRows = 6;
+constexpr int kMaxRows = 40;
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::optional<double> decimal(std::string s) {
+  std::replace(s.begin(), s.end(), ',', '.');
+  s = trim(s);
+  double v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string join(const std::vector<std::string>& list, std::string_view sep) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    auto j = text.find(sep, i);
+    if (j == std::string::npos) j = text.size();
+    auto piece = trim(text.substr(i, j - i));
+    if (!piece.empty()) out.push_back(to_nfc(piece));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string type_label(App& app, const Request& req, QuestionType t) {
+  return app.text(req, std::string("bank.type_") + type_name(t));
+}
+
+// The columns the editor shows for a type's rows: (field suffix, label key).
+std::vector<std::pair<std::string, std::string>> columns(QuestionType t) {
+  switch (t) {
+    case QuestionType::single_choice:
+    case QuestionType::multiple_choice:
+    case QuestionType::short_answer:
+      return {{"text", "bank.col_text"}, {"percent", "bank.col_percent"}, {"feedback", "bank.col_feedback"}};
+    case QuestionType::numerical:
+      return {{"text", "bank.col_value"}, {"tolerance", "bank.col_tolerance"}, {"percent", "bank.col_percent"},
+              {"feedback", "bank.col_feedback"}};
+    case QuestionType::matching: return {{"text", "bank.col_prompt"}, {"answer", "bank.col_answer"}};
+    case QuestionType::ordering: return {{"text", "bank.col_item"}};
+    case QuestionType::fill_blanks: return {{"text", "bank.col_gap_answers"}};
+    case QuestionType::true_false: return {};
+  }
+  return {};
+}
+
+// The editor's rows for a question, as text cells by column.
+std::vector<std::map<std::string, std::string>> rows_of(const Question& q) {
+  std::vector<std::map<std::string, std::string>> rows;
+  switch (q.type) {
+    case QuestionType::single_choice:
+    case QuestionType::multiple_choice:
+      for (const auto& o : q.options) rows.push_back({{"id", o.id}, {"text", o.text}, {"percent", number(o.fraction * 100)}, {"feedback", o.feedback}});
+      break;
+    case QuestionType::short_answer:
+      for (const auto& a : q.accepted) rows.push_back({{"text", a.text}, {"percent", number(a.fraction * 100)}, {"feedback", a.feedback}});
+      break;
+    case QuestionType::numerical:
+      for (const auto& n : q.numeric)
+        rows.push_back({{"text", number(n.value)}, {"tolerance", number(n.tolerance)}, {"percent", number(n.fraction * 100)}, {"feedback", n.feedback}});
+      break;
+    case QuestionType::matching:
+      for (const auto& p : q.pairs) rows.push_back({{"id", p.id}, {"text", p.prompt}, {"answer", p.answer}});
+      break;
+    case QuestionType::ordering:
+      for (const auto& i : q.items) rows.push_back({{"id", i.id}, {"text", i.text}});
+      break;
+    case QuestionType::fill_blanks:
+      for (const auto& b : q.blanks) {
+        std::vector<std::string> texts;
+        for (const auto& a : b.accepted) texts.push_back(a.fraction >= 1 - 1e-9 ? a.text : a.text + " =" + number(a.fraction * 100) + "%");
+        rows.push_back({{"text", join(texts, " | ")}});
+      }
+      break;
+    case QuestionType::true_false:
+      break;
+  }
+  return rows;
+}
+
+// Reads the editor form into `q` (its type and id already set). Field problems go to `errors`.
+void read_form(Question& q, const web::Fields& form, web::FieldErrors& errors) {
+  q.name = to_nfc(trim(field(form, "name")));
+  q.text = to_nfc(field(form, "text"));
+  q.general_feedback = to_nfc(trim(field(form, "general_feedback")));
+  q.category = to_nfc(trim(field(form, "category")));
+  q.tags = split_list(field(form, "tags"), ',');
+  q.competencies = split_list(field(form, "competencies"), ',');
+  q.difficulty = std::clamp(learning::to_int(field(form, "difficulty"), 0), 0, 3);
+  q.matching.ignore_diacritics = field(form, "ignore_diacritics") == "1";
+  if (auto mark = decimal(field(form, "mark")); mark && *mark > 0 && *mark <= 1000) q.mark = *mark;
+  else errors.emplace_back("mark", "Điểm của câu hỏi phải là một số dương (tối đa 1000).");
+  if (q.text.empty()) errors.emplace_back("text", "Hãy viết nội dung câu hỏi.");
+  if (q.text.size() > 20000) errors.emplace_back("text", "Nội dung câu hỏi quá dài (tối đa 20.000 ký tự).");
+  q.truth = field(form, "truth") != "false";
+  q.true_feedback = trim(field(form, "true_feedback"));
+  q.false_feedback = trim(field(form, "false_feedback"));
+  const auto ids = learning::fields(form, "row_id");
+  const auto texts = learning::fields(form, "row_text");
+  const auto percents = learning::fields(form, "row_percent");
+  const auto feedbacks = learning::fields(form, "row_feedback");
+  const auto tolerances = learning::fields(form, "row_tolerance");
+  const auto answers = learning::fields(form, "row_answer");
+  auto at = [](const std::vector<std::string>& v, std::size_t i) { return i < v.size() ? to_nfc(trim(v[i])) : std::string(); };
+  std::set<std::string> used;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (!ids[i].empty()) used.insert(ids[i]);
+  int next = 0;
+  auto fresh_id = [&used, &next]() {
+    std::string id;
+    do {
+      id.clear();
+      int n = next++;
+      do {
+        id.insert(id.begin(), static_cast<char>('a' + n % 26));
+        n = n / 26 - 1;
+      } while (n >= 0);
+    } while (used.count(id));
+    used.insert(id);
+    return id;
+  };
+  auto percent_of = [&](std::size_t i, double fallback) -> std::optional<double> {
+    auto p = at(percents, i);
+    if (p.empty()) return fallback;
+    auto v = decimal(p);
+    if (!v) return std::nullopt;
+    return *v / 100;
+  };
+  const std::size_t n = std::min<std::size_t>(texts.size(), kMaxRows);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string text = at(texts, i);
+    if (text.empty() && (q.type != QuestionType::matching || at(answers, i).empty())) continue;
+    const std::string id = at(ids, i).empty() ? fresh_id() : at(ids, i);
+    switch (q.type) {
+      case QuestionType::single_choice:
+      case QuestionType::multiple_choice: {
+        auto f = percent_of(i, 0);
+        if (!f) errors.emplace_back("answers", "Dòng " + std::to_string(i + 1) + ": tỉ lệ điểm phải là một số (ví dụ 100, 50, -50).");
+        q.options.push_back({id, text, f.value_or(0), at(feedbacks, i)});
+        break;
+      }
+      case QuestionType::short_answer: {
+        auto f = percent_of(i, 1);
+        if (!f) errors.emplace_back("answers", "Dòng " + std::to_string(i + 1) + ": tỉ lệ điểm phải là một số.");
+        q.accepted.push_back({text, f.value_or(1), at(feedbacks, i)});
+        break;
+      }
+      case QuestionType::numerical: {
+        auto v = decimal(text);
+        auto tol = at(tolerances, i).empty() ? std::optional<double>(0) : decimal(at(tolerances, i));
+        auto f = percent_of(i, 1);
+        if (!v || !tol || !f) errors.emplace_back("answers", "Dòng " + std::to_string(i + 1) + ": giá trị, sai số và tỉ lệ điểm phải là số.");
+        q.numeric.push_back({v.value_or(0), tol.value_or(0), f.value_or(1), at(feedbacks, i)});
+        break;
+      }
+      case QuestionType::matching:
+        q.pairs.push_back({id, text, at(answers, i)});
+        break;
+      case QuestionType::ordering:
+        q.items.push_back({id, text});
+        break;
+      case QuestionType::fill_blanks: {
+        Blank b;
+        for (auto& piece : split_list(text, '|')) {
+          double fraction = 1;
+          auto eq = piece.rfind(" =");
+          if (eq != std::string::npos && piece.size() > eq + 2 && piece.back() == '%') {
+            if (auto f = decimal(piece.substr(eq + 2, piece.size() - eq - 3))) {
+              fraction = *f / 100;
+              piece = trim(piece.substr(0, eq));
+            }
+          }
+          b.accepted.push_back({piece, fraction, ""});
+        }
+        q.blanks.push_back(std::move(b));
+        break;
+      }
+      case QuestionType::true_false:
+        break;
+    }
+  }
+}
+
+Data editor_data(App& app, const Request& req, const Bank& bank, const Question& q, int version, const web::FieldErrors& errors) {
+  Data d = web::form_errors(errors);
+  d.set("bank_id", std::to_string(bank.id));
+  d.set("bank_title", bank.title);
+  if (!q.id.empty()) {
+    d.set("qid", q.id);
+    d.set("version", std::to_string(version));
+  }
+  d.set("type", type_name(q.type));
+  d.set("type_label", type_label(app, req, q.type));
+  d.set("name", q.name);
+  d.set("text", q.text);
+  d.set("mark", number(q.mark));
+  d.set("general_feedback", q.general_feedback);
+  d.set("category", q.category);
+  d.set("tags", join(q.tags, ", "));
+  d.set("competencies", join(q.competencies, ", "));
+  Data diffs{Data::type::list};
+  for (int i = 0; i <= 3; ++i) {
+    Data o{Data::type::object};
+    o.set("n", std::to_string(i));
+    o.set("label", app.text(req, "bank.difficulty_" + std::to_string(i)));
+    if (q.difficulty == i) o.set("selected", true);
+    diffs.push_back(o);
+  }
+  d.set("difficulties", diffs);
+  if (q.matching.ignore_diacritics) d.set("ignore_diacritics", true);
+  if (q.type == QuestionType::short_answer || q.type == QuestionType::fill_blanks) d.set("has_matching", true);
+  if (q.type == QuestionType::true_false) {
+    d.set("is_true_false", true);
+    d.set(q.truth ? "truth_true" : "truth_false", true);
+    d.set("true_feedback", q.true_feedback);
+    d.set("false_feedback", q.false_feedback);
+  }
+  d.set(std::string("hint_") + type_name(q.type), true);
+  const auto cols = columns(q.type);
+  if (!cols.empty()) {
+    d.set("has_rows", true);
+    Data heads{Data::type::list};
+    for (const auto& [name, key] : cols) heads.push_back(Data{"label", app.text(req, key)});
+    d.set("heads", heads);
+    auto rows = rows_of(q);
+    const std::size_t count = std::min<std::size_t>(kMaxRows, std::max<std::size_t>(kMinRows, rows.size() + 3));
+    Data list{Data::type::list};
+    for (std::size_t i = 0; i < count; ++i) {
+      Data row{Data::type::object};
+      row.set("row_n", std::to_string(i + 1));
+      row.set("row_id", i < rows.size() && rows[i].count("id") ? rows[i]["id"] : std::string());
+      Data cells{Data::type::list};
+      for (const auto& [name, key] : cols) {
+        Data cell{Data::type::object};
+        cell.set("cell_name", "row_" + name);
+        cell.set("cell_id", "row-" + name + "-" + std::to_string(i + 1));
+        cell.set("cell_label", app.text(req, key) + " " + std::to_string(i + 1));
+        cell.set("cell_value", i < rows.size() && rows[i].count(name) ? rows[i][name] : std::string());
+        cells.push_back(cell);
+      }
+      row.set("cells", cells);
+      list.push_back(row);
+    }
+    d.set("rows", list);
+  }
+  return d;
+}
+
+Response editor_page(Context& c, Request& req, const Bank& bank, const Question& q, int version,
+                     const web::FieldErrors& errors, int status) {
+  return c.app().page(req, "question_edit", q.name.empty() ? c.app().text(req, "bank.new_question") : q.name,
+                      editor_data(c.app(), req, bank, q, version, errors), status);
+}
+
+Response bank_page(Context& c, Request& req, const Bank& bank, const std::vector<ImportReport::Problem>& import_errors,
+                   int status) {
+  auto questions = c.service().questions(bank.id);
+  if (!questions) return unavailable("banks", questions.status());
+  Data d{Data::type::object};
+  d.set("id", std::to_string(bank.id));
+  d.set("bank_title", bank.title);
+  d.set("provider", bank.provider_name);
+  d.set("count", std::to_string(questions->size()));
+  Data list{Data::type::list};
+  for (const auto& s : *questions) {
+    Data o{Data::type::object};
+    o.set("qid", s.question.id);
+    o.set("name", s.question.name.empty() ? learning::trim(s.question.text.substr(0, 80)) : s.question.name);
+    o.set("type_label", type_label(c.app(), req, s.question.type));
+    o.set("category", s.question.category);
+    o.set("version", std::to_string(s.version));
+    list.push_back(o);
+  }
+  d.set("questions", list);
+  Data types{Data::type::list};
+  for (auto t : {QuestionType::single_choice, QuestionType::multiple_choice, QuestionType::true_false,
+                 QuestionType::short_answer, QuestionType::numerical, QuestionType::matching, QuestionType::ordering,
+                 QuestionType::fill_blanks}) {
+    Data o{Data::type::object};
+    o.set("value", type_name(t));
+    o.set("label", type_label(c.app(), req, t));
+    types.push_back(o);
+  }
+  d.set("types", types);
+  if (!import_errors.empty()) {
+    Data errs{Data::type::list};
+    for (const auto& e : import_errors) {
+      Data o{Data::type::object};
+      if (e.line) o.set("line", std::to_string(e.line));
+      o.set("message", e.message);
+      errs.push_back(o);
+    }
+    d.set("import_errors", errs);
+    d.set("has_import_errors", true);
+  }
+  auto done = req.query_param("done");
+  if (done == "imported") {
+    d.set("done", c.app().text(req, "bank.done_imported") + " " + std::string(req.query_param("n")));
+    if (auto s = req.query_param("skipped"); !s.empty() && s != "0")
+      d.set("skipped", c.app().text(req, "bank.done_skipped") + " " + std::string(s));
+  } else if (done == "saved") {
+    d.set("done", c.app().text(req, "bank.done_saved"));
+  }
+  return c.app().page(req, "bank", bank.title, d, status);
+}
+
+Response banks_page(Context& c, Request& req, const Principal& who, const web::FieldErrors& errors, int status) {
+  if (!accounts::authors_anything(who)) return Response::text(403, "");
+  auto providers = c.providers(who);
+  if (!providers) return unavailable("banks", providers.status());
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, name] : *providers) ids.push_back(id);
+  auto banks = c.store().banks(ids, false);
+  if (!banks) return unavailable("banks", banks.status());
+  Data d = web::form_errors(errors);
+  Data list{Data::type::list};
+  for (const auto& b : *banks) {
+    Data o{Data::type::object};
+    o.set("id", std::to_string(b.id));
+    o.set("bank_title", b.title);
+    o.set("provider", b.provider_name);
+    o.set("count", std::to_string(b.questions));
+    list.push_back(o);
+  }
+  d.set("banks", list);
+  Data provs{Data::type::list};
+  for (const auto& [id, name] : *providers) {
+    Data o{Data::type::object};
+    o.set("id", std::to_string(id));
+    o.set("name", name);
+    provs.push_back(o);
+  }
+  d.set("providers", provs);
+  if (providers->empty()) d.set("no_providers", true);
+  return c.app().page(req, "banks", c.app().text(req, "bank.list_title"), d, status);
+}
+
+}  // namespace
+
+void add_bank_pages(App& app, std::shared_ptr<Context> c) {
+  auto& r = app.router();
+
+  r.add("GET", "/author/banks", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    return banks_page(*c, req, std::get<Principal>(who), {}, 200);
+  });
+
+  r.add("POST", "/author/banks", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    const Principal& p = std::get<Principal>(who);
+    std::string title = to_nfc(trim(field(*form, "title")));
+    const std::int64_t provider = parse_id(field(*form, "provider_id"));
+    web::FieldErrors errors;
+    if (title.empty() || title.size() > 200) errors.emplace_back("title", "Hãy đặt tên ngân hàng (tối đa 200 ký tự).");
+    auto ok = c->may_author(p, provider);
+    if (!ok) return unavailable("banks", ok.status());
+    if (!*ok) errors.emplace_back("provider_id", "Hãy chọn một đơn vị mà bạn được soạn bài.");
+    if (!errors.empty()) return banks_page(*c, req, p, errors, 422);
+    auto id = c->store().create_bank(provider, title, p.id, learning::now_text());
+    if (!id) return unavailable("banks", id.status());
+    return redirect("/author/banks/" + std::to_string(*id));
+  });
+
+  r.add("GET", "/author/banks/{id}", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    return bank_page(*c, req, std::get<0>(found).second, {}, 200);
+  });
+
+  r.add_upload("POST", "/author/banks/{id}/import", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const auto& [who, bank] = std::get<0>(found);
+    auto upload = web::parse_upload(req);
+    if (!upload) return Response::text(400, "");
+    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
+    std::string text = upload->file.empty() ? field(upload->fields, "text") : upload->file;
+    const std::string format = field(upload->fields, "format");
+    if (text.empty()) return bank_page(*c, req, bank, {{0, "Hãy chọn một tệp, hoặc dán nội dung câu hỏi vào ô."}}, 422);
+    if (format != "gift" && format != "moodle_xml")
+      return bank_page(*c, req, bank, {{0, "Hãy chọn định dạng của tệp: GIFT hoặc Moodle XML."}}, 422);
+    auto report = c->service().import(bank.id, format == "gift" ? ImportFormat::gift : ImportFormat::moodle_xml, text,
+                                      field(upload->fields, "valid_only") == "1", who.id, learning::now_text());
+    if (!report) return unavailable("import", report.status());
+    if (!report->imported) return bank_page(*c, req, bank, report->errors, 422);
+    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=imported&n=" + std::to_string(report->saved.size()) +
+                    "&skipped=" + std::to_string(report->errors.size() + report->skipped_lines.size()));
+  }, 10u << 20);
+
+  r.add("GET", "/author/banks/{id}/export", [c](Request& req) {
+    // The API's export, as a download from the page.
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    return redirect("/api/v1/banks/" + std::to_string(std::get<0>(found).second.id) + "/export?format=" +
+                    (req.query_param("format") == "moodle_xml" ? "moodle_xml" : "gift"));
+  });
+
+  r.add("GET", "/author/banks/{id}/questions/new", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    Question q;
+    auto type = type_from_name(req.query_param("type"));
+    q.type = type.value_or(QuestionType::single_choice);
+    return editor_page(*c, req, std::get<0>(found).second, q, 0, {}, 200);
+  });
+
+  r.add("GET", "/author/banks/{id}/questions/{question}", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto questions = c->service().questions(bank.id);
+    if (!questions) return unavailable("questions", questions.status());
+    for (const auto& s : *questions)
+      if (s.question.id == req.path_param("question")) return editor_page(*c, req, bank, s.question, s.version, {}, 200);
+    return Response::text(404, "");
+  });
+
+  auto save = [c](Request& req, bool is_new) -> Response {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const auto& [who, bank] = std::get<0>(found);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    Question q;
+    int version = 0;
+    if (is_new) {
+      auto type = type_from_name(field(*form, "type"));
+      if (!type) return Response::text(400, "");
+      q.type = *type;
+    } else {
+      auto questions = c->service().questions(bank.id);
+      if (!questions) return unavailable("questions", questions.status());
+      bool found_it = false;
+      for (const auto& s : *questions)
+        if (s.question.id == req.path_param("question")) {
+          q.type = s.question.type;
+          q.id = s.question.id;
+          version = s.version;
+          found_it = true;
+        }
+      if (!found_it) return Response::text(404, "");
+    }
+    web::FieldErrors errors;
+    read_form(q, *form, errors);
+    if (errors.empty())
+      for (const auto& p : question_problems(q)) errors.emplace_back("answers", p);
+    if (!errors.empty()) return editor_page(*c, req, bank, q, version, errors, 422);
+    auto saved = c->service().save_question(bank.id, q, who.id, learning::now_text());
+    if (!saved && saved.status().code() == ErrorCode::invalid_argument)
+      return editor_page(*c, req, bank, q, version, {{"answers", saved.status().message()}}, 422);
+    if (!saved) return unavailable("questions", saved.status());
+    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=saved#question-" + saved->id);
+  };
+  r.add("POST", "/author/banks/{id}/questions", [save](Request& req) { return save(req, true); });
+  r.add("POST", "/author/banks/{id}/questions/{question}", [save](Request& req) { return save(req, false); });
+
+  // The preview: the question as a learner sees it (options shuffled as an attempt would), and
+  // with a try posted back, its grade, the right answer and the feedback.
+  auto preview = [c](Request& req, const web::Fields* form) -> Response {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto questions = c->service().questions(bank.id);
+    if (!questions) return unavailable("questions", questions.status());
+    const StoredQuestion* s = nullptr;
+    for (const auto& x : *questions)
+      if (x.question.id == req.path_param("question")) s = &x;
+    if (!s) return Response::text(404, "");
+    QuizSettings settings;
+    settings.fixed = {s->question.id};
+    auto drawn = draw(settings, {s->question}, {s->version}, static_cast<std::uint64_t>(now_ms()));
+    DrawnQuestion d = drawn && !drawn->empty() ? drawn->front() : DrawnQuestion{s->question.id, s->version, {}};
+    QuestionPage page{1, true, std::nullopt, std::nullopt, std::nullopt};
+    std::string error;
+    if (form) {
+      auto value = answer_from_form(s->question, *form, error);
+      if (value) {
+        auto answer = answer_from_json(s->question, *value, error);
+        if (answer) {
+          page.answer = answer;
+          page.grade = grade(s->question, *answer);
+          page.review = ReviewLevel::correct;
+          page.editable = false;
+        }
+      } else if (error.empty()) {
+        error = c->app().text(req, "bank.preview_blank");
+      }
+    }
+    Data data{Data::type::object};
+    data.set("bank_id", std::to_string(bank.id));
+    data.set("bank_title", bank.title);
+    data.set("qid", s->question.id);
+    data.set("question_name", s->question.name);
+    Data list{Data::type::list};
+    list.push_back(question_data(s->question, d, page));
+    data.set("questions", list);
+    if (page.grade) data.set("tried", true);
+    if (!error.empty()) data.set("error", error);
+    return c->app().page(req, "question_preview", s->question.name.empty() ? s->question.id : s->question.name, data,
+                         form && !page.grade ? 422 : 200);
+  };
+  r.add("GET", "/author/banks/{id}/questions/{question}/preview", [preview](Request& req) { return preview(req, nullptr); });
+  r.add("POST", "/author/banks/{id}/questions/{question}/preview", [preview](Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    return preview(req, &*form);
+  });
+}
+
+}  // namespace hocvu::assessment

@@ -1,0 +1,400 @@
+// Authors' pages for quizzes (create, settings, problems, regrade), gradebooks (page and CSV) and
+// an attempt's event trail.
+#include "accounts/directory.h"
+#include "accounts/route_support.h"
+#include "assessment/gradebook.h"
+#include "assessment/question_json.h"
+#include "assessment/route_support.h"
+#include "core/text.h"
+#include "learning/route_support.h"
+#include "learning/service.h"
+#include "reference/store.h"
+#include "web/app.h"
+#include "web/request_target.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+namespace hocvu::assessment {
+
+std::string check_quiz_target(Context& c, const accounts::Principal& who, QuizRecord& quiz, std::string_view lang);
+
+namespace {
+
+using accounts::Principal;
+using accounts::parse_id;
+using accounts::unavailable;
+using learning::field;
+using learning::redirect;
+using learning::to_int;
+using learning::trim;
+using web::App;
+using web::Data;
+using web::Request;
+using web::Response;
+
+constexpr int kDrawRows = 4;
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+Data option(const std::string& value, const std::string& label, bool selected) {
+  Data o{Data::type::object};
+  o.set("value", value);
+  o.set("label", label);
+  if (selected) o.set("selected", true);
+  return o;
+}
+
+Result<Data> area_options(Context& c, const Request& req, const std::string& selected) {
+  auto frameworks = c.reference().frameworks();
+  if (!frameworks) return frameworks.status();
+  Data list{Data::type::list};
+  list.push_back(option("", c.app().text(req, "quizedit.no_domain"), selected.empty()));
+  for (const auto& f : *frameworks)
+    for (const auto& a : f.areas) list.push_back(option(a.code, a.code + ". " + a.name.pick(req.lang), a.code == selected));
+  return list;
+}
+
+Response quizzes_page(Context& c, Request& req, const Principal& who, const web::FieldErrors& errors, int status) {
+  if (!accounts::authors_anything(who)) return Response::text(403, "");
+  auto providers = c.providers(who);
+  if (!providers) return unavailable("quizzes", providers.status());
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, name] : *providers) ids.push_back(id);
+  auto quizzes = c.store().provider_quizzes(ids, false);
+  if (!quizzes) return unavailable("quizzes", quizzes.status());
+  auto banks = c.store().banks(ids, false);
+  if (!banks) return unavailable("quizzes", banks.status());
+  auto courses = c.learning().store().authored_courses(ids, false);
+  if (!courses) return unavailable("quizzes", courses.status());
+  Data d = web::form_errors(errors);
+  Data list{Data::type::list};
+  for (const auto& q : *quizzes) {
+    Data o{Data::type::object};
+    o.set("id", std::to_string(q.id));
+    o.set("quiz_title", q.title);
+    o.set("kind", c.app().text(req, std::string("quiz.kind_") + kind_name(q.kind)));
+    for (const auto& course : *courses)
+      if (course.id == q.course_id) o.set("course_title", course.title);
+    list.push_back(o);
+  }
+  d.set("quizzes", list);
+  Data bank_list{Data::type::list};
+  for (const auto& b : *banks) bank_list.push_back(option(std::to_string(b.id), b.title + " (" + std::to_string(b.questions) + ")", false));
+  d.set("banks", bank_list);
+  if (banks->empty()) d.set("no_banks", true);
+  Data course_list{Data::type::list};
+  course_list.push_back(option("", c.app().text(req, "quizedit.no_course"), false));
+  const std::int64_t preselect = parse_id(req.query_param("course_id"));
+  for (const auto& course : *courses)
+    if (course.published_version || course.id == preselect)
+      course_list.push_back(option(std::to_string(course.id), course.title, course.id == preselect));
+  d.set("courses", course_list);
+  Data kinds{Data::type::list};
+  for (auto k : {QuizKind::final_exam, QuizKind::section, QuizKind::placement})
+    kinds.push_back(option(kind_name(k), c.app().text(req, std::string("quiz.kind_") + kind_name(k)), false));
+  d.set("kinds", kinds);
+  auto areas = area_options(c, req, "");
+  if (!areas) return unavailable("quizzes", areas.status());
+  d.set("areas", *areas);
+  return c.app().page(req, "quizzes", c.app().text(req, "quizedit.list_title"), d, status);
+}
+
+Response quiz_editor(Context& c, Request& req, const QuizRecord& quiz, const web::FieldErrors& errors,
+                     const std::string& done, int status) {
+  auto bank = c.store().bank(quiz.bank_id);
+  if (!bank || !*bank) return unavailable("quizzes", bank.status());
+  auto questions = c.service().questions(quiz.bank_id);
+  if (!questions) return unavailable("quizzes", questions.status());
+  auto problems = c.service().problems(quiz);
+  if (!problems) return unavailable("quizzes", problems.status());
+  const QuizSettings& s = quiz.settings;
+  Data d = web::form_errors(errors);
+  d.set("id", std::to_string(quiz.id));
+  d.set("quiz_title", quiz.title);
+  d.set("kind", c.app().text(req, std::string("quiz.kind_") + kind_name(quiz.kind)));
+  d.set("bank_id", std::to_string(quiz.bank_id));
+  d.set("bank_title", (*bank)->title);
+  if (quiz.course_id) d.set("course_id", std::to_string(quiz.course_id));
+  if (!done.empty()) d.set("done", done);
+  Data fixed{Data::type::list};
+  for (const auto& sq : *questions) {
+    Data o{Data::type::object};
+    o.set("qid", sq.question.id);
+    o.set("name", sq.question.name.empty() ? sq.question.id : sq.question.name);
+    o.set("category", sq.question.category);
+    if (std::find(s.fixed.begin(), s.fixed.end(), sq.question.id) != s.fixed.end()) o.set("checked", true);
+    fixed.push_back(o);
+  }
+  d.set("bank_questions", fixed);
+  Data draws{Data::type::list};
+  for (int i = 0; i < std::max<int>(kDrawRows, static_cast<int>(s.draws.size()) + 1); ++i) {
+    Data o{Data::type::object};
+    const DrawRule r = i < static_cast<int>(s.draws.size()) ? s.draws[i] : DrawRule{"", "", "", 0, 0};
+    o.set("draw_n", std::to_string(i + 1));
+    o.set("draw_category", r.category);
+    o.set("draw_tag", r.tag);
+    o.set("draw_competency", r.competency);
+    o.set("draw_difficulty", r.difficulty ? std::to_string(r.difficulty) : std::string());
+    o.set("draw_count", r.count ? std::to_string(r.count) : std::string());
+    draws.push_back(o);
+  }
+  d.set("draws", draws);
+  if (s.shuffle_questions) d.set("shuffle_questions", true);
+  if (s.shuffle_options) d.set("shuffle_options", true);
+  d.set("time_limit", std::to_string(s.time_limit_minutes));
+  d.set("opens_at", local_input(s.opens_at_ms));
+  d.set("closes_at", local_input(s.closes_at_ms));
+  d.set("max_attempts", std::to_string(s.max_attempts));
+  d.set("wait_minutes", std::to_string(s.wait_minutes));
+  d.set("pass_percent", number(s.pass_percent));
+  d.set("per_page", std::to_string(s.per_page));
+  Data rules{Data::type::list};
+  for (auto r : {ScoreRule::highest, ScoreRule::last})
+    rules.push_back(option(score_rule_name(r), c.app().text(req, std::string("quizedit.rule_") + score_rule_name(r)), r == s.score_rule));
+  d.set("rules", rules);
+  Data reviews{Data::type::list};
+  for (auto r : {ReviewLevel::score, ReviewLevel::answers, ReviewLevel::correct})
+    reviews.push_back(option(review_name(r), c.app().text(req, std::string("quizedit.review_") + review_name(r)), r == s.review));
+  d.set("reviews", reviews);
+  Data whens{Data::type::list};
+  for (auto w : {ReviewWhen::immediately, ReviewWhen::after_close})
+    whens.push_back(option(review_when_name(w), c.app().text(req, std::string("quizedit.when_") + review_when_name(w)), w == s.review_when));
+  d.set("whens", whens);
+  if (quiz.kind == QuizKind::placement) {
+    auto areas = area_options(c, req, s.domain);
+    if (!areas) return unavailable("quizzes", areas.status());
+    d.set("areas", *areas);
+    d.set("is_placement", true);
+  }
+  Data plist{Data::type::list};
+  for (const auto& p : *problems) plist.push_back(Data{"text", p});
+  d.set("problems", plist);
+  if (!problems->empty()) d.set("has_problems", true);
+  return c.app().page(req, "quiz_edit", quiz.title, d, status);
+}
+
+// Reads the settings form; field problems go to `errors`.
+QuizSettings read_settings(const web::Fields& form, const QuizSettings& before, web::FieldErrors& errors) {
+  QuizSettings s = before;
+  s.fixed = learning::fields(form, "fixed");
+  s.draws.clear();
+  const auto cats = learning::fields(form, "draw_category");
+  const auto tags = learning::fields(form, "draw_tag");
+  const auto comps = learning::fields(form, "draw_competency");
+  const auto diffs = learning::fields(form, "draw_difficulty");
+  const auto counts = learning::fields(form, "draw_count");
+  auto at = [](const std::vector<std::string>& v, std::size_t i) { return i < v.size() ? to_nfc(trim(v[i])) : std::string(); };
+  for (std::size_t i = 0; i < counts.size() && i < 50; ++i) {
+    const std::string count = at(counts, i);
+    if (count.empty() || count == "0") continue;
+    const int n = to_int(count, -1);
+    if (n < 1) {
+      errors.emplace_back("draws", "Lượt rút " + std::to_string(i + 1) + ": số câu phải là số nguyên dương.");
+      continue;
+    }
+    s.draws.push_back({at(cats, i), at(tags, i), at(comps, i), std::clamp(to_int(at(diffs, i), 0), 0, 3), n});
+  }
+  s.shuffle_questions = field(form, "shuffle_questions") == "1";
+  s.shuffle_options = field(form, "shuffle_options") == "1";
+  auto int_field = [&](const char* name, int lo, int hi, int& out, const char* message) {
+    const int v = to_int(trim(field(form, name)).empty() ? "0" : trim(field(form, name)), -1);
+    if (v < lo || v > hi) errors.emplace_back(name, message);
+    else out = v;
+  };
+  int_field("time_limit", 0, 1440, s.time_limit_minutes, "Thời gian làm bài từ 0 (không giới hạn) đến 1440 phút.");
+  int_field("max_attempts", 0, 100, s.max_attempts, "Số lần làm bài từ 0 (không giới hạn) đến 100.");
+  int_field("wait_minutes", 0, 525600, s.wait_minutes, "Thời gian chờ phải là số phút (0 nếu không chờ).");
+  int_field("per_page", 0, 200, s.per_page, "Số câu mỗi trang từ 0 (tất cả một trang) đến 200.");
+  std::string pass = trim(field(form, "pass_percent"));
+  std::replace(pass.begin(), pass.end(), ',', '.');
+  double p = -1;
+  auto r = std::from_chars(pass.data(), pass.data() + pass.size(), p);
+  if (pass.empty() || r.ec != std::errc{} || r.ptr != pass.data() + pass.size() || p < 0 || p > 100)
+    errors.emplace_back("pass_percent", "Điểm đạt là một số từ 0 đến 100 (%).");
+  else s.pass_percent = p;
+  bool ok = true;
+  s.opens_at_ms = parse_local_input(trim(field(form, "opens_at")), ok);
+  if (!ok) errors.emplace_back("opens_at", "Thời điểm mở không hợp lệ.");
+  s.closes_at_ms = parse_local_input(trim(field(form, "closes_at")), ok);
+  if (!ok) errors.emplace_back("closes_at", "Thời điểm đóng không hợp lệ.");
+  if (auto v = score_rule_from_name(field(form, "score_rule"))) s.score_rule = *v;
+  if (auto v = review_from_name(field(form, "review"))) s.review = *v;
+  if (auto v = review_when_from_name(field(form, "review_when"))) s.review_when = *v;
+  if (form.end() != std::find_if(form.begin(), form.end(), [](const auto& kv) { return kv.first == "domain"; }))
+    s.domain = trim(field(form, "domain"));
+  return s;
+}
+
+Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
+  Data d{Data::type::object};
+  d.set("course_id", std::to_string(book.course_id));
+  d.set("course_title", book.course_title);
+  if (book.class_id) {
+    d.set("class_id", std::to_string(book.class_id));
+    d.set("class_name", book.class_name);
+  }
+  Data heads{Data::type::list};
+  for (const auto& q : book.quizzes) heads.push_back(Data{"quiz_title", q.title});
+  d.set("heads", heads);
+  d.set("columns", std::to_string(3 + book.quizzes.size()));
+  Data lines{Data::type::list};
+  for (const auto& line : book.lines) {
+    Data o{Data::type::object};
+    o.set("full_name", line.full_name);
+    o.set("percent", std::to_string(line.percent));
+    if (!line.completed_at.empty()) o.set("completed_at", learning::display_date(line.completed_at, req.lang));
+    Data cells{Data::type::list};
+    for (const auto& q : book.quizzes) {
+      Data cell{Data::type::object};
+      auto it = line.attempts.find(q.id);
+      const AttemptRecord* a = counted(book, line, q);
+      cell.set("attempts", std::to_string(it == line.attempts.end() ? 0 : it->second.size()));
+      if (a) {
+        cell.set("attempt_id", std::to_string(a->id));
+        cell.set("cell_score", number(a->score) + "/" + number(a->max_score));
+        if (a->passed) cell.set("cell_passed", true);
+      }
+      cells.push_back(cell);
+    }
+    o.set("cells", cells);
+    lines.push_back(o);
+  }
+  d.set("lines", lines);
+  return d;
+}
+
+}  // namespace
+
+void add_quiz_pages(App& app, std::shared_ptr<Context> c) {
+  auto& r = app.router();
+
+  r.add("GET", "/author/quizzes", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    return quizzes_page(*c, req, std::get<Principal>(who), {}, 200);
+  });
+
+  r.add("POST", "/author/quizzes", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    const Principal& p = std::get<Principal>(who);
+    QuizRecord quiz;
+    quiz.title = to_nfc(trim(field(*form, "title")));
+    quiz.kind = quiz_kind_from_name(field(*form, "kind")).value_or(QuizKind::final_exam);
+    quiz.bank_id = parse_id(field(*form, "bank_id"));
+    quiz.course_id = parse_id(field(*form, "course_id"));
+    quiz.settings.domain = trim(field(*form, "domain"));
+    if (auto problem = check_quiz_target(*c, p, quiz, req.lang); !problem.empty())
+      return quizzes_page(*c, req, p, {{"title", problem}}, 422);
+    auto id = c->store().create_quiz(quiz, p.id, learning::now_text());
+    if (!id && id.status().code() == ErrorCode::conflict)
+      return quizzes_page(*c, req, p, {{"course_id", "Khóa học này đã có bài thi cuối khóa."}}, 409);
+    if (!id) return unavailable("quizzes", id.status());
+    return redirect("/author/quizzes/" + std::to_string(*id));
+  });
+
+  r.add("GET", "/author/quizzes/{id}", [c](Request& req) {
+    auto found = c->quiz_for_author(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const auto done = req.query_param("done");
+    std::string message = done == "saved" ? c->app().text(req, "quizedit.saved")
+                          : done == "regraded" ? c->app().text(req, "quizedit.regraded") + " " + std::string(req.query_param("n"))
+                          : std::string();
+    return quiz_editor(*c, req, std::get<0>(found).second, {}, message, 200);
+  });
+
+  r.add("POST", "/author/quizzes/{id}", [c](Request& req) {
+    auto found = c->quiz_for_author(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    QuizRecord quiz = std::get<0>(found).second;
+    web::FieldErrors errors;
+    quiz.title = to_nfc(trim(field(*form, "title")));
+    if (quiz.title.empty() || quiz.title.size() > 200) errors.emplace_back("title", "Hãy đặt tên bài kiểm tra (tối đa 200 ký tự).");
+    quiz.settings = read_settings(*form, quiz.settings, errors);
+    if (!errors.empty()) return quiz_editor(*c, req, quiz, errors, "", 422);
+    auto st = c->store().update_quiz(quiz, learning::now_text());
+    if (!st.ok()) return unavailable("quizzes", st);
+    return redirect("/author/quizzes/" + std::to_string(quiz.id) + "?done=saved");
+  });
+
+  r.add("POST", "/author/quizzes/{id}/regrade", [c](Request& req) {
+    auto found = c->quiz_for_author(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    const auto& [who, quiz] = std::get<0>(found);
+    auto changed = c->regrade(who, quiz, req);
+    if (!changed) return unavailable("regrade", changed.status());
+    return redirect("/author/quizzes/" + std::to_string(quiz.id) + "?done=regraded&n=" + std::to_string(*changed));
+  });
+
+  r.add("GET", "/courses/{id}/gradebook", [c](Request& req) {
+    auto book = load_gradebook(*c, req);
+    if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
+    const Gradebook& g = std::get<Gradebook>(book);
+    return c->app().page(req, "gradebook", c->app().text(req, "gradebook.title") + " — " + g.course_title,
+                         gradebook_data(*c, req, g));
+  });
+
+  r.add("GET", "/courses/{id}/gradebook.csv", [c](Request& req) {
+    auto book = load_gradebook(*c, req);
+    if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
+    const Gradebook& g = std::get<Gradebook>(book);
+    Response res = Response::text(200, gradebook_csv(g, req.lang), "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"gradebook-" + std::to_string(g.course_id) +
+                                              (g.class_id ? "-class-" + std::to_string(g.class_id) : std::string()) + ".csv\"");
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.add("GET", "/author/attempts/{id}/events", [c](Request& req) {
+    auto who = accounts::signed_in_principal(req, c->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto a = c->store().attempt(parse_id(req.path_param("id")), false);
+    if (!a) return unavailable("attempts", a.status());
+    if (!*a) return Response::text(404, "");
+    auto quiz = c->store().quiz((*a)->quiz_id);
+    if (!quiz || !*quiz) return unavailable("attempts", quiz.status());
+    auto ok = c->may_author(std::get<Principal>(who), (*quiz)->provider_id);
+    if (!ok) return unavailable("attempts", ok.status());
+    if (!*ok) return Response::text(404, "");
+    auto events = c->store().attempt_events((*a)->id);
+    if (!events) return unavailable("attempts", events.status());
+    auto person = c->dir().person((*a)->person_id);
+    Data d{Data::type::object};
+    d.set("quiz_id", std::to_string((*quiz)->id));
+    d.set("quiz_title", (*quiz)->title);
+    d.set("attempt_number", std::to_string((*a)->number));
+    if (person && *person) d.set("learner", (*person)->full_name);
+    Data list{Data::type::list};
+    for (const auto& e : *events) {
+      Data o{Data::type::object};
+      o.set("at", local_time(e.at_ms, req.lang, true));
+      o.set("event_kind", c->app().text(req, "trail." + e.kind));
+      o.set("question", e.question);
+      o.set("detail", e.detail);
+      list.push_back(o);
+    }
+    d.set("events", list);
+    return c->app().page(req, "attempt_events", c->app().text(req, "trail.title"), d);
+  });
+}
+
+}  // namespace hocvu::assessment

@@ -1,0 +1,85 @@
+// What the assessment routes share: who may author a bank, the caller's bank, quiz and attempt
+// (or the response to send instead), times as people read them, and the JSON of an attempt.
+#pragma once
+
+#include "accounts/authorization.h"
+#include "assessment/service.h"
+#include "web/http.h"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace hocvu::web { class App; }
+namespace hocvu::accounts { class Directory; }
+namespace hocvu::reference { class Store; }
+namespace hocvu::learning { class Service; }
+
+namespace hocvu::assessment {
+
+class Context {
+ public:
+  Context(web::App& app, Service& service, learning::Service& learning, accounts::Directory& dir,
+          reference::Store& reference)
+      : app_(app), service_(service), learning_(learning), dir_(dir), reference_(reference) {}
+
+  web::App& app() { return app_; }
+  Service& service() { return service_; }
+  Store& store() { return service_.store(); }
+  learning::Service& learning() { return learning_; }
+  accounts::Directory& dir() { return dir_; }
+  reference::Store& reference() { return reference_; }
+
+  // May `who` author for organisation `provider_id` (banks, quizzes, courses)?
+  Result<bool> may_author(const accounts::Principal& who, std::int64_t provider_id);
+  // The organisations `who` may author for: (id, name).
+  Result<std::vector<std::pair<std::int64_t, std::string>>> providers(const accounts::Principal& who);
+
+  // The signed-in author and the bank of path parameter `param`, or the response to send
+  // instead (401/redirect, 404 for a bank outside the caller's providers).
+  std::variant<std::pair<accounts::Principal, Bank>, web::Response> bank_for(web::Request& req, std::string_view param = "id");
+  // The same for a quiz the caller may edit.
+  std::variant<std::pair<accounts::Principal, QuizRecord>, web::Response> quiz_for_author(web::Request& req);
+  // Regrades the quiz (Service::regrade) and writes who did it to the audit log. Returns how
+  // many attempts changed.
+  Result<int> regrade(const accounts::Principal& who, const QuizRecord& quiz, const web::Request& req);
+
+  // A quiz the signed-in learner may take: 404 when absent or when its course is not published;
+  // 403 with a message when the learner is not enrolled in its course.
+  std::variant<QuizRecord, web::Response> quiz_for_learner(web::Request& req);
+
+ private:
+  web::App& app_;
+  Service& service_;
+  learning::Service& learning_;
+  accounts::Directory& dir_;
+  reference::Store& reference_;
+};
+
+std::int64_t now_ms();
+// Milliseconds as stored and sent: "2026-12-01T02:00:00.000Z"; "" for 0.
+std::string iso(std::int64_t ms);
+// A time as people in Vietnam read it (UTC+7): "09:00 01/12/2026" in Vietnamese,
+// "2026-12-01 09:00" in English; with seconds "09:00:05 01/12/2026"; "" for 0.
+std::string local_time(std::int64_t ms, std::string_view lang, bool seconds = false);
+// "2026-12-01T09:00" (an <input type="datetime-local"> value, Vietnam time) and back; 0 for ""
+// or anything malformed (then `ok` is false).
+std::string local_input(std::int64_t ms);
+std::int64_t parse_local_input(std::string_view text, bool& ok);
+
+// The attempt as the API sends it: {"id", "quiz_id", "number", "status" (open, submitted,
+// timed_out), "started_at", "deadline", "ended_at", "server_time", "grace_seconds", "questions",
+// "answers", and once closed "score", "max_score", "percent", "passed", "review"}. Questions are
+// learner_question (plus add_review once closed, as the quiz allows): nothing in it gives an
+// answer away before then.
+boost::json::object attempt_json(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms);
+
+// Why a start was refused, for the learner (Vietnamese), and the API's error code for it.
+std::string refusal_message(const StartDecision& d, std::string_view lang);
+const char* refusal_code(StartVerdict v);
+
+}  // namespace hocvu::assessment
