@@ -70,8 +70,9 @@ struct QuizSettings {
 // Why a quiz cannot be taken as set (empty when it can), in Vietnamese, one message per problem:
 // no question at all, a fixed id not in the bank, a draw rule the bank cannot satisfy (counting
 // the questions that earlier rules and fixed ids took), counts out of 1..200, pass mark outside
-// 0..100, a time limit outside 0..1440 minutes, closing before opening, a placement test without
-// a domain. `bank` is the bank's current questions.
+// 0..100, a time limit outside 0..1440 minutes, closing before opening, a review "after close"
+// without a closing time. `bank` is the bank's current questions. (A placement test without a
+// domain is the caller's check: the settings do not know the quiz's kind.)
 std::vector<std::string> quiz_problems(const QuizSettings& s, const std::vector<Question>& bank);
 
 // One question as drawn for an attempt: its id in the bank, the version drawn (grading always
