@@ -1,6 +1,7 @@
 // The storage suite: the same tests against SQLite (a fresh file per test) and, when
 // HOCVU_TEST_DATABASE_URL names one, PostgreSQL (a fresh schema per test).
 #include "accounts/service.h"
+#include "assessment/store.h"
 #include "core/time.h"
 #include "reference/store.h"
 #include "storage/database.h"
@@ -12,6 +13,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -380,6 +382,199 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   EXPECT_GT(locked->retry_after, 60);
   auto later = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(31));
   EXPECT_EQ(later->outcome, accounts::Service::SignedIn::Outcome::ok);
+}
+
+// Assessment storage: question versions, and the attempt rules that must hold under concurrency
+// on both engines: one open attempt however many starts race, and no saved answer lost when a
+// save races the close that grades it.
+class AssessmentStore : public StorageSuite {
+ protected:
+  void SetUp() override {
+    StorageSuite::SetUp();
+    ASSERT_GE(sodium_init(), 0);
+    migrate_all();
+    accounts_ = accounts::make_sql_store(*db_);
+    accounts::Service people(*accounts_);
+    auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+    accounts::RegistrationForm form{"Lò Văn Thi", "001190000321", "0912000321", "Hoc-vu-so!", "1990-02-03", "citizen", "01"};
+    auto reg = people.register_person(form, now);
+    ASSERT_TRUE(reg.ok() && reg->person);
+    person_ = reg->person->id;
+    auto st = db_->write([](Connection& c) {
+      auto n = c.execute("INSERT INTO organisations (name, search_name, kind, unit_code, created_at)"
+                         " VALUES ('Trung tâm Khảo thí', 'trung tam khao thi', 'other', '01', '2026-11-24T10:00:00.000Z')");
+      return n.ok() ? Status{} : n.status();
+    });
+    ASSERT_TRUE(st.ok()) << st.message();
+    store_ = assessment::make_sql_store(*db_);
+    auto bank = store_->create_bank(1, "Ngân hàng thi", person_, "2026-11-24T10:00:00.000Z");
+    ASSERT_TRUE(bank.ok()) << bank.status().message();
+    bank_ = *bank;
+    std::vector<assessment::Question> qs;
+    for (int i = 1; i <= 20; ++i) {
+      assessment::Question q{.id = "q" + std::to_string(i), .type = assessment::QuestionType::short_answer,
+                             .text = "Câu " + std::to_string(i)};
+      q.accepted = {{"đáp án " + std::to_string(i), 1, ""}};
+      qs.push_back(q);
+    }
+    auto saved = store_->save_questions(bank_, qs, person_, "2026-11-24T10:00:00.000Z");
+    ASSERT_TRUE(saved.ok()) << saved.status().message();
+    assessment::QuizRecord quiz;
+    quiz.bank_id = bank_;
+    quiz.kind = assessment::QuizKind::placement;
+    quiz.title = "Kiểm tra đầu vào";
+    quiz.settings.domain = "4";
+    auto id = store_->create_quiz(quiz, person_, "2026-11-24T10:00:00.000Z");
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    quiz_ = *id;
+  }
+  void TearDown() override {
+    store_.reset();
+    accounts_.reset();
+    StorageSuite::TearDown();
+  }
+  // Starts an attempt over all 20 questions with the given deadline.
+  std::int64_t start(std::int64_t now_ms, std::int64_t deadline_ms) {
+    auto r = store_->start_attempt(quiz_, person_, now_ms, [&](const std::vector<assessment::AttemptRecord>&) {
+      assessment::NewAttempt a;
+      for (int i = 1; i <= 20; ++i) a.drawn.push_back({"q" + std::to_string(i), 1, {}});
+      a.deadline_ms = deadline_ms;
+      return std::optional<assessment::NewAttempt>(a);
+    });
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->first : 0;
+  }
+
+  std::unique_ptr<accounts::Store> accounts_;
+  std::unique_ptr<assessment::Store> store_;
+  std::int64_t person_ = 0, bank_ = 0, quiz_ = 0;
+};
+
+TEST_F(AssessmentStore, SavingAChangedQuestionMakesAVersionAndKeepsTheOldOne) {
+  auto q = store_->question_version(bank_, "q1", 1);
+  ASSERT_TRUE(q.ok() && *q);
+  auto same = store_->save_questions(bank_, {**q}, person_, "2026-11-24T11:00:00.000Z");
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(same->front().changed);
+  EXPECT_EQ(same->front().version, 1);
+  auto edited = **q;
+  edited.accepted.push_back({"dap an 1", 0.5, ""});
+  auto changed = store_->save_questions(bank_, {edited}, person_, "2026-11-24T11:00:00.000Z");
+  ASSERT_TRUE(changed.ok());
+  EXPECT_TRUE(changed->front().changed);
+  EXPECT_EQ(changed->front().version, 2);
+  EXPECT_EQ(**store_->question_version(bank_, "q1", 1), **q);
+  EXPECT_EQ(**store_->question_version(bank_, "q1", 2), edited);
+  auto stamp = store_->bank_stamp(bank_);
+  ASSERT_TRUE(stamp.ok());
+  EXPECT_EQ(stamp->first, 20);
+  EXPECT_EQ(stamp->second, 21);  // 19 questions at version 1, one at version 2
+}
+
+TEST_F(AssessmentStore, RacingStartsOpenOneAttempt) {
+  constexpr int kThreads = 8;
+  std::vector<std::int64_t> ids(kThreads);
+  std::vector<bool> created(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      auto r = store_->start_attempt(quiz_, person_, 1000, [](const std::vector<assessment::AttemptRecord>&) {
+        return std::optional<assessment::NewAttempt>(assessment::NewAttempt{{{"q1", 1, {}}}, 0});
+      });
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      ids[t] = r->first;
+      created[t] = r->second;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(std::count(created.begin(), created.end(), true), 1);
+  for (auto id : ids) EXPECT_EQ(id, ids.front());
+  auto all = store_->attempts_of(quiz_, person_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 1u);
+}
+
+TEST_F(AssessmentStore, NoSavedAnswerIsLostWhenSavesRaceTheClose) {
+  const std::int64_t attempt = start(1000, 0);
+  ASSERT_GT(attempt, 0);
+  // Twenty writers each save their own question again and again while the attempt is closed
+  // under them. Every save that reported "saved" before the close must be what was graded.
+  constexpr int kWriters = 20, kSaves = 30;
+  std::vector<std::string> last_saved(kWriters);
+  std::vector<int> refused(kWriters, 0);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      while (!go) std::this_thread::yield();
+      for (int i = 0; i < kSaves; ++i) {
+        const std::string value = "\"" + std::to_string(w) + "-" + std::to_string(i) + "\"";
+        auto r = store_->save_answer(attempt, "q" + std::to_string(w + 1), value, 2000 + i, 0, person_);
+        ASSERT_TRUE(r.ok()) << r.status().message();
+        if (*r == assessment::SaveOutcome::saved) {
+          ASSERT_EQ(refused[w], 0) << "a save succeeded after one was refused as closed";
+          last_saved[w] = value;
+        } else {
+          ASSERT_EQ(*r, assessment::SaveOutcome::closed);
+          ++refused[w];
+        }
+      }
+    });
+  assessment::AttemptRecord graded;
+  go = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto closed = store_->close_attempt(attempt, 5000, person_, [&](const assessment::AttemptRecord& a) {
+    graded = a;
+    return assessment::Closing{"learner", 1, 20, false, {}, {{"4.1", {3, 1.5}}}};
+  });
+  for (auto& th : writers) th.join();
+  ASSERT_TRUE(closed.ok()) << closed.status().message();
+  EXPECT_TRUE(*closed);
+  for (int w = 0; w < kWriters; ++w) {
+    auto it = graded.answers.find("q" + std::to_string(w + 1));
+    if (last_saved[w].empty()) {
+      EXPECT_EQ(it, graded.answers.end());
+      continue;
+    }
+    ASSERT_NE(it, graded.answers.end()) << "writer " << w;
+    EXPECT_EQ(it->second.value, last_saved[w]) << "writer " << w;
+  }
+  // What is stored is what was graded, and closing twice changes nothing.
+  auto stored = store_->attempt(attempt, true);
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->answers.size(), graded.answers.size());
+  for (const auto& [q, a] : graded.answers) EXPECT_EQ((*stored)->answers.at(q).value, a.value);
+  auto again = store_->close_attempt(attempt, 6000, person_, [](const assessment::AttemptRecord&) {
+    ADD_FAILURE() << "graded twice";
+    return assessment::Closing{};
+  });
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  auto evidence = store_->evidence_of(person_);
+  ASSERT_TRUE(evidence.ok());
+  ASSERT_EQ(evidence->size(), 1u);
+  EXPECT_EQ(evidence->front().answered, 3);
+}
+
+TEST_F(AssessmentStore, AnswersAfterTheDeadlineAndGraceAreLateAndSavesAreIdempotent) {
+  const std::int64_t attempt = start(1000, 10'000);
+  ASSERT_GT(attempt, 0);
+  auto first = store_->save_answer(attempt, "q1", "\"a\"", 5'000, 2'000, person_);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, assessment::SaveOutcome::saved);
+  EXPECT_EQ(*store_->save_answer(attempt, "q1", "\"a\"", 6'000, 2'000, person_), assessment::SaveOutcome::unchanged);
+  EXPECT_EQ(*store_->save_answer(attempt, "q1", "\"b\"", 12'000, 2'000, person_), assessment::SaveOutcome::saved);  // in grace
+  EXPECT_EQ(*store_->save_answer(attempt, "q1", "\"c\"", 12'001, 2'000, person_), assessment::SaveOutcome::late);
+  EXPECT_EQ(*store_->save_answer(attempt + 1000, "q1", "\"c\"", 6'000, 2'000, person_), assessment::SaveOutcome::no_attempt);
+  auto stored = store_->attempt(attempt, true);
+  EXPECT_EQ((*stored)->answers.at("q1").value, "\"b\"");
+  auto events = store_->attempt_events(attempt);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> kinds;
+  for (const auto& e : *events) kinds.push_back(e.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"started", "saved", "saved"}));  // the unchanged save wrote nothing
+  auto expired = store_->expired_attempts(quiz_, 12'001, 2'000);
+  ASSERT_TRUE(expired.ok());
+  EXPECT_EQ(*expired, std::vector<std::int64_t>{attempt});
 }
 
 }  // namespace
