@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "assessment/demo.h"
 #include "assessment/routes.h"
 #include "assessment/service.h"
 #include "assessment/store.h"
@@ -99,7 +100,8 @@ constexpr const char* kSeedHelp =
     "target groups, the competency framework) and the starter courses, the course packages in\n"
     "DIR/courses (default: the repository's content/ folder), published by the organisation\n"
     "\"Trung tâm Học liệu số HọcVụ\". Safe to run more than once: a course already published\n"
-    "under a package's slug is left as it is.\n";
+    "under a package's slug is left as it is. Each DIR/banks/<course slug>.gift becomes a question\n"
+    "bank of that course with a section quiz (random draws by category) and a placement test.\n";
 
 constexpr const char* kCreateAdminHelp =
     "Usage: hocvu create-admin --login <CCCD or phone> --name \"<full name>\" [--unit <code>]\n"
@@ -237,6 +239,11 @@ int cmd_seed(const std::vector<std::string>& args) {
   if (!loaded) return fail(loaded.status().message());
   std::printf("demo content ready: %zu provinces, %zu competency framework(s), %d starter course(s) (%d new) (%s)\n",
               provinces->size(), frameworks->size(), loaded->first, loaded->second, (*db)->describe().c_str());
+  auto course_store = learning::make_sql_store(**db);
+  auto banks = assessment::seed_demo_banks(**db, *course_store, content_dir + "/banks",
+                                           format_utc(std::chrono::system_clock::now()));
+  if (!banks) return fail(banks.status().message());
+  std::printf("demo question banks: %d new, each with a section quiz and a placement test\n", *banks);
   return 0;
 }
 

@@ -351,6 +351,18 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     }
     d.set("placements", placements);
     if (profile->competencies.empty() && profile->placements.empty()) d.set("empty", true);
+    // Placement tests anyone may take, to measure a domain before and after a course.
+    auto quizzes = c->store().provider_quizzes({}, true);
+    if (!quizzes) return unavailable("competencies", quizzes.status());
+    Data tests{Data::type::list};
+    for (const auto& q : *quizzes)
+      if (q.kind == QuizKind::placement) {
+        Data o{Data::type::object};
+        o.set("id", std::to_string(q.id));
+        o.set("test_title", q.title);
+        tests.push_back(o);
+      }
+    d.set("placement_tests", tests);
     return c->app().page(req, "competencies", c->app().text(req, "competencies.title"), d);
   });
 }
