@@ -313,7 +313,11 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
   // --- taking a quiz ---
   r.add("GET", "/api/v1/courses/{id}/quizzes", [c](Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
-    auto quizzes = c->store().course_quizzes(parse_id(req.path_param("id")));
+    const std::int64_t course_id = parse_id(req.path_param("id"));
+    auto current = c->learning().store().current_version(course_id);
+    if (!current) return unavailable("quizzes", current.status());
+    if (!*current) return Response::text(404, "");  // an unpublished course has no quizzes to show
+    auto quizzes = c->store().course_quizzes(course_id);
     if (!quizzes) return unavailable("quizzes", quizzes.status());
     json::array items;
     for (const auto& q : *quizzes)
@@ -328,6 +332,19 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     const std::int64_t now = now_ms();
     auto attempts = c->store().attempts_of(quiz.id, req.user_id);
     if (!attempts) return unavailable("quizzes", attempts.status());
+    // An open attempt whose time is over ends now, as reading it would end it: what this shows
+    // (its grade, whether a new attempt may start) agrees with the attempt itself.
+    bool ended = false;
+    for (const auto& a : *attempts)
+      if (a.ended_ms == 0 && !accepts_answers(a.deadline_ms, now, c->service().grace_ms())) {
+        auto closed = c->service().view(a.id, now);
+        if (!closed) return unavailable("quizzes", closed.status());
+        ended = true;
+      }
+    if (ended) {
+      attempts = c->store().attempts_of(quiz.id, req.user_id);
+      if (!attempts) return unavailable("quizzes", attempts.status());
+    }
     std::vector<PastAttempt> past;
     json::array list;
     for (const auto& a : *attempts) {
