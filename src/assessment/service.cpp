@@ -45,6 +45,23 @@ std::optional<Answer> stored_answer(const Question& q, const AttemptRecord& a) {
   return answer_from_json(q, v, error);
 }
 
+// The evidence an attempt's grade as stored gave: its stored score per question (a regrade since
+// it was closed may have changed it) over the questions as drawn. A regrade takes this away
+// before adding the new grade's, so that regrading twice never counts a grade that is gone.
+std::map<std::string, Evidence> stored_evidence(const std::vector<QuestionPtr>& questions, const AttemptRecord& a) {
+  std::vector<const Question*> qs;
+  std::vector<Grade> grades;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const Question& q = *questions[i];
+    auto answer = stored_answer(q, a);
+    Grade g = answer ? grade(q, *answer) : grade(q, Answer{});
+    if (i < a.grades.size()) g.score = a.grades[i];
+    qs.push_back(&q);
+    grades.push_back(std::move(g));
+  }
+  return evidence(qs, grades);
+}
+
 }  // namespace
 
 Result<ImportReport> Service::import(std::int64_t bank_id, ImportFormat format, std::string_view text, bool valid_only,
@@ -359,6 +376,7 @@ Result<int> Service::regrade(std::int64_t quiz_id, std::int64_t by, std::int64_t
     before.score = a.score;
     before.max_score = a.max_score;
     before.passed = a.passed;
+    before.evidence = stored_evidence(*old_questions, a);
     Closing after = grade_closing(current, a, (*quiz)->settings.pass_percent, a.ended_by);
     if (after.score == a.score && after.max_score == a.max_score && after.grades == a.grades) continue;
     char score[96];
