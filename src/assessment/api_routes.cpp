@@ -62,6 +62,12 @@ Result<json::value> parse_body(const Request& req) {
   return v;
 }
 
+std::string join_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
 Response invalid(std::string_view message) { return App::api_error(422, "invalid_field", message); }
 
 std::string str(const json::object& o, std::string_view key) {
@@ -188,8 +194,12 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     if (!stored) return unavailable("export", stored.status());
     std::vector<Question> qs;
     for (auto& s : *stored) qs.push_back(std::move(s.question));
-    Response res = format == "gift" ? Response::text(200, write_gift(qs), "text/plain; charset=utf-8")
-                                    : Response::text(200, write_moodle_xml(qs), "application/xml; charset=utf-8");
+    // A format that cannot hold a question (GIFT has no ordering) leaves it out; the response
+    // names what was left out, so nothing disappears silently.
+    std::vector<std::string> left_out;
+    Response res = format == "gift" ? Response::text(200, write_gift(qs, &left_out), "text/plain; charset=utf-8")
+                                    : Response::text(200, write_moodle_xml(qs, &left_out), "application/xml; charset=utf-8");
+    if (!left_out.empty()) res.set_header("X-Left-Out-Questions", join_ids(left_out));
     res.set_header("Content-Disposition", std::string("attachment; filename=\"bank-") + std::to_string(bank.id) +
                                               (format == "gift" ? ".gift.txt\"" : ".xml\""));
     return res;
