@@ -18,10 +18,10 @@
   var TEXT = {
     vi: { saving: 'Đang lưu…', saved: 'Đã lưu', offline: 'Mất kết nối: câu trả lời sẽ được gửi lại khi có mạng.',
           online: 'Đã kết nối lại, mọi câu trả lời đã được lưu.', closed: 'Bài đã được nộp.', left: 'Còn', min: 'phút', sec: 'giây',
-          up: 'Hết giờ.' },
+          up: 'Hết giờ.', nav_done: 'đã trả lời' },
     en: { saving: 'Saving…', saved: 'Saved', offline: 'Offline: answers will be sent when the connection returns.',
           online: 'Back online, every answer is saved.', closed: 'The attempt has been submitted.', left: '', min: 'min', sec: 's',
-          up: 'Time is up.' }
+          up: 'Time is up.', nav_done: 'answered' }
   }[lang];
   var pending = {};   // question id -> value not yet saved
   var sending = false;
@@ -88,6 +88,9 @@
     var link = document.querySelector('[data-nav="' + qid + '"]');
     if (link && !link.classList.contains('question-nav__item--done')) {
       link.classList.add('question-nav__item--done');
+      // The same words the server writes for a question answered before the page was made.
+      var hidden = link.querySelector('.visually-hidden');
+      if (hidden) hidden.textContent = ' (' + TEXT.nav_done + ')';
       if (answered) answered.textContent = String(Number(answered.textContent) + 1);
     }
   }
