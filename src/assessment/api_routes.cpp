@@ -10,9 +10,11 @@
 #include "assessment/moodle_xml.h"
 #include "assessment/question_json.h"
 #include "assessment/route_support.h"
+#include "learning/media.h"
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "web/app.h"
+#include "web/multipart.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -80,6 +82,20 @@ std::int64_t id_of(const json::object& o, std::string_view key) {
 }
 
 }  // namespace
+
+Result<std::string> bank_image(Context& c, const Bank& bank, const Request& req) {
+  auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
+  if (!parts) return Error(ErrorCode::invalid_argument, "Hãy gửi tệp dạng multipart/form-data, trường \"file\".");
+  const web::FormPart* file = nullptr;
+  for (const auto& p : *parts)
+    if (p.name == "file" && !p.filename.empty()) file = &p;
+  if (!file) return Error(ErrorCode::invalid_argument, "Hãy chọn một ảnh để tải lên.");
+  auto ok = learning::check_media(learning::MediaUse::image, file->filename, file->data);
+  if (!ok.ok()) return ok;
+  auto name = learning::store_media_in(c.app().config().data_dir, "banks", bank.id, file->filename, file->data);
+  if (!name) return name.status();
+  return "/media/banks/" + std::to_string(bank.id) + "/" + *name;
+}
 
 // Checks a quiz's shape before it is stored: a title, a bank the author owns and, for course
 // quizzes, a course of the same provider. Returns "" when it is fine.
@@ -204,6 +220,20 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
                                               (format == "gift" ? ".gift.txt\"" : ".xml\""));
     return res;
   });
+
+  // Images for questions: stored by content digest below <data dir>/media/banks/<bank id>/ and
+  // placed in a question's text as Markdown (![description](url)).
+  r.add_upload("POST", "/api/v1/banks/{id}/media", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto image = bank_image(*c, bank, req);
+    if (!image && image.status().code() == ErrorCode::invalid_argument)
+      return App::api_error(422, "invalid_field", image.status().message(), {{"file", image.status().message()}});
+    if (!image) return unavailable("media", image.status());
+    const std::string& url = *image;
+    return Response::json(201, json::serialize(json::object{{"url", url}, {"markdown", "![](" + url + ")"}}));
+  }, app.config().max_upload_bytes);
 
   auto save_question = [c](Request& req, std::string id) -> Response {
     auto found = c->bank_for(req);

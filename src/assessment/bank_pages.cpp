@@ -348,6 +348,13 @@ Response bank_page(Context& c, Request& req, const Bank& bank, const std::vector
       d.set("skipped", c.app().text(req, "bank.done_skipped") + " " + std::string(s));
   } else if (done == "saved") {
     d.set("done", c.app().text(req, "bank.done_saved"));
+  } else if (done == "image") {
+    const std::string url(req.query_param("url"));
+    // Only a URL this bank's upload made is echoed back.
+    if (url.starts_with("/media/banks/" + std::to_string(bank.id) + "/") && url.find("..") == std::string::npos) {
+      d.set("done", c.app().text(req, "bank.done_image"));
+      d.set("image_markdown", "![" + c.app().text(req, "bank.image_alt") + "](" + url + ")");
+    }
   }
   return c.app().page(req, "bank", bank.title, d, status);
 }
@@ -439,6 +446,20 @@ void add_bank_pages(App& app, std::shared_ptr<Context> c) {
     return redirect("/author/banks/" + std::to_string(bank.id) + "?done=imported&n=" + std::to_string(report->saved.size()) +
                     "&skipped=" + std::to_string(report->errors.size() + report->skipped_lines.size()));
   }, 10u << 20);
+
+  r.add_upload("POST", "/author/banks/{id}/media", [c](Request& req) {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+    const Bank& bank = std::get<0>(found).second;
+    auto upload = web::parse_upload(req);
+    if (!upload) return Response::text(400, "");
+    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
+    auto image = bank_image(*c, bank, req);
+    if (!image && image.status().code() == ErrorCode::invalid_argument)
+      return bank_page(*c, req, bank, {{0, image.status().message()}}, 422);
+    if (!image) return unavailable("media", image.status());
+    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=image&url=" + web::percent_encode(*image) + "#images");
+  }, app.config().max_upload_bytes);
 
   r.add("GET", "/author/banks/{id}/export", [c](Request& req) {
     // The API's export, as a download from the page.

@@ -78,6 +78,10 @@ std::int64_t parse_local_input(std::string_view text, bool& ok);
 // answer away before then.
 boost::json::object attempt_json(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms);
 
+// Stores the image of a multipart request's "file" part for `bank` (checked as learning's media
+// checks images) and returns its URL; invalid_argument (a Vietnamese message) for a bad upload.
+Result<std::string> bank_image(Context& c, const Bank& bank, const web::Request& req);
+
 // Why a start was refused, for the learner (Vietnamese), and the API's error code for it.
 std::string refusal_message(const StartDecision& d, std::string_view lang);
 const char* refusal_code(StartVerdict v);

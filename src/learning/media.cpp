@@ -84,13 +84,18 @@ Status check_media(MediaUse use, std::string_view file_name, std::string_view by
 
 Result<std::string> store_media(const std::string& data_dir, std::int64_t course_id, std::string_view file_name,
                                 std::string_view bytes) {
+  return store_media_in(data_dir, "courses", course_id, file_name, bytes);
+}
+
+Result<std::string> store_media_in(const std::string& data_dir, std::string_view area, std::int64_t owner_id,
+                                   std::string_view file_name, std::string_view bytes) {
   unsigned char digest[8];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr, 0);
   char hex[sizeof digest * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   std::string name = std::string(hex) + "." + extension_of(file_name);
   namespace fs = std::filesystem;
-  fs::path dir = fs::path(data_dir) / "media" / "courses" / std::to_string(course_id);
+  fs::path dir = fs::path(data_dir) / "media" / std::string(area) / std::to_string(owner_id);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Error(ErrorCode::unavailable, "cannot create " + dir.string() + ": " + ec.message());

@@ -31,6 +31,10 @@ MediaUse media_use_for_path(std::string_view path, BlockKind kind);
 Result<std::string> store_media(const std::string& data_dir, std::int64_t course_id, std::string_view file_name,
                                 std::string_view bytes);
 
+// The same below <data dir>/media/<area>/<owner id>/ (question banks: area "banks").
+Result<std::string> store_media_in(const std::string& data_dir, std::string_view area, std::int64_t owner_id,
+                                   std::string_view file_name, std::string_view bytes);
+
 // True when the course's media folder holds a regular file of this stored name.
 bool media_exists(const std::string& data_dir, std::int64_t course_id, std::string_view stored_name);
 

@@ -1357,5 +1357,87 @@ TEST_F(Assessment, EveryRouteAgainstEveryRole) {
   EXPECT_TRUE(listed("learner").empty());
 }
 
+TEST_F(Assessment, ImagesForQuestionsAreCheckedStoredAndServed) {
+  const std::string b = bank("Ảnh minh họa");
+  const std::string boundary = "----hocvu-image";
+  auto upload = [&](const std::string& who, const std::string& bank_id, const std::string& filename, const std::string& bytes) {
+    std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+                       "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--" + boundary + "--\r\n";
+    return as(who, "POST", "/api/v1/banks/" + bank_id + "/media", body, "multipart/form-data; boundary=" + boundary);
+  };
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(32, '\0');
+  auto ok = upload("author", b, "so-do.png", png);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const std::string url(parse(ok).at("url").as_string());
+  EXPECT_EQ(url.rfind("/media/banks/" + b + "/", 0), 0u) << url;
+  EXPECT_EQ(std::string(parse(ok).at("markdown").as_string()), "![](" + url + ")");
+  auto served = call(port(), "GET", url, "");
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.body, png);
+  // The same bytes again: the same name. Not an image, or pretending to be one: refused.
+  EXPECT_EQ(std::string(parse(upload("author", b, "lai.png", png)).at("url").as_string()), url);
+  auto text = upload("author", b, "ghi-chu.txt", "xin chào");
+  EXPECT_EQ(text.status, 422) << text.body;
+  auto fake = upload("author", b, "gia.png", "<script>alert(1)</script>");
+  EXPECT_EQ(fake.status, 422) << fake.body;
+  EXPECT_EQ(upload("outsider", b, "so-do.png", png).status, 404);
+  EXPECT_EQ(upload("learner", b, "so-do.png", png).status, 404);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/banks/" + b + "/media", "", "x", "multipart/form-data; boundary=x").status, 401);
+}
+
+// The pages, as the API table above does for the API: who gets the page, who is sent to sign in,
+// and who is told it does not exist. (Forms without their CSRF token are refused before anything.)
+TEST_F(Assessment, EveryPageAgainstEveryRole) {
+  const std::string b = bank("Trang quyền hạn");
+  Spec sc = spec_of("single_choice", "", "4.1");
+  const std::string q = add_question(b, sc.question);
+  const std::string cid = course("khao-thi-trang-quyen");
+  const std::string quiz_id = quiz(b, cid, "section", json::object{{"fixed", json::array{json::value(q)}}});
+  enrol("learner", cid);
+  auto started = start("learner", quiz_id);
+  ASSERT_EQ(started.status, 201);
+  const std::string attempt = id_of(started);
+
+  const char* roles[] = {"anonymous", "learner", "outsider", "author", "manager"};
+  struct Row {
+    std::string method, path;
+    std::array<int, 5> expect;  // anonymous, learner, outsider, author, manager
+  };
+  const std::vector<Row> rows = {
+      //                                                                              anon learner outsider author manager
+      {"GET", "/author/banks", {303, 403, 200, 200, 200}},
+      {"GET", "/author/banks/" + b, {303, 404, 404, 200, 200}},
+      {"GET", "/author/banks/" + b + "/questions/new?type=matching", {303, 404, 404, 200, 200}},
+      {"GET", "/author/banks/" + b + "/questions/" + q, {303, 404, 404, 200, 200}},
+      {"GET", "/author/banks/" + b + "/questions/" + q + "/preview", {303, 404, 404, 200, 200}},
+      {"GET", "/author/banks/" + b + "/questions/q999", {303, 404, 404, 404, 404}},
+      {"GET", "/author/banks/" + b + "/export?format=gift", {303, 404, 404, 303, 303}},
+      {"GET", "/author/quizzes", {303, 403, 200, 200, 200}},
+      {"GET", "/author/quizzes/" + quiz_id, {303, 404, 404, 200, 200}},
+      {"GET", "/author/attempts/" + attempt + "/events", {303, 404, 404, 200, 200}},
+      {"GET", "/courses/" + cid + "/gradebook", {303, 404, 404, 200, 200}},
+      {"GET", "/courses/" + cid + "/gradebook.csv", {303, 404, 404, 200, 200}},
+      {"GET", "/courses/" + cid + "/quizzes", {303, 200, 200, 200, 200}},
+      {"GET", "/quizzes/" + quiz_id, {303, 200, 303, 303, 303}},  // not enrolled: to the course page to enrol
+      {"GET", "/attempts/" + attempt, {303, 200, 404, 404, 404}},
+      {"GET", "/me/competencies", {303, 200, 200, 200, 200}},
+      // State-changing forms without a CSRF token.
+      {"POST", "/author/banks", {303, 403, 403, 403, 403}},
+      {"POST", "/author/banks/" + b + "/questions/" + q, {303, 404, 404, 403, 403}},
+      {"POST", "/author/quizzes/" + quiz_id, {303, 404, 404, 403, 403}},
+      {"POST", "/author/quizzes/" + quiz_id + "/regrade", {303, 404, 404, 403, 403}},
+      {"POST", "/quizzes/" + quiz_id + "/start", {403, 403, 403, 403, 403}},
+      {"POST", "/attempts/" + attempt, {403, 403, 403, 403, 403}},
+      {"POST", "/attempts/" + attempt + "/submit", {403, 403, 403, 403, 403}},
+  };
+  for (const auto& row : rows)
+    for (int i = 0; i < 5; ++i) {
+      auto r = call(port(), row.method, row.path, tokens_[roles[i]], row.method == "POST" ? "x=1" : "",
+                    "application/x-www-form-urlencoded");
+      EXPECT_EQ(r.status, row.expect[static_cast<std::size_t>(i)])
+          << row.method << " " << row.path << " as " << roles[i] << ": " << r.body.substr(0, 200);
+    }
+}
+
 }  // namespace
 }  // namespace hocvu::testing
