@@ -13,5 +13,7 @@ echo "== importing 100,000 people into SQLite =="
 build-release/hocvu_import_bench 100000 5000
 echo "== learning: lesson page, progress heartbeats and catalogue search with 100,000 learners =="
 HOCVU_BINARY="$PWD/build-release/hocvu" python3 bench/http/learning_load.py
+echo "== exam day: 10,000 learners taking a 20-question final exam, then start and save throughput (SQLite, PostgreSQL) =="
+HOCVU_BINARY="$PWD/build-release/hocvu" python3 bench/http/exam_day.py
 echo "== HTTP: hocvu next to nginx =="
 HOCVU_BINARY="$PWD/build-release/hocvu" exec bench/http/run.sh "$@"
