@@ -416,20 +416,22 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
   });
 
   r.add("POST", "/api/v1/quizzes/{id}/attempts", [c](Request& req) {
-    auto found = c->quiz_for_learner(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const QuizRecord& quiz = std::get<QuizRecord>(found);
+    if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t now = now_ms();
-    auto started = c->service().start(quiz, req.user_id, now);
-    if (!started && started.status().code() == ErrorCode::conflict)
-      return App::api_error(409, "quiz_not_ready", started.status().message());
-    if (!started) return unavailable("attempts", started.status());
+    auto started = c->service().start(parse_id(req.path_param("id")), req.user_id, now);
+    if (!started) {
+      switch (started.status().code()) {
+        case ErrorCode::not_found: return Response::text(404, "");
+        case ErrorCode::permission_denied:
+          return App::api_error(403, "not_enrolled", "Bạn cần ghi danh vào khóa học trước khi làm bài kiểm tra này.");
+        case ErrorCode::conflict: return App::api_error(409, "quiz_not_ready", started.status().message());
+        default: return unavailable("attempts", started.status());
+      }
+    }
     if (!started->attempt_id)
       return App::api_error(409, refusal_code(started->decision.verdict), refusal_message(started->decision, "vi"));
-    auto view = c->service().view(started->attempt_id, now);
-    if (!view) return unavailable("attempts", view.status());
     Response res = Response::json(started->created ? 201 : 200,
-                                  json::serialize(attempt_json(*view, now, c->service().grace_ms())));
+                                  attempt_body(*started->view, now, c->service().grace_ms()));
     res.set_header("Location", "/api/v1/attempts/" + std::to_string(started->attempt_id));
     return res;
   });
@@ -441,7 +443,7 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("attempts", view.status());
     if (view->attempt.person_id != req.user_id) return Response::text(404, "");
-    return Response::json(200, json::serialize(attempt_json(*view, now, c->service().grace_ms())));
+    return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
   });
 
   r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", [c](Request& req) {
@@ -473,8 +475,7 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     auto view = c->service().submit(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("submit", view.status());
-    json::object out = attempt_json(*view, now, c->service().grace_ms());
-    return Response::json(200, json::serialize(out));
+    return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
   });
 
   // --- results ---

@@ -257,9 +257,11 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     auto found = c->quiz_for_learner(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const QuizRecord& quiz = std::get<QuizRecord>(found);
-    auto started = c->service().start(quiz, req.user_id, now_ms());
+    auto started = c->service().start(quiz.id, req.user_id, now_ms());
     if (!started && started.status().code() == ErrorCode::conflict)
       return quiz_page(*c, req, quiz, started.status().message(), 409);
+    if (!started && started.status().code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!started && started.status().code() == ErrorCode::permission_denied) return Response::text(403, "");
     if (!started) return unavailable("attempts", started.status());
     if (!started->attempt_id) return quiz_page(*c, req, quiz, refusal_message(started->decision, req.lang), 409);
     return redirect("/attempts/" + std::to_string(started->attempt_id));

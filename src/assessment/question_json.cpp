@@ -367,35 +367,40 @@ json::value answer_to_json(const Question& q, const Answer& a) {
   return nullptr;
 }
 
-json::object learner_question(const Question& q, const DrawnQuestion& drawn) {
-  json::object o{{"id", q.id}, {"type", type_name(q.type)}, {"text", q.text}, {"mark", q.mark}};
+json::object learner_question(const Question& q, const DrawnQuestion& drawn, json::storage_ptr sp) {
+  // Everything is made in `sp`'s memory: an attempt's twenty questions are built and sent on
+  // every start, so a monotonic buffer saves most of the allocations.
+  json::object o({{"id", q.id}, {"type", type_name(q.type)}, {"text", q.text}, {"mark", q.mark}}, sp);
+  auto pair = [&sp](std::string_view id, std::string_view text) { return json::object({{"id", id}, {"text", text}}, sp); };
   switch (q.type) {
     case QuestionType::single_choice:
     case QuestionType::multiple_choice: {
-      json::array a;
+      json::array a(sp);
+      a.reserve(drawn.order.size());
       for (const auto& id : drawn.order)
-        if (auto* opt = find_option(q, id)) a.emplace_back(json::object{{"id", opt->id}, {"text", opt->text}});
-      o["options"] = std::move(a);
+        if (auto* opt = find_option(q, id)) a.emplace_back(pair(opt->id, opt->text));
+      o.emplace("options", std::move(a));
       break;
     }
     case QuestionType::matching: {
-      json::array prompts;
+      json::array prompts(sp), choices(sp);
       for (const auto& p : q.pairs)
-        if (!p.prompt.empty()) prompts.emplace_back(json::object{{"id", p.id}, {"text", p.prompt}});
-      o["prompts"] = std::move(prompts);
-      o["choices"] = to_array(drawn.order);
+        if (!p.prompt.empty()) prompts.emplace_back(pair(p.id, p.prompt));
+      for (const auto& c : drawn.order) choices.emplace_back(c);
+      o.emplace("prompts", std::move(prompts));
+      o.emplace("choices", std::move(choices));
       break;
     }
     case QuestionType::ordering: {
-      json::array a;
+      json::array a(sp);
       for (const auto& id : drawn.order)
         for (const auto& i : q.items)
-          if (i.id == id) a.emplace_back(json::object{{"id", i.id}, {"text", i.text}});
-      o["items"] = std::move(a);
+          if (i.id == id) a.emplace_back(pair(i.id, i.text));
+      o.emplace("items", std::move(a));
       break;
     }
     case QuestionType::fill_blanks:
-      o["gaps"] = q.blanks.size();
+      o.emplace("gaps", q.blanks.size());
       break;
     default:
       break;

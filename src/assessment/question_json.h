@@ -45,7 +45,8 @@ boost::json::value answer_to_json(const Question& q, const Answer& a);
 // The question as a learner sees it while answering: {"id", "type", "text", "mark", and by type
 // "options": [{"id", "text"}] in the drawn order, "prompts": [{"id", "text"}] and "choices":
 // [text] (matching), "items": [{"id", "text"}] (ordering, drawn order), "gaps": n (fill_blanks)}.
-boost::json::object learner_question(const Question& q, const DrawnQuestion& drawn);
+// Built in `sp`'s memory (the default: the heap).
+boost::json::object learner_question(const Question& q, const DrawnQuestion& drawn, boost::json::storage_ptr sp = {});
 
 // What review adds to learner_question after submission, as `level` allows: "score" and
 // "max_score" always; "answer" from ReviewLevel::answers; "correct" (the right answer, in the

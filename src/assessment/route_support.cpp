@@ -8,7 +8,9 @@
 #include "learning/service.h"
 #include "web/app.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -150,10 +152,10 @@ std::int64_t parse_local_input(std::string_view text, bool& ok) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count() - kVietnamOffsetMs;
 }
 
-json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t grace_ms) {
+json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t grace_ms, json::storage_ptr sp) {
   const AttemptRecord& a = v.attempt;
   const char* status = a.ended_ms == 0 ? "open" : a.ended_by == "timeout" ? "timed_out" : "submitted";
-  json::object o{{"id", a.id},
+  json::object o({{"id", a.id},
                  {"quiz_id", a.quiz_id},
                  {"number", a.number},
                  {"status", status},
@@ -162,17 +164,18 @@ json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t g
                  {"ended_at", a.ended_ms ? json::value(iso(a.ended_ms)) : json::value(nullptr)},
                  {"server_time", iso(now)},
                  {"grace_seconds", grace_ms / 1000},
-                 {"per_page", v.quiz.settings.per_page}};
-  json::array questions;
-  json::object answers;
+                 {"per_page", v.quiz.settings.per_page}}, sp);
+  json::array questions(sp);
+  questions.reserve(v.questions.size());
+  json::object answers(sp);
   for (std::size_t i = 0; i < v.questions.size() && i < a.drawn.size(); ++i) {
     const Question& q = *v.questions[i];
-    json::object qo = learner_question(q, a.drawn[i]);
+    json::object qo = learner_question(q, a.drawn[i], sp);
     auto saved = a.answers.find(q.id);
     std::optional<Answer> answer;
     if (saved != a.answers.end()) {
       std::error_code ec;
-      auto value = json::parse(saved->second.value, ec);
+      auto value = json::parse(saved->second.value, ec, sp);
       if (!ec) {
         answers[q.id] = value;
         std::string error;
@@ -187,8 +190,8 @@ json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t g
     }
     questions.emplace_back(std::move(qo));
   }
-  o["questions"] = std::move(questions);
-  o["answers"] = std::move(answers);
+  o.emplace("questions", std::move(questions));
+  o.emplace("answers", std::move(answers));
   if (!v.open) {
     o["score"] = a.score;
     o["max_score"] = a.max_score;
@@ -197,6 +200,13 @@ json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t g
     o["review"] = review_name(v.review);
   }
   return o;
+}
+
+std::string attempt_body(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms) {
+  // One monotonic buffer for the whole document: freed at once when the body is written.
+  alignas(16) unsigned char buffer[32 * 1024];
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  return json::serialize(attempt_json(v, now_ms, grace_ms, &memory));
 }
 
 std::string refusal_message(const StartDecision& d, std::string_view lang) {

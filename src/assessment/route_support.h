@@ -76,7 +76,10 @@ std::int64_t parse_local_input(std::string_view text, bool& ok);
 // "answers", and once closed "score", "max_score", "percent", "passed", "review"}. Questions are
 // learner_question (plus add_review once closed, as the quiz allows): nothing in it gives an
 // answer away before then.
-boost::json::object attempt_json(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms);
+boost::json::object attempt_json(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms,
+                                 boost::json::storage_ptr sp = {});
+// The same, serialized: the API's answer body.
+std::string attempt_body(const AttemptView& v, std::int64_t now_ms, std::int64_t grace_ms);
 
 // Stores the image of a multipart request's "file" part for `bank` (checked as learning's media
 // checks images) and returns its URL; invalid_argument (a Vietnamese message) for a bad upload.

@@ -113,8 +113,10 @@ Result<SavedQuestion> Service::save_question(std::int64_t bank_id, Question q, s
   return saved->front();
 }
 
-Result<std::shared_ptr<const Service::Pool>> Service::pool(std::int64_t bank_id) {
-  auto stamp = store_.bank_stamp(bank_id);
+Result<std::shared_ptr<const Service::Pool>> Service::pool(std::int64_t bank_id,
+                                                           std::optional<std::pair<std::int64_t, std::int64_t>> known) {
+  Result<std::pair<std::int64_t, std::int64_t>> stamp = known ? Result<std::pair<std::int64_t, std::int64_t>>(*known)
+                                                              : store_.bank_stamp(bank_id);
   if (!stamp) return stamp.status();
   {
     std::shared_lock lock(mutex_);
@@ -196,38 +198,73 @@ Result<std::shared_ptr<const Service::AttemptMeta>> Service::meta(std::int64_t a
   return std::shared_ptr<const AttemptMeta>(m);
 }
 
-Result<StartResult> Service::start(const QuizRecord& quiz, std::int64_t person_id, std::int64_t now_ms) {
-  // An open attempt whose time is over is closed first, so the learner may start the next one.
-  auto past = store_.attempts_of(quiz.id, person_id);
-  if (!past) return past.status();
-  for (const auto& a : *past)
-    if (a.ended_ms == 0 && !accepts_answers(a.deadline_ms, now_ms, grace_ms_)) {
-      auto st = close(a.id, now_ms, 0, "timeout");
-      if (!st.ok()) return st;
+Result<StartResult> Service::start(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms) {
+  // Decided on one read of the context, written in one short insert; a concurrent start that
+  // wins makes the insert find its attempt (or, rarely, asks for a fresh look).
+  for (int round = 0; round < 3; ++round) {
+    auto ctx = store_.start_context(quiz_id, person_id);
+    if (!ctx) return ctx.status();
+    if (!ctx->quiz || !ctx->course_published) return Error(ErrorCode::not_found, "no such quiz");
+    if (!ctx->enrolled) return Error(ErrorCode::permission_denied, "not enrolled");
+    const QuizRecord& quiz = *ctx->quiz;
+    StartResult result;
+    std::vector<PastAttempt> past;
+    std::int64_t open_id = 0;
+    for (const auto& a : ctx->attempts) {
+      if (a.ended_ms == 0 && !accepts_answers(a.deadline_ms, now_ms, grace_ms_)) {
+        // Its time is over: close it, so that the learner may start the next one.
+        auto st = close(a.id, now_ms, 0, "timeout");
+        if (!st.ok()) return st;
+        auto closed = store_.attempt(a.id, false);
+        if (!closed) return closed.status();
+        if (*closed) past.push_back((*closed)->past());
+        continue;
+      }
+      if (a.ended_ms == 0) open_id = a.id;
+      past.push_back(a.past());
     }
-  auto p = pool(quiz.bank_id);
-  if (!p) return p.status();
-  StartResult result;
-  Status problem;
-  auto started = store_.start_attempt(quiz.id, person_id, now_ms, [&](const std::vector<AttemptRecord>& attempts)
-                                                                      -> std::optional<NewAttempt> {
-    std::vector<PastAttempt> list;
-    for (const auto& a : attempts) list.push_back(a.past());
-    result.decision = may_start(quiz.settings, list, now_ms);
-    if (result.decision.verdict != StartVerdict::start) return std::nullopt;
+    if (open_id) {
+      // Resuming (a double click, a retry over a bad network): the saved answers come back.
+      result.attempt_id = open_id;
+      result.decision.verdict = StartVerdict::resume;
+      auto v = view(open_id, now_ms);
+      if (!v) return v.status();
+      result.view = std::move(*v);
+      return result;
+    }
+    result.decision = may_start(quiz.settings, past, now_ms);
+    if (result.decision.verdict != StartVerdict::start) return result;
+    auto p = pool(quiz.bank_id, ctx->bank_stamp);
+    if (!p) return p.status();
     auto drawn = draw(quiz.settings, (*p)->questions, (*p)->versions, fresh_seed());
-    if (!drawn) {
-      problem = Error(ErrorCode::conflict, "Bài kiểm tra chưa sẵn sàng: ngân hàng câu hỏi không đủ câu như cài đặt.");
-      return std::nullopt;
+    if (!drawn)
+      return Error(ErrorCode::conflict, "Bài kiểm tra chưa sẵn sàng: ngân hàng câu hỏi không đủ câu như cài đặt.");
+    auto started = store_.insert_attempt(quiz.id, person_id, now_ms, static_cast<int>(ctx->attempts.size() + 1),
+                                         NewAttempt{std::move(*drawn), deadline_ms(quiz.settings, now_ms)});
+    if (!started) return started.status();
+    if (!started->attempt.id) continue;  // a concurrent start took the number and is already over
+    result.attempt_id = started->attempt.id;
+    result.created = started->created;
+    if (!result.created) {
+      result.decision.verdict = StartVerdict::resume;
+      auto v = view(result.attempt_id, now_ms);
+      if (!v) return v.status();
+      result.view = std::move(*v);
+      return result;
     }
-    return NewAttempt{std::move(*drawn), deadline_ms(quiz.settings, now_ms)};
-  });
-  if (!started) return started.status();
-  if (!problem.ok()) return problem;
-  result.attempt_id = started->first;
-  result.created = started->second;
-  if (result.attempt_id && !result.created) result.decision.verdict = StartVerdict::resume;
-  return result;
+    // A new attempt has no answers yet: its view needs no read.
+    auto questions = drawn_questions(quiz.bank_id, started->attempt.drawn);
+    if (!questions) return questions.status();
+    {
+      auto m = std::make_shared<AttemptMeta>(AttemptMeta{quiz.id, person_id, quiz.bank_id, started->attempt.drawn});
+      std::unique_lock lock(mutex_);
+      if (attempts_.size() >= kMaxCachedAttempts) attempts_.clear();
+      attempts_[result.attempt_id] = std::move(m);
+    }
+    result.view = AttemptView{std::move(started->attempt), quiz, std::move(*questions), true, ReviewLevel::score};
+    return result;
+  }
+  return Error(ErrorCode::unavailable, "attempt start kept racing; try again");
 }
 
 Closing Service::grade_closing(const std::vector<QuestionPtr>& questions, const AttemptRecord& a, double pass_percent,

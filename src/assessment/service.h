@@ -49,6 +49,7 @@ struct StartResult {
   std::int64_t attempt_id = 0;  // 0 when refused
   bool created = false;
   StartDecision decision;        // why it was refused
+  std::optional<AttemptView> view;  // the attempt started or resumed
 };
 
 class Service {
@@ -79,9 +80,12 @@ class Service {
   Result<std::vector<std::string>> problems(const QuizRecord& quiz);
 
   // --- attempts ---
-  // Starts or resumes the learner's attempt at `quiz`. Refusals (window, attempts, wait) come
-  // back in StartResult::decision with attempt_id 0.
-  Result<StartResult> start(const QuizRecord& quiz, std::int64_t person_id, std::int64_t now_ms);
+  // Starts or resumes the learner's attempt at quiz `quiz_id`, with one read and one write on
+  // the usual path. Errors: not_found (no such quiz, or its course is not published),
+  // permission_denied (not enrolled in the quiz's course), conflict (the bank cannot satisfy the
+  // quiz's draws). Refusals by the quiz's rules (window, attempts, wait) come back in
+  // StartResult::decision with attempt_id 0.
+  Result<StartResult> start(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms);
   // The attempt as it is now; an open attempt past its deadline and grace is closed first
   // (submitted with what was saved). not_found when absent.
   Result<AttemptView> view(std::int64_t attempt_id, std::int64_t now_ms);
@@ -113,8 +117,10 @@ class Service {
     std::vector<int> versions;
   };
   Result<std::shared_ptr<const AttemptMeta>> meta(std::int64_t attempt_id);
-  // The bank's current questions, from memory while its stamp is unchanged.
-  Result<std::shared_ptr<const Pool>> pool(std::int64_t bank_id);
+  // The bank's current questions, from memory while its stamp is unchanged (`stamp`: one the
+  // caller has just read; otherwise it is read here).
+  Result<std::shared_ptr<const Pool>> pool(std::int64_t bank_id,
+                                          std::optional<std::pair<std::int64_t, std::int64_t>> stamp = std::nullopt);
   Result<std::vector<QuestionPtr>> drawn_questions(std::int64_t bank_id, const std::vector<DrawnQuestion>& drawn);
   Closing grade_closing(const std::vector<QuestionPtr>& questions, const AttemptRecord& a, double pass_percent,
                         const std::string& ended_by);

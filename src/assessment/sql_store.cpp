@@ -341,39 +341,63 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Result<std::pair<std::int64_t, bool>> start_attempt(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms,
-                                                      const DecideStart& decide) override {
-    std::pair<std::int64_t, bool> out{0, false};
+  Result<Started> insert_attempt(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms, int number,
+                                 const NewAttempt& fresh) override {
+    Started out;
+    AttemptRecord& a = out.attempt;
+    a.quiz_id = quiz_id;
+    a.person_id = person_id;
+    a.number = number;
+    a.drawn = fresh.drawn;
+    a.started_ms = now_ms;
+    a.deadline_ms = fresh.deadline_ms;
+    const std::string drawn = drawn_to_json(a.drawn);
     auto st = db_.write([&](Connection& c) -> Status {
-      std::vector<AttemptRecord> past;
-      auto st = read_attempts(c, quiz_id, person_id, past);
+      auto st = c.query("INSERT INTO attempts (quiz_id, person_id, number, drawn, started_ms, deadline_ms) VALUES ($1, $2, $3, $4, $5, $6)"
+                        " RETURNING id",
+                        {quiz_id, person_id, std::int64_t{number}, std::string_view(drawn), now_ms,
+                         fresh.deadline_ms ? Value(fresh.deadline_ms) : Value(nullptr)},
+                        [&](const Row& r) { a.id = r.int64(0); });
       if (!st.ok()) return st;
-      for (const auto& a : past)
-        if (a.ended_ms == 0) {
-          out = {a.id, false};
-          return Status{};
-        }
-      auto fresh = decide(past);
-      if (!fresh) return Status{};
-      const std::string drawn = drawn_to_json(fresh->drawn);
-      st = c.query("INSERT INTO attempts (quiz_id, person_id, number, drawn, started_ms, deadline_ms) VALUES ($1, $2, $3, $4, $5, $6)"
-                   " RETURNING id",
-                   {quiz_id, person_id, std::int64_t(past.size() + 1), std::string_view(drawn), now_ms,
-                    fresh->deadline_ms ? Value(fresh->deadline_ms) : Value(nullptr)},
-                   [&](const Row& r) { out = {r.int64(0), true}; });
-      if (!st.ok()) return st;
-      return add_event(c, out.first, "started", "", now_ms, person_id, "");
+      return add_event(c, a.id, "started", "", now_ms, person_id, "");
     });
-    if (st.code() == ErrorCode::conflict) {
-      // A concurrent start (another node, on PostgreSQL) opened one first: return that one.
-      std::vector<AttemptRecord> past;
-      auto again = db_.read([&](Connection& c) { return read_attempts(c, quiz_id, person_id, past); });
-      if (!again.ok()) return again;
-      for (const auto& a : past)
-        if (a.ended_ms == 0) return std::pair<std::int64_t, bool>{a.id, false};
+    if (st.ok()) {
+      out.created = true;
+      return out;
     }
+    if (st.code() != ErrorCode::conflict) return st;
+    // One open attempt per learner (attempts_one_open) or this number taken (a concurrent start
+    // won): return the open attempt, if any.
+    std::vector<AttemptRecord> past;
+    auto again = db_.read([&](Connection& c) { return read_attempts(c, quiz_id, person_id, past); });
+    if (!again.ok()) return again;
+    for (auto& p : past)
+      if (p.ended_ms == 0) return Started{std::move(p), false};
+    return Started{};
+  }
+
+  Result<StartContext> start_context(std::int64_t quiz_id, std::int64_t person_id) override {
+    StartContext ctx;
+    auto st = db_.read([&](Connection& c) -> Status {
+      auto st = c.query("SELECT " + std::string(kQuizColumns) +
+                            ", COALESCE(c.published_version, 0), (SELECT COUNT(*) FROM enrolments e WHERE e.course_id = q.course_id"
+                            " AND e.person_id = $2), (SELECT COUNT(*) FROM questions x WHERE x.bank_id = q.bank_id),"
+                            " (SELECT COALESCE(SUM(x.version), 0) FROM questions x WHERE x.bank_id = q.bank_id)"
+                            " FROM quizzes q JOIN question_banks b ON b.id = q.bank_id LEFT JOIN courses c ON c.id = q.course_id"
+                            " WHERE q.id = $1",
+                        {quiz_id, person_id}, [&](const Row& r) {
+                          ctx.quiz = read_quiz(r);
+                          if (ctx.quiz->course_id) {
+                            ctx.course_published = r.int64(8) > 0;
+                            ctx.enrolled = r.int64(9) > 0;
+                          }
+                          ctx.bank_stamp = {r.int64(10), r.int64(11)};
+                        });
+      if (!st.ok() || !ctx.quiz) return st;
+      return read_attempts(c, quiz_id, person_id, ctx.attempts);
+    });
     if (!st.ok()) return st;
-    return out;
+    return ctx;
   }
 
   Result<std::optional<AttemptRecord>> attempt(std::int64_t id, bool with_answers) override {

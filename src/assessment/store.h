@@ -88,6 +88,16 @@ struct AttemptEvent {
   std::string detail;
 };
 
+// Everything starting an attempt reads, in one read transaction: the quiz, whether its course is
+// published and the learner enrolled in it, the learner's attempts, and the bank's stamp.
+struct StartContext {
+  std::optional<QuizRecord> quiz;      // nullopt: no such quiz
+  bool course_published = true;        // false for a course quiz whose course is not published
+  bool enrolled = true;                // false when the learner is not enrolled in the quiz's course
+  std::vector<AttemptRecord> attempts; // the learner's, oldest first, without answers
+  std::pair<std::int64_t, std::int64_t> bank_stamp;
+};
+
 // What starting an attempt writes, decided inside the transaction from the learner's attempts.
 struct NewAttempt {
   std::vector<DrawnQuestion> drawn;
@@ -165,13 +175,18 @@ class Store {
   // --- attempts ---
   // The learner's attempts at the quiz, oldest first, without answers.
   virtual Result<std::vector<AttemptRecord>> attempts_of(std::int64_t quiz_id, std::int64_t person_id) = 0;
-  // In one transaction: reads the learner's attempts, asks `decide`; when it returns a
-  // NewAttempt, inserts it (numbered after the others) with a "started" event. Returns the
-  // attempt id and true when created; when an attempt is open (even one opened by a concurrent
-  // call), returns it with false without asking. `decide` returning nullopt: (0, false).
-  using DecideStart = std::function<std::optional<NewAttempt>(const std::vector<AttemptRecord>&)>;
-  virtual Result<std::pair<std::int64_t, bool>> start_attempt(std::int64_t quiz_id, std::int64_t person_id,
-                                                              std::int64_t now_ms, const DecideStart& decide) = 0;
+  // Inserts the learner's attempt number `number` with a "started" event, in one short write
+  // transaction (the decision was made on a StartContext read just before). The database keeps
+  // the rules under races: when the learner already has an open attempt, or `number` was taken
+  // by a concurrent start, nothing is written and the learner's open attempt comes back with
+  // created false (id 0 when none is open: read the context again and decide anew).
+  struct Started {
+    AttemptRecord attempt;
+    bool created = false;
+  };
+  virtual Result<Started> insert_attempt(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms, int number,
+                                         const NewAttempt& fresh) = 0;
+  virtual Result<StartContext> start_context(std::int64_t quiz_id, std::int64_t person_id) = 0;
   virtual Result<std::optional<AttemptRecord>> attempt(std::int64_t id, bool with_answers) = 0;
   // Saves `value` for `question` when the attempt is open and now_ms <= deadline + grace_ms;
   // a save equal to the stored one is `unchanged` and writes nothing; a changed one replaces it

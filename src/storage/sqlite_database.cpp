@@ -73,12 +73,14 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
-  Status begin(bool write) { return execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  Status commit() { return execute_script("COMMIT"); }
+  // Transaction control goes through the statement cache like any statement: sqlite3_exec would
+  // parse "BEGIN" and "COMMIT" again on every transaction (a measurable share of a read's cost).
+  Status begin(bool write) { return run(write ? "BEGIN IMMEDIATE" : "BEGIN", {}, nullptr); }
+  Status commit() { return run("COMMIT", {}, nullptr); }
   void rollback() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
   // One writer's part of a shared transaction (see SqliteDatabase::write).
-  Status savepoint() { return execute_script("SAVEPOINT writer"); }
-  Status release() { return execute_script("RELEASE writer"); }
+  Status savepoint() { return run("SAVEPOINT writer", {}, nullptr); }
+  Status release() { return run("RELEASE writer", {}, nullptr); }
   void rollback_to() { sqlite3_exec(db_, "ROLLBACK TO writer; RELEASE writer", nullptr, nullptr, nullptr); }
 
  private:

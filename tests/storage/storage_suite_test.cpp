@@ -435,14 +435,12 @@ class AssessmentStore : public StorageSuite {
   }
   // Starts an attempt over all 20 questions with the given deadline.
   std::int64_t start(std::int64_t now_ms, std::int64_t deadline_ms) {
-    auto r = store_->start_attempt(quiz_, person_, now_ms, [&](const std::vector<assessment::AttemptRecord>&) {
-      assessment::NewAttempt a;
-      for (int i = 1; i <= 20; ++i) a.drawn.push_back({"q" + std::to_string(i), 1, {}});
-      a.deadline_ms = deadline_ms;
-      return std::optional<assessment::NewAttempt>(a);
-    });
+    assessment::NewAttempt a;
+    for (int i = 1; i <= 20; ++i) a.drawn.push_back({"q" + std::to_string(i), 1, {}});
+    a.deadline_ms = deadline_ms;
+    auto r = store_->insert_attempt(quiz_, person_, now_ms, 1, a);
     EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? r->first : 0;
+    return r.ok() ? r->attempt.id : 0;
   }
 
   std::unique_ptr<accounts::Store> accounts_;
@@ -472,18 +470,18 @@ TEST_F(AssessmentStore, SavingAChangedQuestionMakesAVersionAndKeepsTheOldOne) {
 }
 
 TEST_F(AssessmentStore, RacingStartsOpenOneAttempt) {
+  // Eight starts decided on the same (empty) history race to insert attempt number 1: the
+  // database lets one in and the others get it back.
   constexpr int kThreads = 8;
   std::vector<std::int64_t> ids(kThreads);
   std::vector<bool> created(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
-      auto r = store_->start_attempt(quiz_, person_, 1000, [](const std::vector<assessment::AttemptRecord>&) {
-        return std::optional<assessment::NewAttempt>(assessment::NewAttempt{{{"q1", 1, {}}}, 0});
-      });
+      auto r = store_->insert_attempt(quiz_, person_, 1000, 1, assessment::NewAttempt{{{"q1", 1, {}}}, 0});
       ASSERT_TRUE(r.ok()) << r.status().message();
-      ids[t] = r->first;
-      created[t] = r->second;
+      ids[t] = r->attempt.id;
+      created[t] = r->created;
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(std::count(created.begin(), created.end(), true), 1);
@@ -491,6 +489,26 @@ TEST_F(AssessmentStore, RacingStartsOpenOneAttempt) {
   auto all = store_->attempts_of(quiz_, person_);
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 1u);
+
+  // Closed, then two starts of attempt number 2 race: one wins, the other gets the winner's.
+  ASSERT_TRUE(store_->close_attempt(ids.front(), 2000, person_, [](const assessment::AttemptRecord&) {
+    return assessment::Closing{"learner", 0, 1, false, {}, {}};
+  }).ok());
+  auto second = store_->insert_attempt(quiz_, person_, 3000, 2, assessment::NewAttempt{{{"q2", 1, {}}}, 0});
+  ASSERT_TRUE(second.ok() && second->created);
+  auto loser = store_->insert_attempt(quiz_, person_, 3001, 2, assessment::NewAttempt{{{"q3", 1, {}}}, 0});
+  ASSERT_TRUE(loser.ok());
+  EXPECT_FALSE(loser->created);
+  EXPECT_EQ(loser->attempt.id, second->attempt.id);
+  EXPECT_EQ(loser->attempt.drawn.front().id, "q2");
+  // A start that lost to an attempt already over gets nothing back: its caller looks again.
+  ASSERT_TRUE(store_->close_attempt(second->attempt.id, 4000, person_, [](const assessment::AttemptRecord&) {
+    return assessment::Closing{"learner", 0, 1, false, {}, {}};
+  }).ok());
+  auto late = store_->insert_attempt(quiz_, person_, 5000, 2, assessment::NewAttempt{{{"q3", 1, {}}}, 0});
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->created);
+  EXPECT_EQ(late->attempt.id, 0);
 }
 
 TEST_F(AssessmentStore, NoSavedAnswerIsLostWhenSavesRaceTheClose) {
