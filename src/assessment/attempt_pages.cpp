@@ -287,10 +287,11 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     const int page = learning::to_int(field(*form, "page"), 1);
     std::string error;
     for (const auto& present : learning::fields(*form, "present")) {
-      for (const auto& q : v.questions) {
+      for (std::size_t i = 0; i < v.questions.size() && i < v.attempt.drawn.size(); ++i) {
+        const auto& q = v.questions[i];
         if (q->id != present) continue;
         std::string problem;
-        auto value = answer_from_form(*q, *form, problem);
+        auto value = answer_from_form(*q, v.attempt.drawn[i], *form, problem);
         if (!problem.empty()) error = problem;
         if (!value) continue;
         auto saved = c->service().save(v.attempt.id, req.user_id, q->id, *value, now_ms());

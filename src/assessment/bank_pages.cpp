@@ -543,14 +543,20 @@ void add_bank_pages(App& app, std::shared_ptr<Context> c) {
     if (!s) return Response::text(404, "");
     QuizSettings settings;
     settings.fixed = {s->question.id};
-    auto drawn = draw(settings, {s->question}, {s->version}, static_cast<std::uint64_t>(now_ms()));
+    // The try is graded against the order it was shown in: the form carries the draw's seed.
+    std::uint64_t seed = static_cast<std::uint64_t>(now_ms());
+    if (form) {
+      const std::string sent = field(*form, "seed");
+      std::from_chars(sent.data(), sent.data() + sent.size(), seed);
+    }
+    auto drawn = draw(settings, {s->question}, {s->version}, seed);
     DrawnQuestion d = drawn && !drawn->empty() ? drawn->front() : DrawnQuestion{s->question.id, s->version, {}};
     QuestionPage page{1, true, std::nullopt, std::nullopt, std::nullopt};
     std::string error;
     if (form) {
-      auto value = answer_from_form(s->question, *form, error);
+      auto value = answer_from_form(s->question, d, *form, error);
       if (value) {
-        auto answer = answer_from_json(s->question, *value, error);
+        auto answer = answer_from_json(s->question, from_learner(s->question, d, *value), error);
         if (answer) {
           page.answer = answer;
           page.grade = grade(s->question, *answer);
@@ -565,6 +571,7 @@ void add_bank_pages(App& app, std::shared_ptr<Context> c) {
     data.set("bank_id", std::to_string(bank.id));
     data.set("bank_title", bank.title);
     data.set("qid", s->question.id);
+    data.set("seed", std::to_string(seed));
     data.set("question_name", s->question.name);
     Data list{Data::type::list};
     list.push_back(question_data(s->question, d, page));

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -367,6 +368,42 @@ json::value answer_to_json(const Question& q, const Answer& a) {
   return nullptr;
 }
 
+namespace {
+bool uses_positions(QuestionType t) {
+  return t == QuestionType::single_choice || t == QuestionType::multiple_choice || t == QuestionType::ordering;
+}
+std::string position_of(const DrawnQuestion& drawn, std::string_view id) {
+  for (std::size_t i = 0; i < drawn.order.size(); ++i)
+    if (drawn.order[i] == id) return std::to_string(i + 1);
+  return {};
+}
+std::string id_at(const DrawnQuestion& drawn, std::string_view position) {
+  std::size_t n = 0;
+  if (position.empty() || position.size() > 4) return {};
+  for (char ch : position) {
+    if (ch < '0' || ch > '9') return {};
+    n = n * 10 + static_cast<std::size_t>(ch - '0');
+  }
+  return n >= 1 && n <= drawn.order.size() ? drawn.order[n - 1] : std::string();
+}
+json::value translate(const Question& q, const json::value& v, const std::function<std::string(std::string_view)>& f) {
+  if (!uses_positions(q.type)) return v;
+  if (v.is_string()) return json::value(f(v.get_string()));
+  if (!v.is_array()) return v;
+  json::array out;
+  for (const auto& x : v.get_array()) out.emplace_back(x.is_string() ? json::value(f(x.get_string())) : x);
+  return out;
+}
+}  // namespace
+
+json::value to_learner(const Question& q, const DrawnQuestion& drawn, const json::value& stored) {
+  return translate(q, stored, [&](std::string_view id) { return position_of(drawn, id); });
+}
+
+json::value from_learner(const Question& q, const DrawnQuestion& drawn, const json::value& given) {
+  return translate(q, given, [&](std::string_view position) { return id_at(drawn, position); });
+}
+
 json::object learner_question(const Question& q, const DrawnQuestion& drawn, json::storage_ptr sp) {
   // Everything is made in `sp`'s memory: an attempt's twenty questions are built and sent on
   // every start, so a monotonic buffer saves most of the allocations.
@@ -377,8 +414,8 @@ json::object learner_question(const Question& q, const DrawnQuestion& drawn, jso
     case QuestionType::multiple_choice: {
       json::array a(sp);
       a.reserve(drawn.order.size());
-      for (const auto& id : drawn.order)
-        if (auto* opt = find_option(q, id)) a.emplace_back(pair(opt->id, opt->text));
+      for (std::size_t i = 0; i < drawn.order.size(); ++i)
+        if (auto* opt = find_option(q, drawn.order[i])) a.emplace_back(pair(std::to_string(i + 1), opt->text));
       o.emplace("options", std::move(a));
       break;
     }
@@ -393,9 +430,9 @@ json::object learner_question(const Question& q, const DrawnQuestion& drawn, jso
     }
     case QuestionType::ordering: {
       json::array a(sp);
-      for (const auto& id : drawn.order)
+      for (std::size_t k = 0; k < drawn.order.size(); ++k)
         for (const auto& i : q.items)
-          if (i.id == id) a.emplace_back(pair(i.id, i.text));
+          if (i.id == drawn.order[k]) a.emplace_back(pair(std::to_string(k + 1), i.text));
       o.emplace("items", std::move(a));
       break;
     }
@@ -461,14 +498,14 @@ json::value right_answer(const Question& q) {
   return answer_to_json(q, a);
 }
 
-void add_review(json::object& out, const Question& q, const std::optional<Answer>& answer, const Grade& g,
-                ReviewLevel level) {
+void add_review(json::object& out, const Question& q, const DrawnQuestion& drawn, const std::optional<Answer>& answer,
+                const Grade& g, ReviewLevel level) {
+  if (level == ReviewLevel::score) return;
   out["score"] = g.score;
   out["max_score"] = g.max;
-  if (level == ReviewLevel::score) return;
-  out["answer"] = answer ? answer_to_json(q, *answer) : json::value(nullptr);
+  out["answer"] = answer ? to_learner(q, drawn, answer_to_json(q, *answer)) : json::value(nullptr);
   if (level != ReviewLevel::correct) return;
-  out["correct"] = right_answer(q);
+  out["correct"] = to_learner(q, drawn, right_answer(q));
   out["feedback"] = to_array(g.feedback);
 }
 

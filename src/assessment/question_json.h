@@ -42,17 +42,29 @@ std::optional<Answer> answer_from_json(const Question& q, const boost::json::val
 // The same value, as stored and as sent back to the learner.
 boost::json::value answer_to_json(const Question& q, const Answer& a);
 
+// What a learner sees instead of option and item ids: their position in the order drawn for the
+// attempt, "1", "2", ... Ids are the author's, in the author's order ("a" is often the right
+// option, and an ordering question's items are written in the right order), so they would give
+// answers away. to_learner and from_learner translate an answer value between the stored form
+// (ids) and the learner's (positions) for single and multiple choice and ordering; other types
+// pass unchanged. A position the draw does not have becomes "", which no question accepts.
+boost::json::value to_learner(const Question& q, const DrawnQuestion& drawn, const boost::json::value& stored);
+boost::json::value from_learner(const Question& q, const DrawnQuestion& drawn, const boost::json::value& given);
+
 // The question as a learner sees it while answering: {"id", "type", "text", "mark", and by type
 // "options": [{"id", "text"}] in the drawn order, "prompts": [{"id", "text"}] and "choices":
-// [text] (matching), "items": [{"id", "text"}] (ordering, drawn order), "gaps": n (fill_blanks)}.
+// [text] (matching), "items": [{"id", "text"}] (ordering, drawn order), "gaps": n (fill_blanks)};
+// option and item ids are positions (see to_learner).
 // Built in `sp`'s memory (the default: the heap).
 boost::json::object learner_question(const Question& q, const DrawnQuestion& drawn, boost::json::storage_ptr sp = {});
 
-// What review adds to learner_question after submission, as `level` allows: "score" and
-// "max_score" always; "answer" from ReviewLevel::answers; "correct" (the right answer, in the
-// same shape as an answer value) and "feedback" from ReviewLevel::correct.
-void add_review(boost::json::object& out, const Question& q, const std::optional<Answer>& answer, const Grade& g,
-                ReviewLevel level);
+// What review adds to learner_question after submission, as `level` allows: "score",
+// "max_score" and "answer" from ReviewLevel::answers; "correct" (the right answer, in the same
+// shape as an answer value) and "feedback" from ReviewLevel::correct.
+// At ReviewLevel::score nothing is added: which questions were right is part of the review.
+// Values are in the learner's form (positions, see to_learner).
+void add_review(boost::json::object& out, const Question& q, const DrawnQuestion& drawn, const std::optional<Answer>& answer,
+                const Grade& g, ReviewLevel level);
 
 // The right answer of `q`, in the shape of an answer value (for review and previews).
 boost::json::value right_answer(const Question& q);

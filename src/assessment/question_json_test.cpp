@@ -547,19 +547,20 @@ TEST(QuestionJson, LearnerQuestionInDrawnOrder) {
   {
     const Question q = single();
     const json::object o = learner_question(q, {q.id, 1, {"c", "a", "d", "b"}});
-    EXPECT_EQ(field(o.at("options"), "id"), (std::vector<std::string>{"c", "a", "d", "b"}));
+    // Named by their place in this attempt, never by the author's ids.
+    EXPECT_EQ(field(o.at("options"), "id"), (std::vector<std::string>{"1", "2", "3", "4"}));
     EXPECT_EQ(field(o.at("options"), "text"),
               (std::vector<std::string>{"Tên thú cưng kèm số", "Dài, có chữ số và ký hiệu", "123456", "Ngày sinh"}));
   }
   {
     const Question q = multiple();
     const json::object o = learner_question(q, {q.id, 1, {"b", "e", "a", "d", "c"}});
-    EXPECT_EQ(field(o.at("options"), "id"), (std::vector<std::string>{"b", "e", "a", "d", "c"}));
+    EXPECT_EQ(field(o.at("options"), "id"), (std::vector<std::string>{"1", "2", "3", "4", "5"}));
   }
   {
     const Question q = ordering();
     const json::object o = learner_question(q, {q.id, 1, {"d", "b", "a", "c"}});
-    EXPECT_EQ(field(o.at("items"), "id"), (std::vector<std::string>{"d", "b", "a", "c"}));
+    EXPECT_EQ(field(o.at("items"), "id"), (std::vector<std::string>{"1", "2", "3", "4"}));
     EXPECT_EQ(field(o.at("items"), "text"),
               (std::vector<std::string>{"Đăng xuất", "Gõ địa chỉ", "Mở trình duyệt", "Đăng nhập"}));
   }
@@ -578,6 +579,24 @@ TEST(QuestionJson, LearnerQuestionInDrawnOrder) {
 }
 
 // The view from a real draw: never the right order of an ordering question.
+TEST(QuestionJson, PositionsTranslateBothWaysAndOnlyForChoicesAndOrdering) {
+  const Question q = multiple();
+  const DrawnQuestion d{q.id, 1, {"c", "a", "e", "b", "d"}};
+  EXPECT_EQ(to_learner(q, d, json::array{"a", "b"}), (json::array{"2", "4"}));
+  EXPECT_EQ(from_learner(q, d, json::array{"2", "4"}), (json::array{"a", "b"}));
+  // Not a position of this draw: nothing any question accepts.
+  for (const char* bad : {"0", "6", "a", "", "-1", "1.5", "99999"})
+    EXPECT_EQ(from_learner(q, d, json::array{bad}), (json::array{""})) << bad;
+  const Question o = ordering();
+  const DrawnQuestion od{o.id, 1, {"d", "b", "a", "c"}};
+  EXPECT_EQ(from_learner(o, od, json::array{"3", "2", "4", "1"}), (json::array{"a", "b", "c", "d"}));
+  const Question t = true_false();
+  EXPECT_EQ(from_learner(t, {t.id, 1, {}}, json::value(true)), json::value(true));
+  const Question m = matching();
+  const json::value pairs = json::object{{"p1", "Hà Nội"}};
+  EXPECT_EQ(from_learner(m, {m.id, 1, {"Hà Nội"}}, pairs), pairs);
+}
+
 TEST(QuestionJson, LearnerQuestionFromADraw) {
   const std::vector<Question> bank = {single(), ordering(), matching()};
   for (std::uint64_t seed = 0; seed < 100; ++seed) {
@@ -588,10 +607,17 @@ TEST(QuestionJson, LearnerQuestionFromADraw) {
       const std::string text = json::serialize(o);
       for (const char* key : kSecretKeys) EXPECT_EQ(text.find(quoted(key) + ":"), std::string::npos) << key;
       if (bank[i].type == QuestionType::ordering) {
-        EXPECT_NE(field(o.at("items"), "id"), (std::vector<std::string>{"a", "b", "c", "d"})) << seed;
+        EXPECT_NE(field(o.at("items"), "text"), (std::vector<std::string>{"Mở trình duyệt", "Gõ địa chỉ", "Đăng nhập", "Đăng xuất"}))
+            << seed;
+        EXPECT_EQ(field(o.at("items"), "id"), (std::vector<std::string>{"1", "2", "3", "4"})) << seed;
       }
       if (bank[i].type == QuestionType::single_choice) {
-        EXPECT_EQ(field(o.at("options"), "id"), (*drawn)[i].order) << seed;
+        EXPECT_EQ(field(o.at("options"), "id"), (std::vector<std::string>{"1", "2", "3", "4"})) << seed;
+        // The right answer, sent back by position, is the right option whatever the shuffle.
+        std::string error;
+        auto answer = answer_from_json(bank[i], from_learner(bank[i], (*drawn)[i], to_learner(bank[i], (*drawn)[i], json::value("a"))), error);
+        ASSERT_TRUE(answer);
+        EXPECT_EQ(answer->option_ids, std::vector<std::string>{"a"});
       }
     }
   }
@@ -635,8 +661,8 @@ struct ReviewCase {
 };
 
 const ReviewCase kReviewCases[] = {
-    {ReviewLevel::score, true, {"score", "max_score"}},
-    {ReviewLevel::score, false, {"score", "max_score"}},
+    {ReviewLevel::score, true, {}},   // which questions were right is part of the review
+    {ReviewLevel::score, false, {}},
     {ReviewLevel::answers, true, {"score", "max_score", "answer"}},
     {ReviewLevel::answers, false, {"score", "max_score", "answer"}},
     {ReviewLevel::correct, true, {"score", "max_score", "answer", "correct", "feedback"}},
@@ -663,20 +689,23 @@ TEST(QuestionJson, AddReviewTable) {
       const std::string name = q.id + " " + review_name(c.level) + (c.answered ? " answered" : " unanswered");
       const std::optional<Answer> answer = c.answered ? std::optional<Answer>(kSomeAnswer[t]) : std::nullopt;
       const Grade g = grade(q, answer.value_or(Answer{}));
-      json::object o = learner_question(q, {q.id, 1, {}});
+      const DrawnQuestion drawn = draw({.fixed = {q.id}}, {q}, {1}, 7)->front();
+      json::object o = learner_question(q, drawn);
       const auto before = keys_of(o);
-      add_review(o, q, answer, g, c.level);
+      add_review(o, q, drawn, answer, g, c.level);
       std::set<std::string> added;
       for (const auto& k : keys_of(o))
         if (!before.count(k)) added.insert(k);
       EXPECT_EQ(added, c.added) << name;
-      EXPECT_EQ(o.at("score"), json::value(g.score)) << name;
-      EXPECT_EQ(o.at("max_score"), json::value(g.max)) << name;
+      if (c.level != ReviewLevel::score) {
+        EXPECT_EQ(o.at("score"), json::value(g.score)) << name;
+        EXPECT_EQ(o.at("max_score"), json::value(g.max)) << name;
+      }
       if (c.added.count("answer")) {
-        EXPECT_EQ(o.at("answer"), answer ? answer_to_json(q, *answer) : json::value(nullptr)) << name;
+        EXPECT_EQ(o.at("answer"), answer ? to_learner(q, drawn, answer_to_json(q, *answer)) : json::value(nullptr)) << name;
       }
       if (c.added.count("correct")) {
-        EXPECT_EQ(o.at("correct"), right_answer(q)) << name;
+        EXPECT_EQ(o.at("correct"), to_learner(q, drawn, right_answer(q))) << name;
         json::array feedback;
         for (const auto& f : g.feedback) feedback.emplace_back(f);
         EXPECT_EQ(o.at("feedback"), feedback) << name;
@@ -692,10 +721,10 @@ TEST(QuestionJson, AddReviewFeedbackOfTheAnswer) {
   const Question q = single();
   const Grade g = grade(q, {.option_ids = {"a"}});
   json::object o;
-  add_review(o, q, Answer{.option_ids = {"a"}}, g, ReviewLevel::correct);
+  add_review(o, q, {q.id, 1, {"c", "a", "d", "b"}}, Answer{.option_ids = {"a"}}, g, ReviewLevel::correct);
   EXPECT_EQ(o.at("feedback"), (json::array{"Chính xác BÍ MẬT.", "Lời giải chung BÍ MẬT."}));
-  EXPECT_EQ(o.at("answer"), json::value("a"));
-  EXPECT_EQ(o.at("correct"), json::value("a"));
+  EXPECT_EQ(o.at("answer"), json::value("2"));   // "a" was shown second
+  EXPECT_EQ(o.at("correct"), json::value("2"));
   EXPECT_EQ(o.at("score"), json::value(2.0));
   EXPECT_EQ(o.at("max_score"), json::value(2.0));
 }

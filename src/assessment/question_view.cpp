@@ -39,10 +39,12 @@ std::optional<double> parse_decimal(std::string s) {
   return v;
 }
 
+// The shortest text that reads back as the same number, so that a form posted back with a saved
+// number saves the same number (2345678 stays 2345678, 0.1 stays 0.1).
 std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
@@ -77,14 +79,14 @@ Data question_data(const Question& q, const DrawnQuestion& drawn, const Question
   switch (q.type) {
     case QuestionType::single_choice:
     case QuestionType::multiple_choice: {
+      // Values are positions in this attempt's order, never the author's ids (to_learner).
       Data list{Data::type::list};
-      int i = 0;
-      for (const auto& id : drawn.order) {
-        auto opt = std::find_if(q.options.begin(), q.options.end(), [&](const Option& o) { return o.id == id; });
+      for (std::size_t k = 0; k < drawn.order.size(); ++k) {
+        auto opt = std::find_if(q.options.begin(), q.options.end(), [&](const Option& o) { return o.id == drawn.order[k]; });
         if (opt == q.options.end()) continue;
         Data o{Data::type::object};
-        o.set("value", opt->id);
-        o.set("input_id", base + "-" + std::to_string(i++));
+        o.set("value", std::to_string(k + 1));
+        o.set("input_id", base + "-" + std::to_string(k));
         o.set("text", opt->text);
         if (contains(given.option_ids, opt->id)) o.set("checked", true);
         if (show_right && contains(correct.option_ids, opt->id)) o.set("right", true);
@@ -100,7 +102,7 @@ Data question_data(const Question& q, const DrawnQuestion& drawn, const Question
       break;
     case QuestionType::short_answer:
       d.set("value", given.text);
-      if (show_right) d.set("right_text", correct.text);
+      if (show_right && !correct.text.empty()) d.set("right_text", correct.text);
       break;
     case QuestionType::numerical:
       if (given.number) d.set("value", format_number(*given.number));
@@ -133,30 +135,31 @@ Data question_data(const Question& q, const DrawnQuestion& drawn, const Question
       break;
     }
     case QuestionType::ordering: {
-      // Each item gets a position; the learner's order when saved, the drawn order otherwise.
-      const std::vector<std::string>& order = given.order.empty() ? drawn.order : given.order;
+      // Items in the drawn order, named by their place in it (never the author's ids, which are
+      // in the right order); each with the position the learner gave it, blank until they do.
       Data items{Data::type::list};
-      int i = 0;
-      for (const auto& id : order) {
-        auto item = std::find_if(q.items.begin(), q.items.end(), [&](const Item& it) { return it.id == id; });
+      for (std::size_t k = 0; k < drawn.order.size(); ++k) {
+        auto item = std::find_if(q.items.begin(), q.items.end(), [&](const Item& it) { return it.id == drawn.order[k]; });
         if (item == q.items.end()) continue;
+        std::size_t chosen = 0;
+        for (std::size_t g = 0; g < given.order.size(); ++g)
+          if (given.order[g] == item->id) chosen = g + 1;
         Data o{Data::type::object};
-        o.set("name", base + "." + item->id);
-        o.set("input_id", base + "-" + std::to_string(i));
+        o.set("name", base + "." + std::to_string(k + 1));
+        o.set("input_id", base + "-" + std::to_string(k));
         o.set("text", item->text);
         Data positions{Data::type::list};
         for (std::size_t n = 1; n <= q.items.size(); ++n) {
           Data p{Data::type::object};
           p.set("n", std::to_string(n));
-          if (static_cast<int>(n) == i + 1) p.set("selected", true);
+          if (n == chosen) p.set("selected", true);
           positions.push_back(p);
         }
         o.set("positions", positions);
         if (show_right)
-          for (std::size_t k = 0; k < q.items.size(); ++k)
-            if (q.items[k].id == item->id) o.set("right_position", std::to_string(k + 1));
+          for (std::size_t r = 0; r < q.items.size(); ++r)
+            if (q.items[r].id == item->id) o.set("right_position", std::to_string(r + 1));
         items.push_back(o);
-        ++i;
       }
       d.set("items", items);
       break;
@@ -191,7 +194,8 @@ Data question_data(const Question& q, const DrawnQuestion& drawn, const Question
   return d;
 }
 
-std::optional<json::value> answer_from_form(const Question& q, const web::Fields& form, std::string& error) {
+std::optional<json::value> answer_from_form(const Question& q, const DrawnQuestion& drawn, const web::Fields& form,
+                                            std::string& error) {
   const std::string base = "a." + q.id;
   switch (q.type) {
     case QuestionType::single_choice: {
@@ -237,22 +241,32 @@ std::optional<json::value> answer_from_form(const Question& q, const web::Fields
       return json::value(std::move(o));
     }
     case QuestionType::ordering: {
+      // Fields named by each item's place in the drawn order, holding the position chosen.
       std::vector<std::pair<int, std::string>> placed;
       std::set<int> used;
-      for (const auto& item : q.items) {
-        auto v = form_value(form, base + "." + item.id);
-        if (v.empty()) return std::nullopt;
+      std::size_t blank = 0;
+      for (std::size_t k = 1; k <= drawn.order.size(); ++k) {
+        auto v = form_value(form, base + "." + std::to_string(k));
+        if (v.empty()) {
+          ++blank;
+          continue;
+        }
         int n = 0;
         auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (r.ec != std::errc{} || n < 1 || n > static_cast<int>(q.items.size()) || !used.insert(n).second) {
+        if (r.ec != std::errc{} || n < 1 || n > static_cast<int>(drawn.order.size()) || !used.insert(n).second) {
           error = "Mỗi vị trí chỉ được chọn cho một mục.";
           return std::nullopt;
         }
-        placed.emplace_back(n, item.id);
+        placed.emplace_back(n, std::to_string(k));
+      }
+      if (blank == drawn.order.size()) return std::nullopt;  // not answered yet
+      if (blank) {
+        error = "Hãy chọn vị trí cho mọi mục của câu sắp xếp.";
+        return std::nullopt;
       }
       std::sort(placed.begin(), placed.end());
       json::array a;
-      for (const auto& [n, id] : placed) a.emplace_back(id);
+      for (const auto& [n, token] : placed) a.emplace_back(token);
       return json::value(std::move(a));
     }
     case QuestionType::fill_blanks: {

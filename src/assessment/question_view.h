@@ -27,8 +27,10 @@ struct QuestionPage {
 web::Data question_data(const Question& q, const DrawnQuestion& drawn, const QuestionPage& page);
 
 // The answer to `q` from form fields named "a.<question id>[.<part>]" (see quiz_question.mustache),
-// as the API's "value"; nullopt when the learner left it blank. `error` is set (Vietnamese) when
-// the fields are there but unusable (an ordering with a position twice, a number that is not one).
-std::optional<boost::json::value> answer_from_form(const Question& q, const web::Fields& form, std::string& error);
+// as the API's "value" in the learner's form (positions: from_learner makes it the stored form);
+// nullopt when the learner left it blank. `error` is set (Vietnamese) when the fields are there
+// but unusable (an ordering with a position twice or missing, a number that is not one).
+std::optional<boost::json::value> answer_from_form(const Question& q, const DrawnQuestion& drawn, const web::Fields& form,
+                                                   std::string& error);
 
 }  // namespace hocvu::assessment

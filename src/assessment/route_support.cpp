@@ -177,7 +177,7 @@ json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t g
       std::error_code ec;
       auto value = json::parse(saved->second.value, ec, sp);
       if (!ec) {
-        answers[q.id] = value;
+        answers[q.id] = to_learner(q, a.drawn[i], value);
         std::string error;
         answer = answer_from_json(q, value, error);
       }
@@ -186,7 +186,7 @@ json::object attempt_json(const AttemptView& v, std::int64_t now, std::int64_t g
       Grade g = answer ? grade(q, *answer) : grade(q, Answer{});
       // The stored grade is what counts (a regrade may have changed it).
       if (i < a.grades.size()) g.score = a.grades[i];
-      add_review(qo, q, answer, g, v.review);
+      add_review(qo, q, a.drawn[i], answer, g, v.review);
     }
     questions.emplace_back(std::move(qo));
   }

@@ -336,7 +336,8 @@ Result<SaveOutcome> Service::save(std::int64_t attempt_id, std::int64_t person_i
   auto q = question((*m)->bank_id, drawn->id, drawn->version);
   if (!q) return q.status();
   std::string error;
-  auto answer = answer_from_json(**q, value, error);
+  // The learner names options and items by their position in this attempt (to_learner).
+  auto answer = answer_from_json(**q, from_learner(**q, *drawn, value), error);
   if (!answer) return Error(ErrorCode::invalid_argument, error);
   // Stored in a canonical form, so that the same answer sent twice is the same text.
   const std::string text = json::serialize(answer_to_json(**q, *answer));
@@ -360,6 +361,16 @@ Result<AttemptView> Service::submit(std::int64_t attempt_id, std::int64_t person
   if ((*m)->person_id != person_id) return Error(ErrorCode::not_found, "no such attempt");
   auto a = store_.attempt(attempt_id, false);
   if (!a) return a.status();
+  if (*a && (*a)->ended_ms != 0 && (*a)->passed && final_passed_) {
+    // Submitted again (a retry after an error): recording a passed final exam is idempotent, so
+    // a completion that failed to be written after the grade is written now.
+    auto quiz = store_.quiz((*a)->quiz_id);
+    if (!quiz) return quiz.status();
+    if (*quiz && (*quiz)->kind == QuizKind::final_exam && (*quiz)->course_id) {
+      auto st = final_passed_((*quiz)->course_id, person_id);
+      if (!st.ok()) return st;
+    }
+  }
   if (*a && (*a)->ended_ms == 0) {
     // Past the deadline and grace, the attempt ends as a time-out (at its deadline), not as
     // the learner's submission: what was saved in time is what counts either way.
@@ -413,12 +424,14 @@ Result<int> Service::regrade(std::int64_t quiz_id, std::int64_t by, std::int64_t
     before.score = a.score;
     before.max_score = a.max_score;
     before.passed = a.passed;
+    before.grades = a.grades;  // what is stored: the write is made only over it
     before.evidence = stored_evidence(*old_questions, a);
     Closing after = grade_closing(current, a, (*quiz)->settings.pass_percent, a.ended_by);
     if (after.score == a.score && after.max_score == a.max_score && after.grades == a.grades) continue;
     char score[96];
     std::snprintf(score, sizeof score, "; %.7g/%.7g → %.7g/%.7g", a.score, a.max_score, after.score, after.max_score);
     auto st = store_.regrade_attempt(a.id, before, after, now_ms, by, detail + score);
+    if (st.code() == ErrorCode::conflict) continue;  // a concurrent regrade did it
     if (!st.ok()) return st;
     ++changed;
     if (after.passed && !a.passed && (*quiz)->kind == QuizKind::final_exam && (*quiz)->course_id && final_passed_) {

@@ -497,10 +497,13 @@ class SqlStore final : public Store {
                         [&](const Row& r) { person = r.int64(0); });
       if (!st.ok()) return st;
       if (!person) return Error(ErrorCode::not_found, "no closed attempt");
-      auto n = c.execute("UPDATE attempts SET score = $2, max_score = $3, passed = $4, grades = $5 WHERE id = $1",
+      // Only over the grade the regrade was computed from: a concurrent regrade that got there
+      // first leaves this one nothing to do (and the evidence is moved once).
+      auto n = c.execute("UPDATE attempts SET score = $2, max_score = $3, passed = $4, grades = $5 WHERE id = $1 AND grades = $6",
                          {attempt_id, new_grade.score, new_grade.max_score, std::int64_t{new_grade.passed ? 1 : 0},
-                          std::string_view(grades_to_json(new_grade.grades))});
+                          std::string_view(grades_to_json(new_grade.grades)), std::string_view(grades_to_json(old_grade.grades))});
       if (!n.ok()) return n.status();
+      if (*n == 0) return Error(ErrorCode::conflict, "the attempt's grade changed meanwhile");
       st = add_evidence(c, person, old_grade.evidence, -1, now_ms);
       if (!st.ok()) return st;
       st = add_evidence(c, person, new_grade.evidence, 1, now_ms);

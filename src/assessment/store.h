@@ -199,7 +199,8 @@ class Store {
   using Grader = std::function<Closing(const AttemptRecord&)>;
   virtual Result<bool> close_attempt(std::int64_t attempt_id, std::int64_t now_ms, std::int64_t by, const Grader& grade) = 0;
   // Replaces a closed attempt's grade after a regrade (the evidence moves from the old grade to
-  // the new) and writes a "regraded" event with `detail`.
+  // the new) and writes a "regraded" event with `detail`; conflict, changing nothing, when the
+  // stored grades are no longer `old_grade.grades` (a concurrent regrade came first).
   virtual Status regrade_attempt(std::int64_t attempt_id, const Closing& old_grade, const Closing& new_grade,
                                  std::int64_t now_ms, std::int64_t by, const std::string& detail) = 0;
   // Every closed attempt of the quiz, without answers (for a regrade).

@@ -206,6 +206,36 @@ Spec spec_of(const std::string& type, const std::string& category, const std::st
   return s;
 }
 
+// A learner names options and items by their position in the order drawn for the attempt ("1",
+// "2", ...), never by the author's ids. The learner's form of `author`, an answer value in the
+// author's ids to question `qid` (whose spec is `question`) in `attempt` (an attempt's JSON):
+// each option or item id of the spec is found by its text among the question's "options" or
+// "items" there. Other types pass unchanged.
+json::value positions(const json::value& attempt, const std::string& qid, const json::object& question, const json::value& author) {
+  const std::string type(question.at("type").as_string());
+  const char* list = type == "ordering" ? "items" : "options";
+  if (type != "single_choice" && type != "multiple_choice" && type != "ordering") return author;
+  const json::object* shown = nullptr;
+  if (attempt.is_object() && attempt.as_object().contains("questions"))
+    for (const auto& q : attempt.at("questions").as_array())
+      if (q.at("id").as_string() == qid) shown = &q.as_object();
+  auto one = [&](const json::value& id) -> json::value {
+    std::string text;
+    for (const auto& o : question.at(list).as_array())
+      if (o.at("id") == id) text = std::string(o.at("text").as_string());
+    if (shown)
+      for (const auto& o : shown->at(list).as_array())
+        if (o.at("text").as_string() == text) return o.at("id");
+    ADD_FAILURE() << "no " << list << " \"" << text << "\" (author id " << json::serialize(id) << ") of " << qid
+                  << " in the attempt: " << json::serialize(attempt).substr(0, 400);
+    return "?";
+  };
+  if (author.is_string()) return one(author);
+  json::array out;
+  for (const auto& id : author.as_array()) out.push_back(one(id));
+  return out;
+}
+
 const char* kTypes[] = {"single_choice", "multiple_choice", "true_false", "short_answer",
                         "numerical",     "matching",        "ordering",   "fill_blanks"};
 
@@ -552,7 +582,7 @@ TEST_F(Assessment, EditingAQuestionMakesAVersionAndARegradeIsExplicitAndLogged) 
   auto started = start("learner", quiz_id);
   ASSERT_EQ(started.status, 201) << started.body;
   const std::string attempt = id_of(started);
-  EXPECT_EQ(save("learner", attempt, q, "a").status, 200);  // right in version 1
+  EXPECT_EQ(save("learner", attempt, q, positions(parse(started), q, s.question, "a")).status, 200);  // right in version 1
 
   // The author makes "b" the right option: version 2.
   json::object v2 = s.question;
@@ -570,12 +600,12 @@ TEST_F(Assessment, EditingAQuestionMakesAVersionAndARegradeIsExplicitAndLogged) 
   auto graded = parse(submit("learner", attempt));
   EXPECT_EQ(number(graded.at("score")), 1) << json::serialize(graded);
   EXPECT_TRUE(graded.at("passed").as_bool());
-  EXPECT_EQ(graded.at("questions").as_array()[0].at("correct"), json::value("a"));
+  EXPECT_EQ(graded.at("questions").as_array()[0].at("correct"), positions(graded, q, s.question, "a"));
   // One started after it draws version 2.
   auto later = start("learner2", quiz_id);
   ASSERT_EQ(later.status, 201) << later.body;
   const std::string later_attempt = id_of(later);
-  ASSERT_EQ(save("learner2", later_attempt, q, "b").status, 200);
+  ASSERT_EQ(save("learner2", later_attempt, q, positions(parse(later), q, v2, "b")).status, 200);
   EXPECT_EQ(number(parse(submit("learner2", later_attempt)).at("score")), 1);
 
   // Nothing changes until the author asks for a regrade; then only the old attempt changes.
@@ -694,9 +724,10 @@ TEST_F(Assessment, AFinalExamDrawsAtRandomKeepsItsAnswersSecretAndGradesOnce) {
     from_scams += scams.count(drawn.back()) ? 1 : 0;
     from_passwords += passwords.count(drawn.back()) ? 1 : 0;
     if (q.at("type").as_string() == "ordering") {
-      json::array shown;
-      for (const auto& i : q.at("items").as_array()) shown.push_back(i.at("id"));
-      EXPECT_NE(shown, (json::array{"a", "b", "c"})) << "ordering items shown in the right order";
+      json::array shown, right;
+      for (const auto& i : q.at("items").as_array()) shown.push_back(i.at("text"));
+      for (const auto& i : specs[drawn.back()].question.at("items").as_array()) right.push_back(i.at("text"));
+      EXPECT_NE(shown, right) << "ordering items shown in the right order";
     }
   }
   ASSERT_EQ(drawn.size(), 4u) << started.body;
@@ -713,22 +744,24 @@ TEST_F(Assessment, AFinalExamDrawsAtRandomKeepsItsAnswersSecretAndGradesOnce) {
 
   // Answers: saving the same twice changes nothing the second time; a later one replaces it.
   const std::string first = drawn[0];
-  auto w1 = parse(save("learner", attempt, first, specs[first].wrong));
+  auto learner_form = [&](const std::string& qid, const json::value& v) { return positions(a, qid, specs[qid].question, v); };
+  auto w1 = parse(save("learner", attempt, first, learner_form(first, specs[first].wrong)));
   EXPECT_TRUE(w1.at("saved").as_bool()) << json::serialize(w1);
-  auto w2 = parse(save("learner", attempt, first, specs[first].wrong));
+  auto w2 = parse(save("learner", attempt, first, learner_form(first, specs[first].wrong)));
   EXPECT_FALSE(w2.at("saved").as_bool()) << json::serialize(w2);
-  EXPECT_TRUE(parse(save("learner", attempt, first, specs[first].right)).at("saved").as_bool());
-  for (std::size_t i = 1; i < 3; ++i) ASSERT_EQ(save("learner", attempt, drawn[i], specs[drawn[i]].right).status, 200);
+  EXPECT_TRUE(parse(save("learner", attempt, first, learner_form(first, specs[first].right))).at("saved").as_bool());
+  for (std::size_t i = 1; i < 3; ++i)
+    ASSERT_EQ(save("learner", attempt, drawn[i], learner_form(drawn[i], specs[drawn[i]].right)).status, 200);
   // drawn[3] stays unanswered.
   auto open = as("learner", "GET", "/api/v1/attempts/" + attempt);
   ASSERT_EQ(open.status, 200);
   const json::object answers = parse(open).at("answers").as_object();
   EXPECT_EQ(answers.size(), 3u);
-  // Stored in the canonical form of the type (numbers as numbers, choices as ids).
+  // Given back in the canonical form of the type (numbers as numbers, choices as positions).
   if (specs[first].right.is_number()) {
     EXPECT_EQ(number(answers.at(first)), number(specs[first].right));
   } else {
-    EXPECT_EQ(answers.at(first), specs[first].right);
+    EXPECT_EQ(answers.at(first), learner_form(first, specs[first].right));
   }
   // Nothing before submission gives an answer away.
   expect_no_answers(started, "start");
@@ -751,7 +784,7 @@ TEST_F(Assessment, AFinalExamDrawsAtRandomKeepsItsAnswersSecretAndGradesOnce) {
   ASSERT_EQ(twice.status, 200);
   EXPECT_EQ(number(parse(twice).at("score")), 3);
   EXPECT_EQ(parse(twice).at("ended_at"), done.at("ended_at"));
-  auto late = save("learner", attempt, drawn[3], specs[drawn[3]].right);
+  auto late = save("learner", attempt, drawn[3], learner_form(drawn[3], specs[drawn[3]].right));
   EXPECT_EQ(late.status, 409) << late.body;
   EXPECT_EQ(error_code(late), "attempt_closed");
   EXPECT_EQ(number(parse(as("learner", "GET", "/api/v1/attempts/" + attempt)).at("score")), 3);
@@ -847,6 +880,17 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
   ASSERT_EQ(started.status, 201) << started.body;
   const std::string attempt = id_of(started);
   ASSERT_EQ(parse(started).at("questions").as_array().size(), 8u);
+  // Before submission no option shows its author's id ("a", "b", "c"): only positions, digits.
+  const json::value shown = parse(started);
+  for (const auto& q : shown.at("questions").as_array()) {
+    if (q.at("id").as_string() != id_of_type["single_choice"]) continue;
+    ASSERT_EQ(q.at("options").as_array().size(), 3u) << json::serialize(q);
+    for (const auto& o : q.at("options").as_array()) {
+      const std::string id(o.at("id").as_string());
+      EXPECT_TRUE(!id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+          << "an author's option id shown: " << json::serialize(q);
+    }
+  }
   auto other = start("learner2", quiz_id);
   ASSERT_EQ(other.status, 201);
   const std::string others = id_of(other);
@@ -863,13 +907,16 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
                     od = id_of_type["ordering"], fb = id_of_type["fill_blanks"];
   const std::string J = "application/json";
   const std::vector<Row> rows{
-      {"not_in_attempt", "learner", attempt, "q999", value("a"), J, 422},
+      {"not_in_attempt", "learner", attempt, "q999", value("1"), J, 422},
       {"single_unknown_option", "learner", attempt, sc, value("z"), J, 422},
+      {"single_position_out_of_range", "learner", attempt, sc, value("4"), J, 422},
+      {"single_author_id", "learner", attempt, sc, value("a"), J, 422},  // positions only, never the author's ids
       {"single_as_number", "learner", attempt, sc, value(1), J, 422},
-      {"single_as_list", "learner", attempt, sc, value(json::array{"a"}), J, 422},
-      {"multiple_as_string", "learner", attempt, mc, value("a"), J, 422},
-      {"multiple_twice", "learner", attempt, mc, value(json::array{"a", "a"}), J, 422},
-      {"multiple_unknown", "learner", attempt, mc, value(json::array{"a", "z"}), J, 422},
+      {"single_as_list", "learner", attempt, sc, value(json::array{"1"}), J, 422},
+      {"multiple_as_string", "learner", attempt, mc, value("1"), J, 422},
+      {"multiple_twice", "learner", attempt, mc, value(json::array{"1", "1"}), J, 422},
+      {"multiple_unknown", "learner", attempt, mc, value(json::array{"1", "z"}), J, 422},
+      {"multiple_author_ids", "learner", attempt, mc, value(json::array{"a", "b"}), J, 422},
       {"true_false_as_text", "learner", attempt, tf, value("true"), J, 422},
       {"true_false_as_number", "learner", attempt, tf, value(1), J, 422},
       {"short_as_number", "learner", attempt, sa, value(5), J, 422},
@@ -880,19 +927,20 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
       {"matching_distractor_prompt", "learner", attempt, ma, value(json::object{{"c", "Phần mềm gây hại"}}), J, 422},
       {"matching_unknown_answer", "learner", attempt, ma, value(json::object{{"a", "Không có"}}), J, 422},
       {"matching_as_list", "learner", attempt, ma, value(json::array{"a"}), J, 422},
-      {"ordering_missing_item", "learner", attempt, od, value(json::array{"a", "b"}), J, 422},
-      {"ordering_repeated_item", "learner", attempt, od, value(json::array{"a", "a", "b"}), J, 422},
+      {"ordering_missing_item", "learner", attempt, od, value(json::array{"1", "2"}), J, 422},
+      {"ordering_repeated_item", "learner", attempt, od, value(json::array{"1", "1", "2"}), J, 422},
+      {"ordering_author_ids", "learner", attempt, od, value(json::array{"a", "b", "c"}), J, 422},
       {"fill_blanks_one_gap", "learner", attempt, fb, value(json::array{"không"}), J, 422},
       {"fill_blanks_numbers", "learner", attempt, fb, value(json::array{1, 2}), J, 422},
       {"fill_blanks_too_long", "learner", attempt, fb, value(json::array{json::value(huge), json::value("ai")}), J, 422},
-      {"no_value", "learner", attempt, sc, R"({"answer":"a"})", J, 422},
-      {"not_an_object", "learner", attempt, sc, R"(["a"])", J, 422},
-      {"not_json", "learner", attempt, sc, "value=a", J, 422},
-      {"not_json_type", "learner", attempt, sc, value("a"), "text/plain", 415},
-      {"form_type", "learner", attempt, sc, "value=a", "application/x-www-form-urlencoded", 415},
-      {"another_persons_attempt", "learner", others, sc, value("a"), J, 404},
-      {"no_such_attempt", "learner", "999999999", sc, value("a"), J, 404},
-      {"anonymous", "anonymous", attempt, sc, value("a"), J, 401},
+      {"no_value", "learner", attempt, sc, R"({"answer":"1"})", J, 422},
+      {"not_an_object", "learner", attempt, sc, R"(["1"])", J, 422},
+      {"not_json", "learner", attempt, sc, "value=1", J, 422},
+      {"not_json_type", "learner", attempt, sc, value("1"), "text/plain", 415},
+      {"form_type", "learner", attempt, sc, "value=1", "application/x-www-form-urlencoded", 415},
+      {"another_persons_attempt", "learner", others, sc, value("1"), J, 404},
+      {"no_such_attempt", "learner", "999999999", sc, value("1"), J, 404},
+      {"anonymous", "anonymous", attempt, sc, value("1"), J, 401},
       // And what is fine is saved: each type, the longest typed answer.
       {"short_longest", "learner", attempt, sa, value(json::value(longest)), J, 200},
       {"multiple_empty", "learner", attempt, mc, value(json::array{}), J, 200},
@@ -917,12 +965,18 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
   EXPECT_EQ(parse(as("learner2", "GET", "/api/v1/attempts/" + others)).at("status").as_string(), "open");
 
   // Every type graded: right answers earn the full mark, wrong ones nothing.
-  for (const char* type : kTypes) ASSERT_EQ(save("learner", attempt, id_of_type[type], spec_of(type, "", "").right).status, 200) << type;
+  for (const char* type : kTypes) {
+    const Spec t = spec_of(type, "", "");
+    ASSERT_EQ(save("learner", attempt, id_of_type[type], positions(parse(started), id_of_type[type], t.question, t.right)).status, 200) << type;
+  }
   auto graded = parse(submit("learner", attempt));
   EXPECT_EQ(number(graded.at("score")), 8) << json::serialize(graded);
   auto wrong = start("learner", quiz_id);
   ASSERT_EQ(wrong.status, 201);
-  for (const char* type : kTypes) ASSERT_EQ(save("learner", id_of(wrong), id_of_type[type], spec_of(type, "", "").wrong).status, 200) << type;
+  for (const char* type : kTypes) {
+    const Spec t = spec_of(type, "", "");
+    ASSERT_EQ(save("learner", id_of(wrong), id_of_type[type], positions(parse(wrong), id_of_type[type], t.question, t.wrong)).status, 200) << type;
+  }
   auto zero = parse(submit("learner", id_of(wrong)));
   EXPECT_EQ(number(zero.at("score")), 0) << json::serialize(zero);
   EXPECT_FALSE(zero.at("passed").as_bool());
@@ -944,7 +998,7 @@ TEST_F(Assessment, TheServerClockEndsAnAttemptAtItsDeadline) {
   EXPECT_EQ(parse(started).at("grace_seconds").as_int64(), 0);
   ASSERT_EQ(save("timer", attempt, q1, tf.right).status, 200) << "saved in time";
   std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::milliseconds(closes + 600)));
-  auto late = save("timer", attempt, q2, sc.right);
+  auto late = save("timer", attempt, q2, positions(parse(started), q2, sc.question, sc.right));
   EXPECT_EQ(late.status, 409) << late.body;
   auto seen = as("timer", "GET", "/api/v1/attempts/" + attempt);
   ASSERT_EQ(seen.status, 200);
@@ -998,7 +1052,8 @@ TEST_F(Assessment, ConcurrentStartsSavesAndSubmitsActOnce) {
   EXPECT_EQ(created, 1);
   ASSERT_EQ(ids.size(), 1u);
   const std::string attempt = *ids.begin();
-  auto saves = at_once([&] { return save("racer", attempt, q, sc.right); });
+  const json::value right = positions(parse(starts[0]), q, sc.question, sc.right);
+  auto saves = at_once([&] { return save("racer", attempt, q, right); });
   int saved = 0;
   for (const auto& r : saves) {
     EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
@@ -1046,7 +1101,7 @@ TEST_F(Assessment, AnswersInFlightCountWithinTheGraceAndNotAfterIt) {
   EXPECT_EQ(parse(started).at("grace_seconds").as_int64(), 2);
   ASSERT_EQ(put(attempt, q1, tf.right).status, 200);
   std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::milliseconds(closes + 700)));
-  auto in_grace = put(attempt, q2, sc.right);
+  auto in_grace = put(attempt, q2, positions(parse(started), q2, sc.question, sc.right));
   EXPECT_EQ(in_grace.status, 200) << "after the deadline, within the grace: " << in_grace.body;
   EXPECT_EQ(parse(on("GET", "/api/v1/attempts/" + attempt)).at("status").as_string(), "open");
   std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::milliseconds(closes + 2700)));
@@ -1105,7 +1160,7 @@ TEST_F(Assessment, APlacementTestNeedsNoCourseAndShowsProgressInTheProfile) {
   for (bool good : {false, true}) {
     auto s = start("placed", placement);
     ASSERT_EQ(s.status, 201) << s.body;
-    ASSERT_EQ(save("placed", id_of(s), q1, sc.right).status, 200);
+    ASSERT_EQ(save("placed", id_of(s), q1, positions(parse(s), q1, sc.question, sc.right)).status, 200);
     ASSERT_EQ(save("placed", id_of(s), q2, good ? tf.right : tf.wrong).status, 200);
     ASSERT_EQ(submit("placed", id_of(s)).status, 200);
   }
@@ -1158,7 +1213,7 @@ TEST_F(Assessment, PassingTheFinalExamCompletesADemoCourseAndRecordsCompetencies
     auto s = start(who, exam);
     EXPECT_EQ(s.status, 201) << s.body;
     const std::string id = id_of(s);
-    EXPECT_EQ(save(who, id, q1, sc.right).status, 200);
+    EXPECT_EQ(save(who, id, q1, positions(parse(s), q1, sc.question, sc.right)).status, 200);
     EXPECT_EQ(save(who, id, q2, all_right ? tf.right : tf.wrong).status, 200);
     auto done = parse(submit(who, id));
     EXPECT_EQ(done.at("passed").as_bool(), all_right) << json::serialize(done);
@@ -1210,7 +1265,7 @@ TEST_F(Assessment, TheGradebookShowsEachPersonWhatTheyMayFollow) {
     for (const auto& v : answers) {
       auto s = start(who, quiz_id);
       ASSERT_EQ(s.status, 201) << s.body;
-      ASSERT_EQ(save(who, id_of(s), q, v).status, 200);
+      ASSERT_EQ(save(who, id_of(s), q, positions(parse(s), q, sc.question, v)).status, 200);
       ASSERT_EQ(submit(who, id_of(s)).status, 200);
     }
   }
@@ -1304,7 +1359,7 @@ TEST_F(Assessment, EveryRouteAgainstEveryRole) {
   const std::string bank_body = R"({"provider_id":)" + org_ + R"(,"title":"Mới"})";
   const std::string quiz_body = R"({"bank_id":)" + b + R"(,"course_id":)" + cid + R"(,"kind":"section","title":"Mới","settings":{"fixed":[")" + q + R"("]}})";
   const std::string question = json::serialize(sc.question);
-  const std::string answer = R"({"value":"a"})";
+  const std::string answer = R"({"value":"1"})";  // a position
   const std::vector<Row> rows = {
       //                                                                           anon learner outsider author manager
       {"GET", "/api/v1/banks", "", {401, 200, 200, 200, 200}},

@@ -64,8 +64,8 @@ CREATE TABLE attempts (
   deadline_ms  BIGINT,                       -- NULL: no time limit and no closing time
   ended_ms     BIGINT,                       -- NULL while open
   ended_by     TEXT CHECK (ended_by IN ('learner', 'timeout')),
-  score        REAL,
-  max_score    REAL,
+  score        DOUBLE PRECISION,
+  max_score    DOUBLE PRECISION,
   passed       INTEGER,
   grades       TEXT,                         -- JSON: per question, as drawn: [score, ...]
   UNIQUE (quiz_id, person_id, number)
@@ -100,7 +100,7 @@ CREATE TABLE competency_evidence (
   person_id   {{ref}} NOT NULL REFERENCES people (id) ON DELETE CASCADE,
   competency  TEXT NOT NULL,
   answered    INTEGER NOT NULL,
-  credit      REAL NOT NULL,
+  credit      DOUBLE PRECISION NOT NULL,
   updated_at  TEXT NOT NULL,
   PRIMARY KEY (person_id, competency)
 );

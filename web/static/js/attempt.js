@@ -121,23 +121,40 @@
         flush();
         return;
       }
-      // 422: the value is not usable (a position chosen twice...): the form save will say why.
-      delete pending[qid];
-      status(qid, '');
-      flush();
+      if (r.status === 400 || r.status === 422) {
+        // The value is not usable (a position chosen twice...): the form save will say why.
+        if (pending[qid] === value) delete pending[qid];
+        status(qid, '');
+        flush();
+        return;
+      }
+      // The server is busy or a proxy failed (429, 5xx): keep the answer and try again later.
+      status(qid, TEXT.offline);
     }, function () {
       sending = false;
       if (connection) { connection.textContent = TEXT.offline; connection.setAttribute('data-was-offline', '1'); }
     });
   }
 
-  form.addEventListener('change', function (e) {
-    var fs = e.target.closest ? e.target.closest('[data-question]') : null;
-    if (!fs) return;
+  function remember(fs) {
     var v = valueOf(fs);
     if (v === undefined) return;
     pending[fs.getAttribute('data-question')] = v;
+  }
+  form.addEventListener('change', function (e) {
+    var fs = e.target.closest ? e.target.closest('[data-question]') : null;
+    if (!fs) return;
+    remember(fs);
     flush();
+  });
+  // Typed answers are saved while typing too (a pause of a second), not only when the field is
+  // left: a learner still typing when time runs out keeps what was typed.
+  var typing = null;
+  form.addEventListener('input', function (e) {
+    var fs = e.target.closest ? e.target.closest('[data-question]') : null;
+    if (!fs || e.target.type !== 'text') return;
+    clearTimeout(typing);
+    typing = setTimeout(function () { remember(fs); flush(); }, 1000);
   });
   window.addEventListener('online', flush);
   setInterval(flush, 5000);
@@ -155,8 +172,16 @@
         var csrf = form.querySelector('input[name="csrf"]').cloneNode();
         submit.appendChild(csrf);
         document.body.appendChild(submit);
-        // Give answers still in flight a moment (the server's grace covers them).
-        setTimeout(function () { submit.submit(); }, Object.keys(pending).length ? 3000 : 0);
+        // Everything on the page goes out first; the server's grace covers answers in flight.
+        var all = form.querySelectorAll('[data-question]');
+        for (var i = 0; i < all.length; i++) remember(all[i]);
+        flush();
+        var waited = 0;
+        var wait = function () {
+          if ((Object.keys(pending).length || sending) && waited < 5000) { waited += 250; setTimeout(wait, 250); return; }
+          submit.submit();
+        };
+        wait();
         return;
       }
       var m = Math.floor(ms / 60000), s = Math.floor((ms % 60000) / 1000);
