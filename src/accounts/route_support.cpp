@@ -1,5 +1,6 @@
 #include "accounts/route_support.h"
 
+#include "accounts/directory.h"
 #include "core/log.h"
 
 #include <charconv>
@@ -18,6 +19,24 @@ Result<Principal> load_principal(Directory& dir, std::int64_t id) {
   Principal p{id, {}};
   for (auto& g : *grants) p.grants.push_back(g.grant);
   return p;
+}
+
+Result<bool> may_author_for(Directory& dir, const Principal& who, std::int64_t provider_id) {
+  auto place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(provider_id)});
+  if (!place) return place.status();
+  return *place && may(who, Action::author_course, **place, 0);
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> authoring_providers(Directory& dir, const Principal& who) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  auto all = dir.organisations();
+  if (!all) return all.status();
+  for (const auto& o : *all) {
+    auto ok = may_author_for(dir, who, o.id);
+    if (!ok) return ok.status();
+    if (*ok) out.emplace_back(o.id, o.name);
+  }
+  return out;
 }
 
 std::variant<Principal, web::Response> signed_in_principal(web::Request& req, Directory& dir) {

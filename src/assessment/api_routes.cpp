@@ -125,11 +125,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
   r.add("GET", "/api/v1/banks", [c](Request& req) {
     auto who = accounts::signed_in_principal(req, c->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto providers = c->providers(std::get<Principal>(who));
-    if (!providers) return unavailable("banks", providers.status());
-    std::vector<std::int64_t> ids;
-    for (const auto& [id, name] : *providers) ids.push_back(id);
-    auto banks = c->store().banks(ids, false);
+    auto ids = c->provider_ids(std::get<Principal>(who));
+    if (!ids) return unavailable("banks", ids.status());
+    auto banks = c->store().banks(*ids, false);
     if (!banks) return unavailable("banks", banks.status());
     json::array items;
     for (const auto& b : *banks) items.emplace_back(bank_json(b));
@@ -330,24 +328,15 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
   });
 
   r.add("GET", "/api/v1/attempts/{id}/events", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto a = c->store().attempt(parse_id(req.path_param("id")), false);
-    if (!a) return unavailable("attempts", a.status());
-    if (!*a) return Response::text(404, "");
-    auto quiz = c->store().quiz((*a)->quiz_id);
-    if (!quiz || !*quiz) return unavailable("attempts", quiz.status());
-    auto ok = c->may_author(std::get<Principal>(who), (*quiz)->provider_id);
-    if (!ok) return unavailable("attempts", ok.status());
-    if (!*ok) return Response::text(404, "");
-    auto events = c->store().attempt_events((*a)->id);
-    if (!events) return unavailable("attempts", events.status());
+    auto trail = c->attempt_trail(req);
+    if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
+    const auto& [attempt, quiz, events] = std::get<0>(trail);
     json::array items;
-    for (const auto& e : *events)
+    for (const auto& e : events)
       items.emplace_back(json::object{{"kind", e.kind}, {"question", e.question.empty() ? json::value(nullptr) : json::value(e.question)},
                                       {"at", iso(e.at_ms)}, {"by", e.by ? json::value(e.by) : json::value(nullptr)},
                                       {"detail", e.detail}});
-    return Response::json(200, json::serialize(json::object{{"attempt_id", (*a)->id}, {"items", std::move(items)}}));
+    return Response::json(200, json::serialize(json::object{{"attempt_id", attempt.id}, {"items", std::move(items)}}));
   });
 
   // --- taking a quiz ---

@@ -30,15 +30,6 @@ using web::Data;
 using web::Request;
 using web::Response;
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
 std::string kind_label(App& app, const Request& req, QuizKind k) {
   return app.text(req, std::string("quiz.kind_") + kind_name(k));
 }
@@ -50,8 +41,8 @@ Data attempt_row(const AttemptRecord& a, const std::string& lang) {
   o.set("started", local_time(a.started_ms, lang));
   if (a.ended_ms) {
     o.set("ended", local_time(a.ended_ms, lang));
-    o.set("score", number(a.score) + "/" + number(a.max_score));
-    o.set("percent", number(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
+    o.set("score", format_score(a.score) + "/" + format_score(a.max_score));
+    o.set("percent", format_score(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
     if (a.passed) o.set("passed", true);
     if (a.ended_by == "timeout") o.set("timed_out", true);
   } else {
@@ -81,7 +72,7 @@ Response quiz_page(Context& c, Request& req, const QuizRecord& quiz, const std::
   if (s.closes_at_ms) d.set("closes_at", local_time(s.closes_at_ms, req.lang));
   if (s.max_attempts) d.set("max_attempts", std::to_string(s.max_attempts));
   if (s.wait_minutes) d.set("wait_minutes", std::to_string(s.wait_minutes));
-  d.set("pass_percent", number(s.pass_percent));
+  d.set("pass_percent", format_score(s.pass_percent));
   d.set(s.score_rule == ScoreRule::highest ? "rule_highest" : "rule_last", true);
   d.set("attempts", rows);
   if (!attempts->empty()) d.set("has_attempts", true);
@@ -92,7 +83,7 @@ Response quiz_page(Context& c, Request& req, const QuizRecord& quiz, const std::
   if (!refusal.empty()) d.set("error", refusal);
   if (auto i = counted_attempt(past, s.score_rule)) {
     const auto& a = (*attempts)[*i];
-    d.set("counted", number(a.score) + "/" + number(a.max_score));
+    d.set("counted", format_score(a.score) + "/" + format_score(a.max_score));
     if (a.passed) d.set("counted_passed", true);
   }
   return c.app().page(req, "quiz", quiz.title, d, status);
@@ -183,11 +174,11 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
     }
   } else {
     d.set("closed", true);
-    d.set("score", number(a.score));
-    d.set("max_score", number(a.max_score));
-    d.set("percent", number(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
+    d.set("score", format_score(a.score));
+    d.set("max_score", format_score(a.max_score));
+    d.set("percent", format_score(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
     d.set(a.passed ? "passed" : "not_passed", true);
-    d.set("pass_percent", number(v.quiz.settings.pass_percent));
+    d.set("pass_percent", format_score(v.quiz.settings.pass_percent));
     if (a.ended_by == "timeout") d.set("timed_out", true);
     d.set("ended", local_time(a.ended_ms, req.lang));
     if (v.review == ReviewLevel::score) d.set("score_only", true);
@@ -347,8 +338,8 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
       Data o{Data::type::object};
       o.set("placement_title", l.title);
       o.set("domain", l.domain);
-      o.set("first", number(l.first));
-      o.set("latest", number(l.latest));
+      o.set("first", format_score(l.first));
+      o.set("latest", format_score(l.latest));
       o.set("attempts", std::to_string(l.attempts));
       placements.push_back(o);
     }

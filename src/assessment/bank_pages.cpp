@@ -36,10 +36,12 @@ using web::Response;
 constexpr int kMinRows = 6;
 constexpr int kMaxRows = 40;
 
+// The shortest text that reads back as the same number: an author's form posted back unchanged
+// must give the same question (and no new version), so 33.33333 must not become 33.3333.
 std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 std::optional<double> decimal(std::string s) {
@@ -50,6 +52,11 @@ std::optional<double> decimal(std::string s) {
   if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
+
+// A percentage typed in the editor as a share of the mark. Rounded to 1e-10, so that a share
+// shown as a percentage and posted back unchanged is the same number (33.33333 / 100 is not
+// exactly 0.3333333 in floating point) and saving makes no new version.
+double share_of_percent(double percent) { return std::round(percent / 100 * 1e10) / 1e10; }
 
 std::string join(const std::vector<std::string>& list, std::string_view sep) {
   std::string out;
@@ -172,7 +179,7 @@ void read_form(Question& q, const web::Fields& form, web::FieldErrors& errors) {
     if (p.empty()) return fallback;
     auto v = decimal(p);
     if (!v) return std::nullopt;
-    return *v / 100;
+    return share_of_percent(*v);
   };
   const std::size_t n = std::min<std::size_t>(texts.size(), kMaxRows);
   for (std::size_t i = 0; i < n; ++i) {
@@ -214,7 +221,7 @@ void read_form(Question& q, const web::Fields& form, web::FieldErrors& errors) {
           auto eq = piece.rfind(" =");
           if (eq != std::string::npos && piece.size() > eq + 2 && piece.back() == '%') {
             if (auto f = decimal(piece.substr(eq + 2, piece.size() - eq - 3))) {
-              fraction = *f / 100;
+              fraction = share_of_percent(*f);
               piece = trim(piece.substr(0, eq));
             }
           }
@@ -364,7 +371,7 @@ Response banks_page(Context& c, Request& req, const Principal& who, const web::F
   auto providers = c.providers(who);
   if (!providers) return unavailable("banks", providers.status());
   std::vector<std::int64_t> ids;
-  for (const auto& [id, name] : *providers) ids.push_back(id);
+  for (const auto& p : *providers) ids.push_back(p.first);
   auto banks = c.store().banks(ids, false);
   if (!banks) return unavailable("banks", banks.status());
   Data d = web::form_errors(errors);

@@ -19,16 +19,6 @@ using web::Request;
 using web::Response;
 namespace json = boost::json;
 
-namespace {
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-}  // namespace
 
 std::variant<Gradebook, Response> load_gradebook(Context& c, Request& req) {
   auto signed_in = accounts::signed_in_principal(req, c.dir());
@@ -139,8 +129,8 @@ std::string gradebook_csv(const Gradebook& book, std::string_view lang) {
       auto it = line.attempts.find(q.id);
       const AttemptRecord* a = counted(book, line, q);
       fields.push_back(std::to_string(it == line.attempts.end() ? 0 : it->second.size()));
-      fields.push_back(a ? number(a->score) + "/" + number(a->max_score) : "");
-      fields.push_back(a && a->max_score > 0 ? number(a->score / a->max_score * 100) : "");
+      fields.push_back(a ? format_score(a->score) + "/" + format_score(a->max_score) : "");
+      fields.push_back(a && a->max_score > 0 ? format_score(a->score / a->max_score * 100) : "");
       fields.push_back(a ? (a->passed ? (vi ? "đạt" : "yes") : (vi ? "chưa đạt" : "no")) : "");
     }
     line_of(fields);

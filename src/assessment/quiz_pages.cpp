@@ -37,15 +37,6 @@ using web::Response;
 
 constexpr int kDrawRows = 4;
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
 Data option(const std::string& value, const std::string& label, bool selected) {
   Data o{Data::type::object};
   o.set("value", value);
@@ -66,15 +57,13 @@ Result<Data> area_options(Context& c, const Request& req, const std::string& sel
 
 Response quizzes_page(Context& c, Request& req, const Principal& who, const web::FieldErrors& errors, int status) {
   if (!accounts::authors_anything(who)) return Response::text(403, "");
-  auto providers = c.providers(who);
-  if (!providers) return unavailable("quizzes", providers.status());
-  std::vector<std::int64_t> ids;
-  for (const auto& [id, name] : *providers) ids.push_back(id);
-  auto quizzes = c.store().provider_quizzes(ids, false);
+  auto ids = c.provider_ids(who);
+  if (!ids) return unavailable("quizzes", ids.status());
+  auto quizzes = c.store().provider_quizzes(*ids, false);
   if (!quizzes) return unavailable("quizzes", quizzes.status());
-  auto banks = c.store().banks(ids, false);
+  auto banks = c.store().banks(*ids, false);
   if (!banks) return unavailable("quizzes", banks.status());
-  auto courses = c.learning().store().authored_courses(ids, false);
+  auto courses = c.learning().store().authored_courses(*ids, false);
   if (!courses) return unavailable("quizzes", courses.status());
   Data d = web::form_errors(errors);
   Data list{Data::type::list};
@@ -156,7 +145,7 @@ Response quiz_editor(Context& c, Request& req, const QuizRecord& quiz, const web
   d.set("closes_at", local_input(s.closes_at_ms));
   d.set("max_attempts", std::to_string(s.max_attempts));
   d.set("wait_minutes", std::to_string(s.wait_minutes));
-  d.set("pass_percent", number(s.pass_percent));
+  d.set("pass_percent", format_score(s.pass_percent));
   d.set("per_page", std::to_string(s.per_page));
   Data rules{Data::type::list};
   for (auto r : {ScoreRule::highest, ScoreRule::last})
@@ -261,7 +250,7 @@ Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
       cell.set("attempts", std::to_string(it == line.attempts.end() ? 0 : it->second.size()));
       if (a) {
         cell.set("attempt_id", std::to_string(a->id));
-        cell.set("cell_score", number(a->score) + "/" + number(a->max_score));
+        cell.set("cell_score", format_score(a->score) + "/" + format_score(a->max_score));
         if (a->passed) cell.set("cell_passed", true);
       }
       cells.push_back(cell);
@@ -365,26 +354,17 @@ void add_quiz_pages(App& app, std::shared_ptr<Context> c) {
   });
 
   r.add("GET", "/author/attempts/{id}/events", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto a = c->store().attempt(parse_id(req.path_param("id")), false);
-    if (!a) return unavailable("attempts", a.status());
-    if (!*a) return Response::text(404, "");
-    auto quiz = c->store().quiz((*a)->quiz_id);
-    if (!quiz || !*quiz) return unavailable("attempts", quiz.status());
-    auto ok = c->may_author(std::get<Principal>(who), (*quiz)->provider_id);
-    if (!ok) return unavailable("attempts", ok.status());
-    if (!*ok) return Response::text(404, "");
-    auto events = c->store().attempt_events((*a)->id);
-    if (!events) return unavailable("attempts", events.status());
-    auto person = c->dir().person((*a)->person_id);
+    auto trail = c->attempt_trail(req);
+    if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
+    const auto& [attempt, quiz, events] = std::get<0>(trail);
+    auto person = c->dir().person(attempt.person_id);
     Data d{Data::type::object};
-    d.set("quiz_id", std::to_string((*quiz)->id));
-    d.set("quiz_title", (*quiz)->title);
-    d.set("attempt_number", std::to_string((*a)->number));
+    d.set("quiz_id", std::to_string(quiz.id));
+    d.set("quiz_title", quiz.title);
+    d.set("attempt_number", std::to_string(attempt.number));
     if (person && *person) d.set("learner", (*person)->full_name);
     Data list{Data::type::list};
-    for (const auto& e : *events) {
+    for (const auto& e : events) {
       Data o{Data::type::object};
       o.set("at", local_time(e.at_ms, req.lang, true));
       o.set("event_kind", c->app().text(req, "trail." + e.kind));

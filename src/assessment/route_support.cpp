@@ -36,21 +36,45 @@ std::tm utc_tm(std::int64_t ms) {
 }  // namespace
 
 Result<bool> Context::may_author(const Principal& who, std::int64_t provider_id) {
-  auto place = dir_.place_of_scope(accounts::Scope{accounts::ScopeKind::organisation, std::to_string(provider_id)});
-  if (!place) return place.status();
-  return *place && accounts::may(who, accounts::Action::author_course, **place, 0);
+  return accounts::may_author_for(dir_, who, provider_id);
 }
 
 Result<std::vector<std::pair<std::int64_t, std::string>>> Context::providers(const Principal& who) {
-  std::vector<std::pair<std::int64_t, std::string>> out;
-  auto all = dir_.organisations();
-  if (!all) return all.status();
-  for (const auto& o : *all) {
-    auto ok = may_author(who, o.id);
-    if (!ok) return ok.status();
-    if (*ok) out.emplace_back(o.id, o.name);
-  }
-  return out;
+  return accounts::authoring_providers(dir_, who);
+}
+
+Result<std::vector<std::int64_t>> Context::provider_ids(const Principal& who) {
+  auto providers = accounts::authoring_providers(dir_, who);
+  if (!providers) return providers.status();
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, name] : *providers) ids.push_back(id);
+  return ids;
+}
+
+std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, Response> Context::attempt_trail(Request& req) {
+  auto who = accounts::signed_in_principal(req, dir_);
+  if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+  auto a = store().attempt(parse_id(req.path_param("id")), false);
+  if (!a) return unavailable("attempts", a.status());
+  if (!*a) return Response::text(404, "");
+  auto quiz = store().quiz((*a)->quiz_id);
+  if (!quiz) return unavailable("attempts", quiz.status());
+  if (!*quiz) return Response::text(404, "");
+  auto ok = may_author(std::get<Principal>(who), (*quiz)->provider_id);
+  if (!ok) return unavailable("attempts", ok.status());
+  if (!*ok) return Response::text(404, "");
+  auto events = store().attempt_events((*a)->id);
+  if (!events) return unavailable("attempts", events.status());
+  return std::make_tuple(std::move(**a), std::move(**quiz), std::move(*events));
+}
+
+std::string format_score(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
 }
 
 std::variant<std::pair<Principal, Bank>, Response> Context::bank_for(Request& req, std::string_view param) {

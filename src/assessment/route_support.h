@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -39,6 +40,14 @@ class Context {
   // The organisations `who` may author for: (id, name).
   Result<std::vector<std::pair<std::int64_t, std::string>>> providers(const accounts::Principal& who);
 
+  // The ids of providers(who).
+  Result<std::vector<std::int64_t>> provider_ids(const accounts::Principal& who);
+
+  // The attempt of path parameter {id}, its quiz and its event trail, for an author of the
+  // quiz's bank; the response to send instead otherwise (404 for anyone else).
+  std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, web::Response> attempt_trail(
+      web::Request& req);
+
   // The signed-in author and the bank of path parameter `param`, or the response to send
   // instead (401/redirect, 404 for a bank outside the caller's providers).
   std::variant<std::pair<accounts::Principal, Bank>, web::Response> bank_for(web::Request& req, std::string_view param = "id");
@@ -61,6 +70,8 @@ class Context {
 };
 
 std::int64_t now_ms();
+// A score or percentage as people read it: at most two decimals, no trailing zeros ("7.33", "5").
+std::string format_score(double v);
 // Milliseconds as stored and sent: "2026-12-01T02:00:00.000Z"; "" for 0.
 std::string iso(std::int64_t ms);
 // A time as people in Vietnam read it (UTC+7): "09:00 01/12/2026" in Vietnamese,

@@ -60,22 +60,12 @@ class Authoring {
 
   // May `who` author the courses of organisation `provider_id`?
   Result<bool> may_author(const Principal& who, std::int64_t provider_id) {
-    auto place = dir_.place_of_scope(Scope{ScopeKind::organisation, std::to_string(provider_id)});
-    if (!place) return place.status();
-    return *place && accounts::may(who, Action::author_course, **place, 0);
+    return accounts::may_author_for(dir_, who, provider_id);
   }
 
   // The organisations `who` may author for: (id, name).
   Result<std::vector<std::pair<std::int64_t, std::string>>> providers(const Principal& who) {
-    std::vector<std::pair<std::int64_t, std::string>> out;
-    auto all = dir_.organisations();
-    if (!all) return all.status();
-    for (const auto& o : *all) {
-      auto ok = may_author(who, o.id);
-      if (!ok) return ok.status();
-      if (*ok) out.emplace_back(o.id, o.name);
-    }
-    return out;
+    return accounts::authoring_providers(dir_, who);
   }
 
   Result<KnownCodes> known() {

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { assertAccessible, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
+import { apiClient } from './lib/api.mjs';
 import { serverBinary, startServer } from './lib/server.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
@@ -47,32 +48,7 @@ after(async () => {
 
 // --- setup through the JSON API (not the journeys under test) ---
 
-async function api(method, path, { token, body } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(server.baseUrl + path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON; the assertion below shows the text
-  }
-  return { status: res.status, json, text };
-}
-
-async function expectApi(status, method, path, options) {
-  const res = await api(method, path, options);
-  assert.equal(res.status, status, `${method} ${path} answered ${res.status}: ${res.text}`);
-  return res.json;
-}
-
-async function signInApi(login, password) {
-  return (await expectApi(201, 'POST', '/api/v1/sessions', { body: { login, password } })).token;
-}
+const { api, expectApi, signInApi } = apiClient(() => server.baseUrl);
 
 let nextPerson = 0;
 /** Registers a citizen of unit 01 born in 1985; returns {id, phone, password, full_name}. */

@@ -7,6 +7,7 @@
 //
 // On PostgreSQL every suite of this binary shares one database: everything here uses its own
 // people (0900500001.., CCCD 0011995000xx), organisations, course slugs (khao-thi-...) and banks.
+#include "support/api.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -27,37 +29,6 @@ namespace hocvu::testing {
 namespace {
 
 namespace json = boost::json;
-
-HttpResponse call(int port, const std::string& method, const std::string& path, const std::string& token,
-                  const std::string& body = "", const std::string& content_type = "application/json") {
-  Connection c(port);
-  std::map<std::string, std::string> h;
-  if (!token.empty()) h["Authorization"] = "Bearer " + token;
-  if (!body.empty()) h["Content-Type"] = content_type;
-  return c.request(method, path, h, body);
-}
-
-json::value parse(const HttpResponse& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.body, ec);
-  return ec ? json::value() : v;
-}
-
-std::string register_person(int port, const std::string& cccd, const std::string& phone, const std::string& name,
-                            const std::string& group = "citizen") {
-  std::string body = R"({"full_name":")" + name + R"(","national_id":")" + cccd + R"(","phone":")" + phone +
-                     R"(","password":"Hoc-vu-so!","birth_date":"1999-05-01","target_group":")" + group +
-                     R"(","unit_code":"01"})";
-  auto r = call(port, "POST", "/api/v1/accounts", "", body);
-  if (r.status != 201) return {};
-  return std::to_string(parse(r).at("id").as_int64());
-}
-
-std::string token_for(int port, const std::string& login, const std::string& password = "Hoc-vu-so!") {
-  auto r = call(port, "POST", "/api/v1/sessions", "", R"({"login":")" + login + R"(","password":")" + password + R"("})");
-  if (r.status != 201) return {};
-  return std::string(parse(r).at("token").as_string());
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -270,7 +241,7 @@ class Assessment : public ::testing::Test {
                         {"slow", "001199500013", "0900500013", "Người Mạng Chậm"},
                         {"placed", "001199500014", "0900500014", "Người Thi Đầu Vào"}};
     for (const auto& p : people) {
-      ids_[p.key] = register_person(port, p.cccd, p.phone, p.name);
+      ids_[p.key] = register_person(port, p.cccd, p.phone, p.name, "citizen");
       ASSERT_FALSE(ids_[p.key].empty()) << p.key;
       tokens_[p.key] = token_for(port, p.phone);
       ASSERT_FALSE(tokens_[p.key].empty()) << p.key;
@@ -1492,6 +1463,73 @@ TEST_F(Assessment, EveryPageAgainstEveryRole) {
       EXPECT_EQ(r.status, row.expect[static_cast<std::size_t>(i)])
           << row.method << " " << row.path << " as " << roles[i] << ": " << r.body.substr(0, 200);
     }
+}
+
+// The question editor shows every number so that the same form posted back is the same question:
+// saving without a change makes no new version (a third of the mark, 33.33333%, must not come
+// back as 33.3333%; 2345678 must not come back as 2.34568e+06).
+TEST_F(Assessment, AnEditorFormPostedBackUnchangedMakesNoNewVersion) {
+  const std::string b = bank("Biên tập không đổi");
+  const json::object thirds{{"type", "multiple_choice"}, {"name", "Ba phần"}, {"text", "Chọn ba đáp án đúng"}, {"mark", 3},
+                            {"options", json::array{json::object{{"id", "a"}, {"text", "Một"}, {"fraction", 0.3333333}},
+                                                    json::object{{"id", "b"}, {"text", "Hai"}, {"fraction", 0.3333333}},
+                                                    json::object{{"id", "c"}, {"text", "Ba"}, {"fraction", 0.3333333}},
+                                                    json::object{{"id", "d"}, {"text", "Sai"}, {"fraction", -1}}}}};
+  const json::object big{{"type", "numerical"}, {"name", "Số lớn"}, {"text", "Dân số ước tính"}, {"mark", 1.5},
+                         {"numeric", json::array{json::object{{"value", 2345678}, {"tolerance", 0.001}, {"fraction", 1}}}}};
+  for (const auto& q : {thirds, big}) {
+    const std::string id = add_question(b, q);
+    const std::string page = "/author/banks/" + b + "/questions/" + id;
+    auto shown = as("author", "GET", page);
+    ASSERT_EQ(shown.status, 200);
+    std::string cookie = shown.header("Set-Cookie");
+    cookie = cookie.substr(0, cookie.find(';'));
+    // Every field of the editor's form as a browser would send it.
+    const std::string html = shown.body.substr(shown.body.find("class=\"question-editor\""));
+    auto unescape = [](std::string v) {
+      for (auto [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+        for (std::size_t at; (at = v.find(from)) != std::string::npos;) v.replace(at, from.size(), to);
+      return v;
+    };
+    auto encode = [](const std::string& v) {
+      std::string out;
+      for (unsigned char ch : v) {
+        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') out += static_cast<char>(ch);
+        else { char buf[4]; std::snprintf(buf, sizeof buf, "%%%02X", ch); out += buf; }
+      }
+      return out;
+    };
+    std::string form;
+    auto add = [&](const std::string& name, const std::string& value) {
+      form += (form.empty() ? "" : "&") + encode(name) + "=" + encode(unescape(value));
+    };
+    const std::regex input(R"re(<input([^>]*)>)re"), attr_name(R"re(name="([^"]*)")re"), attr_value(R"re(value="([^"]*)")re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), input); it != std::sregex_iterator(); ++it) {
+      const std::string tag = (*it)[1];
+      std::smatch n, v;
+      if (!std::regex_search(tag, n, attr_name)) continue;
+      const bool choice = tag.find("type=\"checkbox\"") != std::string::npos || tag.find("type=\"radio\"") != std::string::npos;
+      if (choice && tag.find("checked") == std::string::npos) continue;
+      add(n[1], std::regex_search(tag, v, attr_value) ? std::string(v[1]) : std::string());
+    }
+    const std::regex textarea(R"re(<textarea[^>]*name="([^"]*)"[^>]*>([^<]*)</textarea>)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), textarea); it != std::sregex_iterator(); ++it) add((*it)[1], (*it)[2]);
+    const std::regex select(R"re(<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)</select>)re"), selected(R"re(<option value="([^"]*)" selected)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), select); it != std::sregex_iterator(); ++it) {
+      const std::string options = (*it)[2];
+      std::smatch m;
+      if (std::regex_search(options, m, selected)) add((*it)[1], m[1]);
+    }
+    Connection c(port());
+    auto posted = c.request("POST", page,
+                            {{"Authorization", "Bearer " + tokens_["author"]}, {"Cookie", cookie},
+                             {"Content-Type", "application/x-www-form-urlencoded"}},
+                            form);
+    ASSERT_EQ(posted.status, 303) << posted.body.substr(0, 400);
+    auto stored = parse(as("author", "GET", "/api/v1/banks/" + b));
+    for (const auto& item : stored.at("items").as_array())
+      if (item.at("id").as_string() == id) EXPECT_EQ(item.at("version").as_int64(), 1) << id << ": " << json::serialize(item);
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // table, enrolment, lessons, progress decided on the server (video heartbeats, questions,
 // sequential unlocking), completion, new versions, assignments, authoring and packages, and every
 // learning route against every role.
+#include "support/api.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 
@@ -16,37 +17,6 @@ namespace hocvu::testing {
 namespace {
 
 namespace json = boost::json;
-
-HttpResponse call(int port, const std::string& method, const std::string& path, const std::string& token,
-                  const std::string& body = "", const std::string& content_type = "application/json") {
-  Connection c(port);
-  std::map<std::string, std::string> h;
-  if (!token.empty()) h["Authorization"] = "Bearer " + token;
-  if (!body.empty()) h["Content-Type"] = content_type;
-  return c.request(method, path, h, body);
-}
-
-json::value parse(const HttpResponse& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.body, ec);
-  return ec ? json::value() : v;
-}
-
-std::string register_person(int port, const std::string& cccd, const std::string& phone, const std::string& name,
-                            const std::string& group = "official") {
-  std::string body = R"({"full_name":")" + name + R"(","national_id":")" + cccd + R"(","phone":")" + phone +
-                     R"(","password":"Hoc-vu-so!","birth_date":"1999-05-01","target_group":")" + group +
-                     R"(","unit_code":"01"})";
-  auto r = call(port, "POST", "/api/v1/accounts", "", body);
-  if (r.status != 201) return {};
-  return std::to_string(parse(r).at("id").as_int64());
-}
-
-std::string token_for(int port, const std::string& login, const std::string& password = "Hoc-vu-so!") {
-  auto r = call(port, "POST", "/api/v1/sessions", "", R"({"login":")" + login + R"(","password":")" + password + R"("})");
-  if (r.status != 201) return {};
-  return std::string(parse(r).at("token").as_string());
-}
 
 std::string multipart(const std::string& boundary, const std::vector<std::tuple<std::string, std::string, std::string>>& parts) {
   std::string body;
