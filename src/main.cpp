@@ -350,10 +350,10 @@ int cmd_serve(const std::vector<std::string>& args) {
     return learning_service.final_exam_passed(course_id, person_id, format_utc(std::chrono::system_clock::now()));
   });
   assessment::add_routes(a, assessment_service, learning_service, *directory, *reference_store);
-  // Importing communes is for national administrators; the accounts area says who they are.
+  // Importing communes is reference data: the accounts authority says who may.
   reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
     auto p = accounts::load_principal(directory, req.user_id);
-    return p && accounts::may_grant(*p, accounts::Role::national_admin, {accounts::ScopeKind::national, ""}, accounts::Place{});
+    return p && accounts::may(*p, accounts::Action::manage_reference_data, accounts::kWholeCountry, 0);
   });
   a.seal();
   ops::add_database_metrics(a, **db);

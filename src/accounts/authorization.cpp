@@ -12,6 +12,23 @@ constexpr std::pair<Role, std::string_view> kRoles[] = {
 
 bool is_manager(Role r) { return r == Role::org_manager || r == Role::unit_admin || r == Role::national_admin; }
 
+// Does grant `g` allow `action` wherever it covers?
+bool allows(const Grant& g, Action action) {
+  switch (action) {
+    case Action::list_people: return is_manager(g.role) || g.role == Role::auditor;
+    case Action::view_personal_data: return is_manager(g.role);
+    case Action::grant_role: return is_manager(g.role);
+    case Action::manage_person: return is_manager(g.role);
+    case Action::read_audit_log: return g.role == Role::auditor || g.role == Role::national_admin;
+    case Action::manage_reference_data: return g.role == Role::national_admin;
+    case Action::author_course: return is_manager(g.role) || g.role == Role::instructor;
+    case Action::assign_course: return is_manager(g.role);
+    case Action::view_progress: return is_manager(g.role) || g.role == Role::auditor;
+    case Action::teach: return is_manager(g.role) || g.role == Role::instructor || g.role == Role::community_helper;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view role_name(Role r) {
@@ -57,36 +74,32 @@ bool covers(const Scope& scope, const Place& place) {
 bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id) {
   if (who.id == 0) return false;
   const bool self = target_person_id != 0 && target_person_id == who.id;
-  for (const auto& g : who.grants) {
-    if (!covers(g.scope, target)) continue;
-    switch (action) {
-      case Action::list_people:
-        if (is_manager(g.role) || g.role == Role::auditor) return true;
-        break;
-      case Action::view_personal_data:
-        if (is_manager(g.role)) return true;
-        break;
-      case Action::grant_role:
-        if (is_manager(g.role)) return true;
-        break;
-      case Action::read_audit_log:
-        if (g.role == Role::auditor || g.role == Role::national_admin) return true;
-        break;
-      case Action::author_course:
-        if (is_manager(g.role) || g.role == Role::instructor) return true;
-        break;
-      case Action::assign_course:
-        if (is_manager(g.role)) return true;
-        break;
-      case Action::view_progress:
-        if (is_manager(g.role) || g.role == Role::auditor) return true;
-        break;
-      case Action::teach:
-        if (is_manager(g.role) || g.role == Role::instructor || g.role == Role::community_helper) return true;
-        break;
-    }
-  }
+  for (const auto& g : who.grants)
+    if (covers(g.scope, target) && allows(g, action)) return true;
   return self && action == Action::view_personal_data;
+}
+
+bool may(const Principal& who, Action action, const Subject& subject) {
+  if (!may(who, action, subject.place, subject.id)) return false;
+  if (action != Action::grant_role && action != Action::manage_person) return true;
+  if (action == Action::manage_person && subject.id == who.id) return false;
+  // Nobody acts on a person holding a role they could not have granted themselves.
+  return std::all_of(subject.grants.begin(), subject.grants.end(), [&](const auto& held) {
+    return held.second && may_grant(who, held.first.role, held.first.scope, *held.second);
+  });
+}
+
+bool may_somewhere(const Principal& who, Action action) {
+  if (who.id == 0) return false;
+  return std::any_of(who.grants.begin(), who.grants.end(), [&](const Grant& g) { return allows(g, action); });
+}
+
+std::vector<Scope> scopes_where(const Principal& who, Action action) {
+  std::vector<Scope> out;
+  if (who.id == 0) return out;
+  for (const auto& g : who.grants)
+    if (allows(g, action)) out.push_back(g.scope);
+  return out;
 }
 
 bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place) {
@@ -107,16 +120,6 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Place&
       return true;
   }
   return false;
-}
-
-bool manages_anything(const Principal& who) {
-  return std::any_of(who.grants.begin(), who.grants.end(),
-                     [](const Grant& g) { return is_manager(g.role) || g.role == Role::auditor; });
-}
-
-bool authors_anything(const Principal& who) {
-  return std::any_of(who.grants.begin(), who.grants.end(),
-                     [](const Grant& g) { return is_manager(g.role) || g.role == Role::instructor; });
 }
 
 }  // namespace hocvu::accounts

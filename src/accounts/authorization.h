@@ -50,11 +50,17 @@ struct Place {
 // True when `scope` covers `place`.
 bool covers(const Scope& scope, const Place& place);
 
+// The place that only national scopes cover: actions on the platform as a whole (reference data,
+// every class) are asked at this place.
+inline const Place kWholeCountry{};
+
 enum class Action {
   list_people,         // see people in a list (personal data masked)
   view_personal_data,  // see a person's CCCD, phone and birth date (audited)
-  grant_role,          // grant or revoke a role at a scope
+  grant_role,          // grant or revoke a role at a scope, to or from a person standing at the target
+  manage_person,       // change someone's account: reset their password, delete it, change their details
   read_audit_log,
+  manage_reference_data,  // import administrative units, edit competency frameworks (asked at kWholeCountry)
   author_course,       // create and edit the courses of a provider organisation standing at the target
   assign_course,       // enrol the people standing at the target in a course, with a deadline
   view_progress,       // see the learning progress of people standing at the target
@@ -68,6 +74,20 @@ enum class Action {
 // auditors see progress there.
 bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id);
 
+// A person as the target of an action: where they stand and every role they hold, each with the
+// place its scope stands (nullopt for a scope that no longer exists). Read beforehand.
+struct Subject {
+  std::int64_t id = 0;
+  Place place;
+  std::vector<std::pair<Grant, std::optional<Place>>> grants;
+};
+
+// May `who` do `action` to the person `subject`? As may() at the subject's place; and for the
+// actions that change a person (grant_role, manage_person) only when `who` could grant every role
+// the subject holds (may_grant), so nobody resets, deletes, edits, grants to or revokes from a
+// person who outranks them. manage_person is never allowed on oneself (that is what /me is for).
+bool may(const Principal& who, Action action, const Subject& subject);
+
 // May `who` grant `role` at `scope`, where `scope_place` is where that scope stands? National
 // administrators grant any role anywhere; unit administrators and organisation managers grant
 // the roles below their own (instructor, community_helper, org_manager, and unit_admin for a
@@ -75,11 +95,11 @@ bool may(const Principal& who, Action action, const Place& target, std::int64_t 
 // grant national scope, auditors and national administrators.
 bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place);
 
-// True when the principal holds a managing role anywhere (org_manager, unit_admin,
-// national_admin) or is an auditor: they see the people pages.
-bool manages_anything(const Principal& who);
+// May `who` do `action` somewhere (at least one of their grants allows it at some place)? For
+// pages and menus that then show only what the caller may act on, place by place.
+bool may_somewhere(const Principal& who, Action action);
 
-// True when the principal may author courses somewhere (instructor or manager).
-bool authors_anything(const Principal& who);
+// The scopes in which `who` may do `action`, for filtering lists in storage (PeopleQuery::scopes).
+std::vector<Scope> scopes_where(const Principal& who, Action action);
 
 }  // namespace hocvu::accounts

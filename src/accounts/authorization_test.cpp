@@ -127,6 +127,75 @@ TEST(Authorization, WhoMayGrantWhat) {
   EXPECT_FALSE(may_grant(Principal{5, {}}, Role::instructor, org7, org7_place));
 }
 
+// Finding 1 of issue 10: may() weighs the target's own roles. A manager acts on a person in their
+// scope only when they could have granted every role that person holds.
+TEST(Authorization, NobodyActsOnAPersonWhoOutranksThem) {
+  const Principal national = with(Role::national_admin, ScopeKind::national, "");
+  const Principal province = with(Role::unit_admin, ScopeKind::unit, "01");
+  const Principal commune = with(Role::unit_admin, ScopeKind::unit, "00004");
+  const Place hanoi_place{"01", "01", {}}, commune_place{"00004", "01", {}};
+  auto person = [](std::int64_t id, std::vector<std::pair<Grant, std::optional<Place>>> grants) {
+    return Subject{id, kHanoiCommune, std::move(grants)};
+  };
+  const Subject citizen = person(1, {});
+  const Subject helper = person(2, {{Grant{Role::community_helper, {ScopeKind::unit, "00004"}}, commune_place}});
+  const Subject commune_admin = person(3, {{Grant{Role::unit_admin, {ScopeKind::unit, "00004"}}, commune_place}});
+  const Subject province_admin = person(4, {{Grant{Role::unit_admin, {ScopeKind::unit, "01"}}, hanoi_place}});
+  const Subject national_admin = person(5, {{Grant{Role::national_admin, {ScopeKind::national, ""}}, Place{}}});
+  const Subject auditor = person(6, {{Grant{Role::auditor, {ScopeKind::national, ""}}, Place{}}});
+  const Subject gone_scope = person(7, {{Grant{Role::instructor, {ScopeKind::organisation, "99"}}, std::nullopt}});
+
+  struct Row {
+    const char* name;
+    const Principal& who;
+    const Subject& target;
+    bool manage, grant, view;
+  };
+  const Row rows[] = {
+      {"province on citizen", province, citizen, true, true, true},
+      {"province on helper", province, helper, true, true, true},
+      {"province on commune admin", province, commune_admin, true, true, true},  // it appoints them
+      {"province on a peer", province, province_admin, false, false, true},
+      {"province on national admin", province, national_admin, false, false, true},
+      {"province on auditor", province, auditor, false, false, true},
+      {"commune on helper", commune, helper, true, true, true},
+      {"commune on commune admin", commune, commune_admin, false, false, true},
+      {"commune on province admin", commune, province_admin, false, false, true},
+      {"anyone on a role whose scope is gone", province, gone_scope, false, false, true},
+      {"national on national admin", national, national_admin, true, true, true},
+      {"national on auditor", national, auditor, true, true, true},
+  };
+  for (const auto& r : rows) {
+    EXPECT_EQ(may(r.who, Action::manage_person, r.target), r.manage) << r.name;
+    EXPECT_EQ(may(r.who, Action::grant_role, r.target), r.grant) << r.name;
+    EXPECT_EQ(may(r.who, Action::view_personal_data, r.target), r.view) << r.name;
+  }
+  // Never on oneself through the managers' routes, and nothing outside the scope at all.
+  EXPECT_FALSE(may(Principal{3, commune.grants}, Action::manage_person, commune_admin));
+  EXPECT_FALSE(may(commune, Action::manage_person, Subject{8, kSaigon, {}}));
+  EXPECT_FALSE(may(Principal{9, {}}, Action::manage_person, citizen));
+}
+
+TEST(Authorization, SomewhereAndScopesFollowTheSameRules) {
+  const Principal helper = with(Role::community_helper, ScopeKind::unit, "00004");
+  const Principal auditor = with(Role::auditor, ScopeKind::national, "");
+  const Principal learner{1, {}};
+  EXPECT_TRUE(may_somewhere(helper, Action::teach));
+  EXPECT_FALSE(may_somewhere(helper, Action::list_people));
+  EXPECT_FALSE(may_somewhere(helper, Action::author_course));
+  EXPECT_TRUE(may_somewhere(auditor, Action::list_people));
+  EXPECT_FALSE(may_somewhere(auditor, Action::teach));
+  EXPECT_FALSE(may_somewhere(auditor, Action::manage_person));
+  EXPECT_FALSE(may_somewhere(learner, Action::teach));  // a revoked helper is a learner again
+  EXPECT_EQ(scopes_where(auditor, Action::list_people), (std::vector<Scope>{{ScopeKind::national, ""}}));
+  EXPECT_TRUE(scopes_where(helper, Action::list_people).empty());
+  // kWholeCountry is covered only by national scopes.
+  EXPECT_TRUE(may(auditor, Action::view_progress, kWholeCountry, 0));
+  EXPECT_FALSE(may(with(Role::unit_admin, ScopeKind::unit, "01"), Action::view_progress, kWholeCountry, 0));
+  EXPECT_TRUE(may(with(Role::national_admin, ScopeKind::national, ""), Action::manage_reference_data, kWholeCountry, 0));
+  EXPECT_FALSE(may(auditor, Action::manage_reference_data, kWholeCountry, 0));
+}
+
 TEST(Authorization, NamesRoundTrip) {
   for (auto r : {Role::instructor, Role::community_helper, Role::org_manager, Role::unit_admin, Role::national_admin, Role::auditor})
     EXPECT_EQ(parse_role(role_name(r)), r);

@@ -117,4 +117,11 @@ class Directory {
 
 std::unique_ptr<Directory> make_sql_directory(storage::Database& db);
 
+// The person `id` as a Principal with their grants.
+Result<Principal> load_principal(Directory& directory, std::int64_t id);
+
+// The person `id` as the target of an action (accounts::Subject): where they stand and their
+// grants, each with the place of its scope. nullopt when there is no such person.
+Result<std::optional<Subject>> load_subject(Directory& directory, std::int64_t id);
+
 }  // namespace hocvu::accounts

@@ -159,7 +159,7 @@ void add_organisation_routes(App& app, Directory& dir) {
     d.set("organisations", list);
     if (req.user_id) {
       auto p = load_principal(dir, req.user_id);
-      if (p && manages_anything(*p)) d.set("can_create", true);
+      if (p && may_somewhere(*p, Action::grant_role)) d.set("can_create", true);
     }
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "invalid") d.set("error", app.text(req, "org.error_" + std::string(error)));

@@ -51,7 +51,49 @@ bool same(const Person& p, const NewPerson& n) {
          p.target_group == n.target_group && p.unit_code == n.unit_code && (!n.email || p.email == n.email);
 }
 
+// The subject `p` as the importer's context knows it.
+std::optional<Subject> subject_of(const ImportContext& ctx, const Person& p) {
+  if (ctx.subject_of) return ctx.subject_of(p);
+  auto unit = ctx.units.find(p.unit_code);
+  if (unit == ctx.units.end()) return std::nullopt;
+  return Subject{p.id, unit->second, {}};
+}
+
+// The person as the importer may see them: nullopt for nobody and for someone outside their scope.
+std::optional<std::pair<Person, Subject>> seen(const ImportContext& ctx, std::optional<Person> p) {
+  if (!p) return std::nullopt;
+  auto subject = subject_of(ctx, *p);
+  if (!subject || !may(ctx.importer, Action::list_people, *subject)) return std::nullopt;
+  return std::pair{std::move(*p), std::move(*subject)};
+}
+
+void recount(ImportPlan& plan) {
+  plan.created = plan.updated = plan.unchanged = plan.rejected = 0;
+  for (const auto& row : plan.rows) switch (row.action) {
+      case ImportRow::Action::create: ++plan.created; break;
+      case ImportRow::Action::update: ++plan.updated; break;
+      case ImportRow::Action::unchanged: ++plan.unchanged; break;
+      case ImportRow::Action::reject: ++plan.rejected; break;
+    }
+}
+
 }  // namespace
+
+int refuse_taken_elsewhere(ImportPlan& plan, const ImportContext& ctx) {
+  int refused = 0;
+  for (auto& row : plan.rows) {
+    if (row.action != ImportRow::Action::create && row.action != ImportRow::Action::update) continue;
+    auto holder = row.action == ImportRow::Action::create ? ctx.person_by_national_id(*row.person.national_id) : std::nullopt;
+    auto phone_holder = ctx.person_by_phone(*row.person.phone);
+    const bool taken = holder || (phone_holder && phone_holder->id != row.existing_id.value_or(0));
+    if (!taken) continue;
+    row.action = ImportRow::Action::reject;
+    row.reason = kTakenElsewhere;
+    ++refused;
+  }
+  if (refused) recount(plan);
+  return refused;
+}
 
 const char* action_name(ImportRow::Action a) {
   switch (a) {
@@ -146,17 +188,16 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
     if (why.empty() && !ids_in_file.insert(*p.national_id).second) why.push_back("số CCCD đã có ở một dòng trước trong tệp");
     if (why.empty() && !phones_in_file.insert(*p.phone).second) why.push_back("số điện thoại đã có ở một dòng trước trong tệp");
     if (why.empty()) {
-      auto existing = ctx.person_by_national_id(*p.national_id);
-      auto phone_owner = ctx.person_by_phone(*p.phone);
-      if (phone_owner && (!existing || phone_owner->id != existing->id))
+      auto existing = seen(ctx, ctx.person_by_national_id(*p.national_id));
+      auto phone_owner = seen(ctx, ctx.person_by_phone(*p.phone));
+      if (phone_owner && (!existing || phone_owner->first.id != existing->first.id))
         why.push_back("số điện thoại đã thuộc về một người khác");
       else if (existing) {
-        auto place = ctx.units.find(existing->unit_code);
-        if (place == ctx.units.end() || !may(ctx.importer, Action::view_personal_data, place->second, existing->id))
-          why.push_back("người có số CCCD này thuộc phạm vi quản lý khác");
+        if (!may(ctx.importer, Action::manage_person, existing->second))
+          why.push_back("bạn không được sửa thông tin của người này (họ giữ vai trò mà bạn không cấp được, hoặc đó là chính bạn)");
         else {
-          row.existing_id = existing->id;
-          row.action = same(*existing, p) ? ImportRow::Action::unchanged : ImportRow::Action::update;
+          row.existing_id = existing->first.id;
+          row.action = same(existing->first, p) ? ImportRow::Action::unchanged : ImportRow::Action::update;
         }
       } else {
         row.action = ImportRow::Action::create;
@@ -168,14 +209,9 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
       for (auto& w : why) joined += (joined.empty() ? "" : "; ") + w;
       row.reason = joined;
     }
-    switch (row.action) {
-      case ImportRow::Action::create: ++plan.created; break;
-      case ImportRow::Action::update: ++plan.updated; break;
-      case ImportRow::Action::unchanged: ++plan.unchanged; break;
-      case ImportRow::Action::reject: ++plan.rejected; break;
-    }
     plan.rows.push_back(std::move(row));
   }
+  recount(plan);
   return plan;
 }
 

@@ -43,12 +43,26 @@ struct ImportContext {
   // Organisation id -> its place; an organisation not in the map does not exist.
   std::map<std::string, Place, std::less<>> organisations;
   Principal importer;
-  // The person holding a CCCD / a phone, if any.
+  // The person holding a CCCD / a phone, if any, wherever they stand.
   std::function<std::optional<Person>(const std::string&)> person_by_national_id;
   std::function<std::optional<Person>(const std::string&)> person_by_phone;
+  // Where an existing person stands and the roles they hold. Unset: their unit's place, no roles.
+  std::function<std::optional<Subject>(const Person&)> subject_of;
 };
 
+// Plans an import. A person standing outside the importer's scope is never seen: a row holding
+// their CCCD or phone is planned like one for nobody, so a plan (a dry run above all) never tells
+// whether someone exists elsewhere. An existing person in scope is updated only when the importer
+// may manage them (accounts::may(manage_person): not someone who outranks the importer).
 ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportContext& context);
+
+// Before a plan is written: refuses the rows that would create a person, or give a phone number,
+// that someone outside the importer's scope already holds, with one message that names neither,
+// and recounts the plan. Returns how many rows it refused.
+int refuse_taken_elsewhere(ImportPlan& plan, const ImportContext& context);
+inline constexpr const char* kTakenElsewhere =
+    "số CCCD hoặc số điện thoại này đã dùng cho một tài khoản ngoài phạm vi của bạn; "
+    "hãy nhờ cấp quản lý của người đó chuyển họ về đơn vị của bạn";
 
 const char* action_name(ImportRow::Action a);
 

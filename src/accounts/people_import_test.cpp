@@ -58,10 +58,68 @@ TEST(PeopleImport, EveryOutcomeWithItsReason) {
   EXPECT_NE(plan.rows[4].reason.find("ngày sinh"), std::string::npos);
   EXPECT_NE(plan.rows[4].reason.find("12 chữ số"), std::string::npos);
   EXPECT_NE(plan.rows[4].reason.find("nhóm"), std::string::npos);
-  EXPECT_NE(plan.rows[5].reason.find("người khác"), std::string::npos);
-  EXPECT_EQ(plan.created, 1);
+  // The phone belongs to someone outside the commune: the plan does not see them (a dry run must
+  // not tell), and only the real import refuses the row, with a message that names no one.
+  EXPECT_EQ(plan.rows[5].action, ImportRow::Action::create);
+  EXPECT_EQ(plan.created, 2);
   EXPECT_EQ(plan.unchanged, 1);
+  EXPECT_EQ(plan.rejected, 3);
+  EXPECT_EQ(refuse_taken_elsewhere(plan, context({{"a", existing}, {"b", stranger}})), 1);
+  EXPECT_EQ(plan.rows[5].action, ImportRow::Action::reject);
+  EXPECT_EQ(plan.rows[5].reason, kTakenElsewhere);
+  EXPECT_EQ(plan.created, 1);
   EXPECT_EQ(plan.rejected, 4);
+}
+
+// A dry run answers the same for a CCCD held outside the importer's scope as for a free one.
+TEST(PeopleImport, ADryRunNeverTellsWhetherSomeoneExistsElsewhere) {
+  Person elsewhere;
+  elsewhere.id = 10;
+  elsewhere.full_name = "Trần Văn Xa";
+  elsewhere.national_id = "001080000010";
+  elsewhere.phone = "0911000010";
+  elsewhere.birth_date = "1980-01-01";
+  elsewhere.target_group = "citizen";
+  elsewhere.unit_code = "79";
+  const std::string header = "ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi\n";
+  auto taken = parse_csv(header + "Trần Văn Xa,001080000010,0911000099,1980-01-01,citizen,00004\n");
+  auto taken_phone = parse_csv(header + "Trần Văn Gần,001080000077,0911000010,1980-01-01,citizen,00004\n");
+  auto free = parse_csv(header + "Trần Văn Xa,001080000011,0911000098,1980-01-01,citizen,00004\n");
+  for (auto* csv : {&taken, &taken_phone}) {
+    auto a = plan_people_import(**csv, context({{"x", elsewhere}}));
+    auto b = plan_people_import(*free, context({{"x", elsewhere}}));
+    ASSERT_EQ(a.rows.size(), 1u);
+    EXPECT_EQ(a.rows[0].action, b.rows[0].action);
+    EXPECT_EQ(a.rows[0].reason, b.rows[0].reason);
+    EXPECT_EQ(refuse_taken_elsewhere(a, context({{"x", elsewhere}})), 1);  // the real import refuses it
+    EXPECT_EQ(refuse_taken_elsewhere(b, context({{"x", elsewhere}})), 0);
+  }
+}
+
+// Nobody changes, by import, the details of a person holding a role they could not grant.
+TEST(PeopleImport, AnImportNeverChangesSomeoneWhoOutranksTheImporter) {
+  Person boss;
+  boss.id = 5;
+  boss.full_name = "Quản Trị Quốc Gia";
+  boss.national_id = "001080000005";
+  boss.phone = "0911000005";
+  boss.birth_date = "1980-01-01";
+  boss.target_group = "official";
+  boss.unit_code = "00004";  // lives in the importer's commune
+  auto ctx = context({{"boss", boss}});
+  ctx.subject_of = [](const Person& p) -> std::optional<Subject> {
+    Subject s{p.id, Place{"00004", "01", {}}, {}};
+    if (p.id == 5) s.grants.push_back({Grant{Role::national_admin, {ScopeKind::national, ""}}, Place{}});
+    return s;
+  };
+  auto csv = parse_csv("ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi\nKẻ Chiếm Quyền,001080000005,0911000005,1980-01-01,official,00004\n");
+  auto plan = plan_people_import(*csv, ctx);
+  ASSERT_EQ(plan.rows.size(), 1u);
+  EXPECT_EQ(plan.rows[0].action, ImportRow::Action::reject);
+  EXPECT_NE(plan.rows[0].reason.find("không được sửa"), std::string::npos);
+  // The same person without the role is an ordinary update.
+  ctx.subject_of = [](const Person& p) -> std::optional<Subject> { return Subject{p.id, Place{"00004", "01", {}}, {}}; };
+  EXPECT_EQ(plan_people_import(*csv, ctx).rows[0].action, ImportRow::Action::update);
 }
 
 TEST(PeopleImport, ChangedRowsAreUpdatesAndTheTemplateParses) {

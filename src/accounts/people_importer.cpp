@@ -49,7 +49,14 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, const UnitPla
     if (!r) { lookup_error = r.status(); return std::nullopt; }
     return *r;
   };
+  ctx.subject_of = [&](const Person& p) -> std::optional<Subject> {
+    auto r = load_subject(dir, p.id);
+    if (!r) { lookup_error = r.status(); return std::nullopt; }
+    return *r;
+  };
   plan = plan_people_import(*rows, ctx);
+  // Only a real import meets the people outside the importer's scope (a dry run never does).
+  if (!dry_run && plan.error.empty()) refuse_taken_elsewhere(plan, ctx);
   if (!lookup_error.ok()) return lookup_error;
   const bool extras = std::any_of(plan.rows.begin(), plan.rows.end(), [](const ImportRow& r) {
     return r.action != ImportRow::Action::reject && (r.organisation_id || r.grant);

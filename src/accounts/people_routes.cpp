@@ -64,30 +64,20 @@ void audit(Directory& dir, const Request& req, std::string_view action, std::int
   if (auto st = dir.audit(e); !st.ok()) log_error("audit write failed", {{"error", st.message()}, {"action", action}});
 }
 
-// The scopes in which `who` may list people.
-std::vector<Scope> listing_scopes(const Principal& who) {
-  std::vector<Scope> out;
-  for (const auto& g : who.grants)
-    if (g.role == Role::org_manager || g.role == Role::unit_admin || g.role == Role::national_admin || g.role == Role::auditor)
-      out.push_back(g.scope);
-  return out;
-}
-
-// A person the caller may at least list, with where they stand; nullopt when the caller may not
-// (answered 404, as for a person who does not exist).
+// A person the caller may at least list, with where they stand and the roles they hold; nullopt
+// when the caller may not (answered 404, as for a person who does not exist).
 struct Visible {
   Person person;
-  Place place;
+  Subject subject;
 };
 Result<std::optional<Visible>> visible_person(Directory& dir, const Principal& who, std::int64_t id) {
-  if (id == 0) return std::optional<Visible>{};
-  auto place = dir.place_of_person(id);
-  if (!place) return place.status();
-  if (!*place || !may(who, Action::list_people, **place, id)) return std::optional<Visible>{};
+  auto subject = load_subject(dir, id);
+  if (!subject) return subject.status();
+  if (!*subject || !may(who, Action::list_people, **subject)) return std::optional<Visible>{};
   auto person = dir.person(id);
   if (!person) return person.status();
   if (!*person) return std::optional<Visible>{};
-  return std::optional<Visible>(Visible{std::move(**person), std::move(**place)});
+  return std::optional<Visible>(Visible{std::move(**person), std::move(**subject)});
 }
 
 PeopleQuery query_from(const Request& req, const Principal& who) {
@@ -99,7 +89,7 @@ PeopleQuery query_from(const Request& req, const Principal& who) {
   q.organisation = std::string(req.query_param("organisation"));
   q.page = to_page(req.query_param("page"));
   q.per_page = kPerPage;
-  q.scopes = listing_scopes(who);
+  q.scopes = scopes_where(who, Action::list_people);
   return q;
 }
 
@@ -112,6 +102,8 @@ Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t 
   auto target = visible_person(dir, who, id);
   if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
+  if (!may(who, Action::grant_role, (*target)->subject))
+    return App::api_error(403, "forbidden", "Bạn không có quyền thay đổi vai trò của người này.");
   auto role = parse_role(g.role);
   auto kind = parse_scope_kind(g.scope_kind);
   web::FieldErrors errors;
@@ -138,6 +130,8 @@ Response revoke(Directory& dir, Request& req, const Principal& who, std::int64_t
   auto target = visible_person(dir, who, id);
   if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
+  if (!may(who, Action::grant_role, (*target)->subject))
+    return App::api_error(403, "forbidden", "Bạn không có quyền thay đổi vai trò của người này.");
   auto grants = dir.grants_of(id);
   if (!grants) return unavailable("people", grants.status());
   const GrantRecord* found = nullptr;
@@ -184,12 +178,6 @@ std::string query_string(const Request& req, int page) {
   return q;
 }
 
-bool manages_people(const Principal& p) {
-  return std::any_of(p.grants.begin(), p.grants.end(), [](const Grant& g) {
-    return g.role == Role::org_manager || g.role == Role::unit_admin || g.role == Role::national_admin;
-  });
-}
-
 std::string new_setup_code() {
   std::string code;
   for (int i = 0; i < 8; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
@@ -204,7 +192,9 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::St
   UnitPlaces places;
   for (const auto& [code, u] : *units) places[code] = Place{code, u.parent_code.empty() ? code : u.parent_code, {}};
   auto plan = accounts::run_people_import(dir, store, places, who, csv, dry_run, std::chrono::system_clock::now());
-  if (plan && plan->error.empty() && !dry_run && (plan->created || plan->updated))
+  // Every real import is recorded, even one that wrote nothing: refused rows are how someone
+  // would probe for people outside their scope.
+  if (plan && plan->error.empty() && !dry_run)
     audit(dir, req, "import_people", 0,
           "created " + std::to_string(plan->created) + ", updated " + std::to_string(plan->updated) + ", rejected " +
               std::to_string(plan->rejected));
@@ -219,7 +209,7 @@ std::variant<IssuedCode, Response> issue_code(Directory& dir, const Request& req
   auto target = visible_person(dir, who, id);
   if (!target) return unavailable("people", target.status());
   if (!*target) return Response::text(404, "");
-  if (!may(who, Action::view_personal_data, (*target)->place, id) || id == who.id)
+  if (!may(who, Action::manage_person, (*target)->subject))
     return App::api_error(403, "forbidden", "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
   IssuedCode out{new_setup_code(), format_utc(std::chrono::system_clock::now() + std::chrono::hours(72))};
   if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return unavailable("people", st);
@@ -251,7 +241,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    if (!manages_anything(p)) return Response::text(403, "");
+    if (!may_somewhere(p, Action::list_people)) return Response::text(403, "");
     auto page = dir.search(query_from(req, p));
     if (!page) return unavailable("people", page.status());
     json::array items;
@@ -271,7 +261,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto target = visible_person(dir, p, id);
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
-    const bool full = may(p, Action::view_personal_data, (*target)->place, id);
+    const bool full = may(p, Action::view_personal_data, (*target)->subject);
     if (full && id != p.id) audit(dir, req, "view_person", id, "api");
     json::object body = full ? person_json((*target)->person) : masked_person_json((*target)->person);
     auto grants = dir.grants_of(id);
@@ -315,7 +305,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   r.add("GET", "/api/v1/audit-log", [&dir](Request& req) {
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
+    if (!may(std::get<Principal>(who), Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
     std::int64_t subject = parse_id(req.query_param("subject"));
     auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, subject ? std::optional(subject) : std::nullopt);
     if (!entries) return unavailable("people", entries.status());
@@ -339,7 +329,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto target = visible_person(dir, p, id);
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
-    if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id))
+    if (!may(p, Action::manage_person, (*target)->subject))
       return App::api_error(403, "forbidden", "Bạn không có quyền xoá tài khoản này.");
     std::string name = (*target)->person.full_name;
     audit(dir, req, "delete_person", id, name);  // before: the entry then loses its subject link
@@ -364,7 +354,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    if (!manages_people(p)) return Response::text(403, "");
+    if (!may_somewhere(p, Action::manage_person)) return Response::text(403, "");
     if (!req.header("Content-Type").starts_with("text/csv"))
       return App::api_error(415, "unsupported_media_type", "Hãy gửi tệp CSV với Content-Type: text/csv.");
     const bool dry_run = req.query_param("dry_run") == "1" || req.query_param("dry_run") == "true";
@@ -387,7 +377,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   r.add("GET", "/people/import", [&app, &dir](Request& req) {
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!manages_people(std::get<Principal>(who))) return Response::text(403, "");
+    if (!may_somewhere(std::get<Principal>(who), Action::manage_person)) return Response::text(403, "");
     return app.page(req, "people_import", app.text(req, "people_import.title"), Data{Data::type::object});
   });
 
@@ -395,7 +385,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    if (!manages_people(p)) return Response::text(403, "");
+    if (!may_somewhere(p, Action::manage_person)) return Response::text(403, "");
     auto upload = web::parse_upload(req);
     if (!upload) return Response::text(400, "");
     if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
@@ -437,7 +427,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const auto& p = std::get<Principal>(who);
-    if (!manages_anything(p)) return Response::text(403, "");
+    if (!may_somewhere(p, Action::list_people)) return Response::text(403, "");
     int page_no = to_page(req.query_param("page"));
     auto page = dir.search(query_from(req, p));
     if (!page) return unavailable("people", page.status());
@@ -477,7 +467,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
     const Person& person = (*target)->person;
-    const bool full = may(p, Action::view_personal_data, (*target)->place, id);
+    const bool full = may(p, Action::view_personal_data, (*target)->subject);
     if (full && id != p.id) audit(dir, req, "view_person", id, "page");
     Data d{Data::type::object};
     d.set("id", std::to_string(id));
@@ -509,8 +499,8 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
         orgs.push_back(item);
       }
     d.set("organisations", orgs);
-    if (may(p, Action::grant_role, (*target)->place, id)) d.set("can_grant", true);
-    if (full && id != p.id) d.set("can_reset", true);
+    if (may(p, Action::grant_role, (*target)->subject)) d.set("can_grant", true);
+    if (may(p, Action::manage_person, (*target)->subject)) d.set("can_reset", true);
     if (auto pending = dir.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app.text(req, "people.grant_" + std::string(error)));
@@ -567,7 +557,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     auto target = visible_person(dir, p, id);
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
-    if (id == p.id || !may(p, Action::view_personal_data, (*target)->place, id)) return Response::text(403, "");
+    if (!may(p, Action::manage_person, (*target)->subject)) return Response::text(403, "");
     audit(dir, req, "delete_person", id, (*target)->person.full_name);
     if (auto st = dir.delete_person(id); !st.ok()) return unavailable("people", st);
     Response r;
@@ -594,7 +584,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   r.add("GET", "/audit", [&app, &dir](Request& req) {
     auto who = signed_in_principal(req, dir);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!may(std::get<Principal>(who), Action::read_audit_log, Place{}, 0)) return Response::text(403, "");
+    if (!may(std::get<Principal>(who), Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
     auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, std::nullopt);
     if (!entries) return unavailable("people", entries.status());
     Data rows{Data::type::list};

@@ -13,14 +13,6 @@ std::int64_t parse_id(std::string_view s) {
   return ec == std::errc{} && p == s.data() + s.size() && v > 0 ? v : 0;
 }
 
-Result<Principal> load_principal(Directory& dir, std::int64_t id) {
-  auto grants = dir.grants_of(id);
-  if (!grants) return grants.status();
-  Principal p{id, {}};
-  for (auto& g : *grants) p.grants.push_back(g.grant);
-  return p;
-}
-
 Result<bool> may_author_for(Directory& dir, const Principal& who, std::int64_t provider_id) {
   auto place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(provider_id)});
   if (!place) return place.status();

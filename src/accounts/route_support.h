@@ -16,9 +16,6 @@ namespace hocvu::accounts {
 // A positive id from a path or query parameter; 0 for anything else.
 std::int64_t parse_id(std::string_view text);
 
-// The person `id` as a Principal with their grants.
-Result<Principal> load_principal(Directory& directory, std::int64_t id);
-
 // The signed-in caller as a Principal, or the response to send instead: 401 for the API, a
 // redirect to /sign-in for pages, 503 when the grants cannot be read.
 std::variant<Principal, web::Response> signed_in_principal(web::Request& req, Directory& directory);

@@ -593,8 +593,8 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     d.set("person", person_data(p));
     d.set("session_count", std::to_string(data->sessions.size()));
     if (auto principal = load_principal(directory, p.id)) {
-      if (manages_anything(*principal)) d.set("manages", true);
-      if (may(*principal, Action::read_audit_log, Place{}, 0)) d.set("audits", true);
+      if (may_somewhere(*principal, Action::list_people)) d.set("manages", true);
+      if (may(*principal, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
     }
     if (data->sessions.size() > 1) d.set("other_sessions", true);
     if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));

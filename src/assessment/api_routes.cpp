@@ -196,7 +196,7 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
       return Response::json(422, json::serialize(body));
     }
     return Response::json(200, json::serialize(body));
-  }, 10u << 20);
+  }, 10u << 20, bank_gate(c));
 
   r.add("GET", "/api/v1/banks/{id}/export", [c](Request& req) {
     auto found = c->bank_for(req);
@@ -231,7 +231,7 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     if (!image) return unavailable("media", image.status());
     const std::string& url = *image;
     return Response::json(201, json::serialize(json::object{{"url", url}, {"markdown", "![](" + url + ")"}}));
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, bank_gate(c));
 
   auto save_question = [c](Request& req, std::string id) -> Response {
     auto found = c->bank_for(req);

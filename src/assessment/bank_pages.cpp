@@ -367,7 +367,7 @@ Response bank_page(Context& c, Request& req, const Bank& bank, const std::vector
 }
 
 Response banks_page(Context& c, Request& req, const Principal& who, const web::FieldErrors& errors, int status) {
-  if (!accounts::authors_anything(who)) return Response::text(403, "");
+  if (!accounts::may_somewhere(who, accounts::Action::author_course)) return Response::text(403, "");
   auto providers = c.providers(who);
   if (!providers) return unavailable("banks", providers.status());
   std::vector<std::int64_t> ids;
@@ -452,7 +452,7 @@ void add_bank_pages(App& app, std::shared_ptr<Context> c) {
     if (!report->imported) return bank_page(*c, req, bank, report->errors, 422);
     return redirect("/author/banks/" + std::to_string(bank.id) + "?done=imported&n=" + std::to_string(report->saved.size()) +
                     "&skipped=" + std::to_string(report->errors.size() + report->skipped_lines.size()));
-  }, 10u << 20);
+  }, 10u << 20, bank_gate(c));
 
   r.add_upload("POST", "/author/banks/{id}/media", [c](Request& req) {
     auto found = c->bank_for(req);
@@ -466,7 +466,7 @@ void add_bank_pages(App& app, std::shared_ptr<Context> c) {
       return bank_page(*c, req, bank, {{0, image.status().message()}}, 422);
     if (!image) return unavailable("media", image.status());
     return redirect("/author/banks/" + std::to_string(bank.id) + "?done=image&url=" + web::percent_encode(*image) + "#images");
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, bank_gate(c));
 
   r.add("GET", "/author/banks/{id}/export", [c](Request& req) {
     // The API's export, as a download from the page.

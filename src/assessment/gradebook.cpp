@@ -31,20 +31,22 @@ std::variant<Gradebook, Response> load_gradebook(Context& c, Request& req) {
   if (!course) return unavailable("gradebook", course.status());
   if (!*course) return Response::text(404, "");
   book.course_title = (*course)->draft.title;
-  bool all_learners = false;
+  // Who sees which lines, decided from the caller's grants as they are now: the provider's authors
+  // see everyone; a class's instructor, while they hold a role that teaches, sees the members
+  // standing where they may teach; anyone sees the learners standing where they may follow progress.
+  bool runs_class = false;
   if (book.class_id) {
     auto cls = c.learning().store().class_info(book.class_id);
     if (!cls) return unavailable("gradebook", cls.status());
     if (!*cls || (*cls)->course_id != book.course_id) return Response::text(404, "");
     book.class_name = (*cls)->name;
-    all_learners = (*cls)->instructor_id == who.id;
+    runs_class = (*cls)->instructor_id == who.id && accounts::may_somewhere(who, accounts::Action::teach);
   }
-  if (!all_learners) {
-    auto author = c.may_author(who, (*course)->provider_id);
-    if (!author) return unavailable("gradebook", author.status());
-    all_learners = *author;
-  }
-  if (!all_learners && !accounts::manages_anything(who)) return Response::text(404, "");
+  auto author = c.may_author(who, (*course)->provider_id);
+  if (!author) return unavailable("gradebook", author.status());
+  const bool all_learners = *author;
+  if (!all_learners && !runs_class && !accounts::may_somewhere(who, accounts::Action::view_progress))
+    return Response::text(404, "");
   auto quizzes = c.store().course_quizzes(book.course_id);
   if (!quizzes) return unavailable("gradebook", quizzes.status());
   book.quizzes = std::move(*quizzes);
@@ -58,11 +60,11 @@ std::variant<Gradebook, Response> load_gradebook(Context& c, Request& req) {
   if (all_learners) {
     book.lines = std::move(*lines);
   } else {
-    // A manager: only the learners who stand where the manager may follow progress.
     for (auto& line : *lines) {
       auto place = c.dir().place_of_person(line.person_id);
       if (!place) return unavailable("gradebook", place.status());
-      if (*place && accounts::may(who, accounts::Action::view_progress, **place, line.person_id))
+      if (*place && (accounts::may(who, accounts::Action::view_progress, **place, line.person_id) ||
+                     (runs_class && accounts::may(who, accounts::Action::teach, **place, line.person_id))))
         book.lines.push_back(std::move(line));
     }
   }

@@ -56,7 +56,7 @@ Result<Data> area_options(Context& c, const Request& req, const std::string& sel
 }
 
 Response quizzes_page(Context& c, Request& req, const Principal& who, const web::FieldErrors& errors, int status) {
-  if (!accounts::authors_anything(who)) return Response::text(403, "");
+  if (!accounts::may_somewhere(who, accounts::Action::author_course)) return Response::text(403, "");
   auto ids = c.provider_ids(who);
   if (!ids) return unavailable("quizzes", ids.status());
   auto quizzes = c.store().provider_quizzes(*ids, false);

@@ -133,6 +133,14 @@ std::variant<QuizRecord, Response> Context::quiz_for_learner(Request& req) {
   return std::move(**quiz);
 }
 
+web::Gate bank_gate(std::shared_ptr<Context> c) {
+  return [c](web::Request& req) -> std::optional<web::Response> {
+    auto found = c->bank_for(req);
+    if (auto* res = std::get_if<web::Response>(&found)) return std::move(*res);
+    return std::nullopt;
+  };
+}
+
 std::int64_t now_ms() { return learning::now_ms(); }
 
 std::string iso(std::int64_t ms) { return ms ? format_utc(SystemTime(std::chrono::milliseconds(ms))) : std::string(); }

@@ -5,6 +5,7 @@
 #include "accounts/authorization.h"
 #include "assessment/service.h"
 #include "web/http.h"
+#include "web/router.h"
 
 #include <boost/json/object.hpp>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -68,6 +70,10 @@ class Context {
   accounts::Directory& dir_;
   reference::Store& reference_;
 };
+
+// The gate of a bank's upload routes: the caller must be signed in and may author for the bank
+// (Context::bank_for), decided before the upload's body is read.
+web::Gate bank_gate(std::shared_ptr<Context> c);
 
 std::int64_t now_ms();
 // A score or percentage as people read it: at most two decimals, no trailing zeros ("7.33", "5").

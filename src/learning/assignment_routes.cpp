@@ -91,21 +91,19 @@ void add_assignment_routes(App& app, Service& service, accounts::Directory& dir,
     if (!course) return unavailable("assign", course.status());
     // The places this manager may assign to: their own scopes.
     Data scopes{Data::type::list};
-    for (const auto& g : p.grants) {
-      if (g.role != accounts::Role::org_manager && g.role != accounts::Role::unit_admin && g.role != accounts::Role::national_admin)
-        continue;
+    for (const auto& scope : accounts::scopes_where(p, Action::assign_course)) {
       Data o{Data::type::object};
-      o.set("kind", std::string(accounts::scope_kind_name(g.scope.kind)));
-      o.set("code", g.scope.code);
-      std::string label = app.text(req, "assign.scope." + std::string(accounts::scope_kind_name(g.scope.kind)));
-      if (g.scope.kind == ScopeKind::organisation) {
-        auto org = dir.organisation(parse_id(g.scope.code));
+      o.set("kind", std::string(accounts::scope_kind_name(scope.kind)));
+      o.set("code", scope.code);
+      std::string label = app.text(req, "assign.scope." + std::string(accounts::scope_kind_name(scope.kind)));
+      if (scope.kind == ScopeKind::organisation) {
+        auto org = dir.organisation(parse_id(scope.code));
         if (org && *org) label += ": " + (*org)->name;
-      } else if (g.scope.kind == ScopeKind::unit) {
-        label += " " + g.scope.code;
+      } else if (scope.kind == ScopeKind::unit) {
+        label += " " + scope.code;
       }
       o.set("label", label);
-      const std::string value = std::string(accounts::scope_kind_name(g.scope.kind)) + ":" + g.scope.code;
+      const std::string value = std::string(accounts::scope_kind_name(scope.kind)) + ":" + scope.code;
       o.set("value", value);
       if (value == in.scope_kind + ":" + in.scope_code) o.set("selected", true);  // kept after an error
       scopes.push_back(o);

@@ -459,13 +459,25 @@ std::vector<std::pair<std::string, std::string>> draft_shape_errors(const Course
 void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
   auto& r = app.router();
   auto a = std::make_shared<Authoring>(app, service, dir, reference);
+  // Upload gates, decided from the request head before any body byte is read.
+  const web::Gate course_gate = [a](Request& req) -> std::optional<Response> {
+    auto c = a->course_for(req);  // signed in, and may author this course
+    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
+    return std::nullopt;
+  };
+  const web::Gate author_gate = [a](Request& req) -> std::optional<Response> {
+    auto who = accounts::signed_in_principal(req, a->dir());
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (!accounts::may_somewhere(std::get<Principal>(who), accounts::Action::author_course)) return Response::text(403, "");
+    return std::nullopt;
+  };
 
   // --- the author's desk: their courses, a new course, a package to import ---
   auto desk = [a](Request& req, const web::FieldErrors& errors, int status) -> Response {
     auto who = accounts::signed_in_principal(req, a->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const Principal& p = std::get<Principal>(who);
-    if (!accounts::authors_anything(p)) return Response::text(403, "");
+    if (!accounts::may_somewhere(p, accounts::Action::author_course)) return Response::text(403, "");
     auto providers = a->providers(p);
     if (!providers) return unavailable("authoring", providers.status());
     std::vector<std::int64_t> ids;
@@ -690,7 +702,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     if (st.ok()) st = a->service().store().save_draft(rec.id, rec.draft, now_text());
     if (!st.ok()) return unavailable("authoring", st);
     return redirect("/author/courses/" + std::to_string(rec.id) + "?done=saved#item-" + b.key);
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, course_gate);
 
   // Media for the API: upload a file, then name it in the draft.
   r.add_upload("POST", "/api/v1/author/courses/{id}/media", [a](Request& req) {
@@ -713,7 +725,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     auto name = store_media(a->data_dir(), rec.id, file->filename, file->data);
     if (!name) return unavailable("media", name.status());
     return Response::json(201, json::serialize(json::object{{"name", *name}, {"url", media_url(rec.id, *name)}}));
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, course_gate);
 
   // Publishing: the page shows what stops it; the API answers 422 with the same list.
   auto publish = [a](const CourseRecord& rec, const Principal& who) -> std::variant<int, std::vector<std::string>, Response> {
@@ -820,7 +832,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     if (res.status == 422) return import_errors_page(*a, req, errors);
     if (res.status == 403) return import_errors_page(*a, req, {{"", 0, "Bạn không được soạn khóa học cho đơn vị cung cấp đã chọn."}});
     return Response::text(res.status, "");
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, author_gate);
 
   r.add_upload("POST", "/api/v1/author/packages", [a](Request& req) {
     auto who = accounts::signed_in_principal(req, a->dir());
@@ -831,7 +843,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     std::int64_t course = 0;
     std::vector<PackageError> errors;
     return import_zip(*a, std::get<Principal>(who), parse_id(req.query_param("provider_id")), req.body, ok, course, errors);
-  }, app.config().max_upload_bytes);
+  }, app.config().max_upload_bytes, author_gate);
 }
 
 }  // namespace hocvu::learning

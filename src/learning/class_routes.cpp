@@ -1,6 +1,9 @@
 // Classes (cohorts): an instructor or community helper gathers learners for one published course
 // and follows their progress. Who may add a learner: accounts::may(Action::teach) at the
-// learner's place. A class is seen by its instructor (and national administrators) only.
+// learner's place. A class is seen by its instructor while they hold a role that teaches, and by
+// those who may follow progress across the whole country; each member's progress is shown only
+// where the caller may teach or follow progress at that member's place. All of it is decided from
+// the caller's grants as they are at each request, so a revoked role sees nothing.
 #include "learning/routes.h"
 
 #include "accounts/directory.h"
@@ -21,7 +24,6 @@ namespace {
 
 using accounts::Action;
 using accounts::Principal;
-using accounts::Role;
 using accounts::parse_id;
 using accounts::unavailable;
 using web::App;
@@ -29,18 +31,6 @@ using web::Data;
 using web::Request;
 using web::Response;
 namespace json = boost::json;
-
-bool teaches_anything(const Principal& p) {
-  return std::any_of(p.grants.begin(), p.grants.end(), [](const accounts::Grant& g) {
-    return g.role != Role::auditor;  // every other role may run classes within its scope
-  });
-}
-
-bool national_admin(const Principal& p) {
-  return std::any_of(p.grants.begin(), p.grants.end(), [](const accounts::Grant& g) {
-    return g.role == Role::national_admin && g.scope.kind == accounts::ScopeKind::national;
-  });
-}
 
 json::object class_json(const ClassInfo& c) {
   return json::object{{"id", c.id}, {"course_id", c.course_id}, {"course_title", c.course_title}, {"name", c.name},
@@ -53,7 +43,7 @@ class Classes {
 
   // Creates a class: the API's answer (201 with the class).
   Response create(const Principal& who, std::int64_t course_id, std::string name) {
-    if (!teaches_anything(who)) return App::api_error(403, "forbidden", "Chỉ giảng viên, người hỗ trợ và cán bộ quản lý mở được lớp học.");
+    if (!accounts::may_somewhere(who, Action::teach)) return App::api_error(403, "forbidden", "Chỉ giảng viên, người hỗ trợ và cán bộ quản lý mở được lớp học.");
     name = to_nfc(trim(name));
     web::FieldErrors errors;
     if (name.empty() || name.size() > 200) errors.emplace_back("name", "Hãy đặt tên lớp (tối đa 200 ký tự).");
@@ -68,12 +58,29 @@ class Classes {
     return Response::json(201, json::serialize(class_json(**info)));
   }
 
-  // The class when `who` runs it (or administers the country); nullopt for anyone else.
+  // The class when `who` may follow it now; nullopt for anyone else (answered 404).
   Result<std::optional<ClassInfo>> own_class(const Principal& who, std::int64_t class_id) {
     auto info = service_.store().class_info(class_id);
     if (!info || !*info) return info;
-    if ((*info)->instructor_id != who.id && !national_admin(who)) return std::optional<ClassInfo>{};
+    const bool runs_it = (*info)->instructor_id == who.id && accounts::may_somewhere(who, Action::teach);
+    if (!runs_it && !accounts::may(who, Action::view_progress, accounts::kWholeCountry, 0)) return std::optional<ClassInfo>{};
     return info;
+  }
+
+  // The members whose progress `who` may see: where they may teach (their own class) or follow progress.
+  Result<std::vector<ClassMember>> visible_members(const Principal& who, const ClassInfo& cls) {
+    auto members = service_.store().class_members(cls.id);
+    if (!members) return members;
+    std::vector<ClassMember> out;
+    for (auto& m : *members) {
+      auto place = dir_.place_of_person(m.person_id);
+      if (!place) return place.status();
+      if (!*place) continue;
+      if (accounts::may(who, Action::view_progress, **place, m.person_id) ||
+          (cls.instructor_id == who.id && accounts::may(who, Action::teach, **place, m.person_id)))
+        out.push_back(std::move(m));
+    }
+    return out;
   }
 
   // Adds a learner found by CCCD or phone (or id): the API's answer.
@@ -103,8 +110,9 @@ class Classes {
                                                                              {"added", *added}}));
   }
 
-  Response page(Request& req, const ClassInfo& cls, const web::FieldErrors& errors, std::string done, int status) {
-    auto members = service_.store().class_members(cls.id);
+  Response page(Request& req, const Principal& who, const ClassInfo& cls, const web::FieldErrors& errors, std::string done,
+                int status) {
+    auto members = visible_members(who, cls);
     if (!members) return unavailable("classes", members.status());
     Data d = web::form_errors(errors);
     d.set("id", std::to_string(cls.id));
@@ -158,7 +166,7 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
     auto who = accounts::signed_in_principal(req, k->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     const Principal& p = std::get<Principal>(who);
-    if (!teaches_anything(p)) return Response::text(403, "");
+    if (!accounts::may_somewhere(p, Action::teach)) return Response::text(403, "");
     auto mine = k->service().store().classes_of(p.id);
     if (!mine) return unavailable("classes", mine.status());
     CatalogueQuery q;
@@ -212,7 +220,7 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
   };
 
   r.add("GET", "/classes/{id}", [k, with_class](Request& req) {
-    return with_class(req, [&](const Principal&, const ClassInfo& c) { return k->page(req, c, {}, "", 200); });
+    return with_class(req, [&](const Principal& p, const ClassInfo& c) { return k->page(req, p, c, {}, "", 200); });
   });
 
   r.add("POST", "/classes/{id}/members", [k, with_class](Request& req) {
@@ -225,9 +233,9 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
         auto v = json::parse(res.body);
         std::string name(v.as_object().at("full_name").as_string());
         auto fresh = k->own_class(p, c.id);
-        return k->page(req, fresh && *fresh ? **fresh : c, {}, k->app().text(req, res.status == 201 ? "classes.added" : "classes.already") + " " + name, 200);
+        return k->page(req, p, fresh && *fresh ? **fresh : c, {}, k->app().text(req, res.status == 201 ? "classes.added" : "classes.already") + " " + name, 200);
       }
-      if (res.status == 422) return k->page(req, c, fields_of(res), "", 422);
+      if (res.status == 422) return k->page(req, p, c, fields_of(res), "", 422);
       return Response::text(res.status, "");
     });
   });
@@ -258,8 +266,8 @@ void add_class_routes(App& app, Service& service, accounts::Directory& dir) {
   });
 
   r.add("GET", "/api/v1/classes/{id}", [k, with_class](Request& req) {
-    return with_class(req, [&](const Principal&, const ClassInfo& c) -> Response {
-      auto members = k->service().store().class_members(c.id);
+    return with_class(req, [&](const Principal& p, const ClassInfo& c) -> Response {
+      auto members = k->visible_members(p, c);
       if (!members) return unavailable("classes", members.status());
       json::array list;
       for (const auto& m : *members)

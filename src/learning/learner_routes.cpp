@@ -208,7 +208,7 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   else data.set("can_enrol", true);
   if (req.user_id) {
     auto who = accounts::load_principal(dir, req.user_id);
-    if (who && accounts::manages_anything(*who)) data.set("can_assign", true);
+    if (who && accounts::may_somewhere(*who, accounts::Action::assign_course)) data.set("can_assign", true);
   }
   auto open = open_lessons(c, done);
   Data sections{Data::type::list};
@@ -498,7 +498,7 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     data.set("completed", home_list(home->completed, req.lang));
     if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
     auto who = accounts::load_principal(dir, req.user_id);
-    if (who && accounts::authors_anything(*who)) data.set("can_author", true);
+    if (who && accounts::may_somewhere(*who, accounts::Action::author_course)) data.set("can_author", true);
     return app.page(req, "learn", app.text(req, "learn.title"), data);
   });
 

@@ -349,6 +349,18 @@ struct HttpServer::Impl {
         continue;
       }
 
+      // Uploads: the caller is identified and the route's gate asked before any body byte is
+      // read; a refusal is answered at once and the connection closed without reading the body.
+      if (prepared.route && prepared.route->gate) {
+        auto refused = co_await asio::co_spawn(
+            workers, [&]() -> awaitable<std::optional<web::Response>> { co_return app.admit(prepared, req); }, use_awaitable);
+        if (refused) {
+          app.finish(req, prepared, *refused);
+          co_await write(stream, *refused, head, version, false);
+          if (!parser.is_done()) co_await linger(stream);
+          break;
+        }
+      }
       // Upload routes read larger bodies than the server-wide limit.
       if (prepared.max_body > config.max_body_bytes) parser.body_limit(prepared.max_body);
 

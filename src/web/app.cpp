@@ -178,10 +178,27 @@ Prepared App::begin(Request& req) const {
   return p;
 }
 
+std::optional<Response> App::admit(const Prepared& p, Request& req) const {
+  if (p.early || !p.route || !p.route->gate) return std::nullopt;
+  try {
+    if (authenticate_ && !req.identified) authenticate_(req);
+    req.identified = true;
+    auto refused = p.route->gate(req);
+    if (refused) refused->close_connection = true;  // the unread body must not be taken for a request
+    return refused;
+  } catch (const std::exception& e) {
+    log_error("gate failed", {{"request_id", req.request_id}, {"route", req.route_name}, {"error", e.what()}});
+    Response res = Response::text(500, "");
+    res.close_connection = true;
+    return res;
+  }
+}
+
 Response App::run(const Prepared& p, Request& req) const {
   if (p.early) return *p.early;
   try {
-    if (authenticate_ && p.execution == Execution::blocking) authenticate_(req);
+    if (authenticate_ && p.execution == Execution::blocking && !req.identified) authenticate_(req);
+    req.identified = true;
     return p.route->handler(req);
   } catch (const std::exception& e) {
     log_error("handler failed", {{"request_id", req.request_id}, {"route", req.route_name}, {"error", e.what()}});
@@ -251,7 +268,8 @@ void App::finish(const Request& req, const Prepared& p, Response& res) {
 
 Response App::handle(Request& req) {
   Prepared p = begin(req);
-  Response res = run(p, req);
+  auto refused = admit(p, req);
+  Response res = refused ? std::move(*refused) : run(p, req);
   finish(req, p, res);
   return res;
 }

@@ -65,6 +65,10 @@ class App {
   static bool csrf_ok(const Request& req, const Fields& form);
 
   Prepared begin(Request& req) const;
+  // For a route with a gate (uploads), after begin() and before the body is read: identifies the
+  // caller and asks the gate. A response means refuse the request without reading its body.
+  // Touches the database: call it where blocking is allowed (the worker pool).
+  std::optional<Response> admit(const Prepared& p, Request& req) const;
   Response run(const Prepared& p, Request& req) const;
   void finish(const Request& req, const Prepared& p, Response& res);
 

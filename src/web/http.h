@@ -34,6 +34,7 @@ struct Request {
   std::int64_t user_id = 0;
   std::string user_name;
   std::string session_token;  // the token that authenticated this request, if any
+  bool identified = false;    // the authenticator has run (App::admit, then App::run, run it once)
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 
   std::string_view header(std::string_view name) const;   // "" when absent

@@ -35,7 +35,7 @@ void Router::add(std::string method, std::string pattern, Handler handler, Execu
   }
   for (const auto& r : routes_)
     if (r.method == method && r.pattern == pattern) throw std::logic_error("duplicate route " + method + " " + pattern);
-  Route r{std::move(method), std::move(pattern), std::move(handler), execution, 0, routes_.size()};
+  Route r{std::move(method), std::move(pattern), std::move(handler), execution, 0, {}, routes_.size()};
   routes_.push_back(std::move(r));
   compiled_.push_back(std::move(c));
 }
@@ -93,9 +93,11 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   return m;
 }
 
-void Router::add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body) {
+void Router::add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body, Gate gate) {
+  if (!gate) throw std::logic_error("upload route without a gate: " + pattern);
   add(std::move(method), std::move(pattern), std::move(handler), Execution::blocking);
   routes_.back().max_body = max_body;
+  routes_.back().gate = std::move(gate);
 }
 
 }  // namespace hocvu::web

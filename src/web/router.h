@@ -19,12 +19,19 @@ enum class Execution { io, blocking };
 
 using Handler = std::function<Response(Request&)>;
 
+// Decides from the request head alone (method, path, headers, the signed-in person) whether an
+// upload may go on: the response to refuse it with (401, 403, 404, ...), or nullopt to read its
+// body. It runs on the worker pool before any body byte is read, so nobody can make the server
+// buffer an upload they may not send.
+using Gate = std::function<std::optional<Response>(Request&)>;
+
 struct Route {
   std::string method;
   std::string pattern;
   Handler handler;
   Execution execution = Execution::blocking;
   std::size_t max_body = 0;  // largest body this route reads; 0: the server's HOCVU_MAX_BODY_BYTES
+  Gate gate;                 // uploads: who may send the body, decided before it is read
   std::size_t index = 0;  // position in routes(), for per-route metrics
 };
 
@@ -39,8 +46,9 @@ class Router {
   // Adds a route; a duplicate method and pattern, or a malformed pattern, throws std::logic_error
   // (a programming error, found at start-up).
   void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
-  // The same for a route that reads larger bodies (uploads): up to `max_body` bytes.
-  void add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body);
+  // The same for a route that reads larger bodies (uploads): up to `max_body` bytes, and only once
+  // `gate` has admitted the caller from the request head. Every upload route says who may upload.
+  void add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body, Gate gate);
 
   RouteMatch match(std::string_view method, std::string_view path) const;
 

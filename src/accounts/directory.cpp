@@ -1,0 +1,30 @@
+// Reading a principal or a subject for the authority (accounts/authorization.h) from the directory.
+#include "accounts/directory.h"
+
+namespace hocvu::accounts {
+
+Result<Principal> load_principal(Directory& dir, std::int64_t id) {
+  auto grants = dir.grants_of(id);
+  if (!grants) return grants.status();
+  Principal p{id, {}};
+  for (auto& g : *grants) p.grants.push_back(g.grant);
+  return p;
+}
+
+Result<std::optional<Subject>> load_subject(Directory& dir, std::int64_t id) {
+  if (id == 0) return std::optional<Subject>{};
+  auto place = dir.place_of_person(id);
+  if (!place) return place.status();
+  if (!*place) return std::optional<Subject>{};
+  auto grants = dir.grants_of(id);
+  if (!grants) return grants.status();
+  Subject subject{id, std::move(**place), {}};
+  for (const auto& g : *grants) {
+    auto scope_place = dir.place_of_scope(g.grant.scope);
+    if (!scope_place) return scope_place.status();
+    subject.grants.emplace_back(g.grant, std::move(*scope_place));
+  }
+  return std::optional<Subject>(std::move(subject));
+}
+
+}  // namespace hocvu::accounts
