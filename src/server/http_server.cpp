@@ -324,7 +324,9 @@ struct HttpServer::Impl {
       // Reading: the whole request must arrive within request_timeout.
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-      parser.body_limit(config.max_body_bytes);
+      // No body limit while the head is read: the route decides it (below), after the caller
+      // has been admitted, so an upload nobody may send gets 401/403/404 rather than 413.
+      parser.body_limit(boost::none);
       stream.expires_after(config.request_timeout);
       auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
       if (hec) {
@@ -361,8 +363,16 @@ struct HttpServer::Impl {
           break;
         }
       }
-      // Upload routes read larger bodies than the server-wide limit.
-      if (prepared.max_body > config.max_body_bytes) parser.body_limit(prepared.max_body);
+      // Upload routes read larger bodies than the server-wide limit. A declared length over the
+      // limit is refused before reading; a chunked body is cut off when it passes it.
+      const std::uint64_t limit = std::max<std::uint64_t>(prepared.max_body, config.max_body_bytes);
+      if (auto declared = parser.content_length(); declared && *declared > limit) {
+        web::Response res = app.refuse(req, 413);
+        co_await write(stream, res, head, version, false);
+        co_await linger(stream);
+        break;
+      }
+      parser.body_limit(limit);
 
       if (!parser.is_done()) {
         auto expect = parser.get()[http::field::expect];

@@ -111,7 +111,9 @@ TEST_F(Permissions, EveryRouteAgainstEveryRole) {
       {"GET", "/people/" + B, "", {303, 404, 404, 404, 200, 200, 200}},
       {"GET", "/audit", "", {303, 403, 403, 403, 403, 200, 200}},
       {"GET", "/admin-units/import", "", {303, 403, 403, 403, 403, 403, 200}},
-      {"POST", "/api/v1/people/" + B + "/setup-code", "", {401, 404, 404, 404, 201, 403, 201}},
+      // B now holds an instructor role in Hà Nội (granted above), which admin79 could not grant:
+      // admin79 may no longer reset B's password (issue 10, finding 1).
+      {"POST", "/api/v1/people/" + B + "/setup-code", "", {401, 404, 404, 404, 403, 403, 201}},
   };
   for (const auto& row : rows)
     for (int i = 0; i < 7; ++i) {

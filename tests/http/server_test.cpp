@@ -120,9 +120,13 @@ TEST_F(Server, OversizedHeaderGets431) {
 
 TEST_F(Server, OversizedBodyGets413) {
   Connection c(port());
-  c.send_raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + std::string(5000, 'x'));
+  c.send_raw("POST /sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + std::string(5000, 'x'));
   auto r = c.read_response();
   EXPECT_EQ(r.status, 413);
+  // A route that takes no POST says so first, without reading the body.
+  Connection d(port());
+  d.send_raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + std::string(5000, 'x'));
+  EXPECT_EQ(d.read_response().status, 405);
 }
 
 TEST_F(Server, SlowClientIsCutOffAfterTheRequestTimeout) {
