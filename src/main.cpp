@@ -65,6 +65,7 @@ constexpr const char* kUsage =
     "  migrate         apply pending database migrations, then exit\n"
     "  seed --demo     load the demo content (reference data, starter courses), then exit (idempotent)\n"
     "  create-admin    create the first national administrator (password on standard input)\n"
+    "  routes          print every route the server registers (METHOD PATTERN a line)\n"
     "  version         print the version\n"
     "\n"
     "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
@@ -317,55 +318,96 @@ int cmd_create_admin(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Everything `serve` runs, wired once: the stores, the services and the App with every route.
+// `hocvu routes` builds the same, so the permission test reads the real route table.
+class Platform {
+ public:
+  static Result<std::unique_ptr<Platform>> build(const Config& cfg) {
+    auto app = web::App::create(cfg);
+    if (!app) return Error(ErrorCode::invalid_argument, "HOCVU_WEB_DIR=" + cfg.web_dir + ": " + app.status().message());
+    auto db = open_and_migrate(cfg);
+    if (!db) return db.status();
+    return std::unique_ptr<Platform>(new Platform(cfg, std::move(*app), std::move(*db)));
+  }
+  web::App& app() { return *app_; }
+  storage::Database& db() { return *db_; }
+
+ private:
+  Platform(const Config& cfg, std::unique_ptr<web::App> app, std::unique_ptr<storage::Database> db)
+      : app_(std::move(app)), db_(std::move(db)),
+        reference_store_(reference::make_sql_store(*db_)),
+        accounts_store_(accounts::make_sql_store(*db_)),
+        accounts_service_(*accounts_store_),
+        directory_(accounts::make_sql_directory(*db_)),
+        learning_store_(learning::make_sql_store(*db_)),
+        learning_service_(*learning_store_),
+        assessment_store_(assessment::make_sql_store(*db_)),
+        assessment_service_(*assessment_store_, cfg.exam_grace_seconds * 1000) {
+    web::App& a = *app_;
+    ops::add_routes(a, *db_);
+    site::add_routes(a);
+    reference::add_routes(a, *reference_store_);
+    accounts::add_routes(a, accounts_service_, *directory_, *reference_store_);
+    accounts::add_people_routes(a, *directory_, *accounts_store_, *reference_store_);
+    accounts::add_organisation_routes(a, *directory_);
+    learning::add_learner_routes(a, learning_service_, *directory_, *reference_store_);
+    learning::add_authoring_routes(a, learning_service_, *directory_, *reference_store_);
+    learning::add_assignment_routes(a, learning_service_, *directory_, *reference_store_);
+    learning::add_class_routes(a, learning_service_, *directory_);
+    assessment_service_.on_final_exam_passed([this](std::int64_t course_id, std::int64_t person_id) {
+      return learning_service_.final_exam_passed(course_id, person_id, format_utc(std::chrono::system_clock::now()));
+    });
+    assessment::add_routes(a, assessment_service_, learning_service_, *directory_, *reference_store_);
+    // Importing communes is reference data: the accounts authority says who may.
+    reference::add_import_routes(a, *reference_store_, [&directory = *directory_](const web::Request& req) {
+      auto p = accounts::load_principal(directory, req.user_id);
+      return p && accounts::may(*p, accounts::Action::manage_reference_data, accounts::kWholeCountry, 0);
+    });
+    a.seal();
+    ops::add_database_metrics(a, *db_);
+  }
+
+  std::unique_ptr<web::App> app_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<reference::Store> reference_store_;
+  std::unique_ptr<accounts::Store> accounts_store_;
+  accounts::Service accounts_service_;
+  std::unique_ptr<accounts::Directory> directory_;
+  std::unique_ptr<learning::Store> learning_store_;
+  learning::Service learning_service_;
+  std::unique_ptr<assessment::Store> assessment_store_;
+  assessment::Service assessment_service_;
+};
+
 int cmd_serve(const std::vector<std::string>& args) {
   if (wants_help(args)) { std::fputs(kServeHelp, stdout); return 0; }
   if (!args.empty()) return fail("serve takes no arguments; configure it with HOCVU_* variables (hocvu serve --help)");
   auto cfg = configuration();
   if (!cfg) return fail(cfg.status().message());
-  auto app = web::App::create(*cfg);
-  if (!app) return fail("HOCVU_WEB_DIR=" + cfg->web_dir + ": " + app.status().message());
-  auto db = open_and_migrate(*cfg);
-  if (!db) return fail(db.status().message());
-  auto reference_store = reference::make_sql_store(**db);
-  auto accounts_store = accounts::make_sql_store(**db);
-  accounts::Service accounts_service(*accounts_store);
-  auto directory = accounts::make_sql_directory(**db);
-
-  web::App& a = **app;
-  ops::add_routes(a, **db);
-  site::add_routes(a);
-  reference::add_routes(a, *reference_store);
-  accounts::add_routes(a, accounts_service, *directory, *reference_store);
-  accounts::add_people_routes(a, *directory, *accounts_store, *reference_store);
-  accounts::add_organisation_routes(a, *directory);
-  auto learning_store = learning::make_sql_store(**db);
-  learning::Service learning_service(*learning_store);
-  learning::add_learner_routes(a, learning_service, *directory, *reference_store);
-  learning::add_authoring_routes(a, learning_service, *directory, *reference_store);
-  learning::add_assignment_routes(a, learning_service, *directory, *reference_store);
-  learning::add_class_routes(a, learning_service, *directory);
-  auto assessment_store = assessment::make_sql_store(**db);
-  assessment::Service assessment_service(*assessment_store, cfg->exam_grace_seconds * 1000);
-  assessment_service.on_final_exam_passed([&learning_service](std::int64_t course_id, std::int64_t person_id) {
-    return learning_service.final_exam_passed(course_id, person_id, format_utc(std::chrono::system_clock::now()));
-  });
-  assessment::add_routes(a, assessment_service, learning_service, *directory, *reference_store);
-  // Importing communes is reference data: the accounts authority says who may.
-  reference::add_import_routes(a, *reference_store, [&directory = *directory](const web::Request& req) {
-    auto p = accounts::load_principal(directory, req.user_id);
-    return p && accounts::may(*p, accounts::Action::manage_reference_data, accounts::kWholeCountry, 0);
-  });
-  a.seal();
-  ops::add_database_metrics(a, **db);
-
-  server::HttpServer server(a, *cfg);
+  auto platform = Platform::build(*cfg);
+  if (!platform) return fail(platform.status().message());
+  server::HttpServer server((*platform)->app(), *cfg);
   auto address = server.listen();
   if (!address) return fail(address.status().message());
   log_info("listening", {{"address", *address},
-                         {"database", (*db)->describe()},
+                         {"database", (*platform)->db().describe()},
                          {"threads", cfg->threads},
                          {"version", HOCVU_VERSION}});
   server.run();
+  return 0;
+}
+
+int cmd_routes(const std::vector<std::string>& args) {
+  if (wants_help(args)) {
+    std::puts("Usage: hocvu routes\n\nPrints every route `serve` registers, one \"METHOD PATTERN\" a line, in the order\n"
+              "they are registered (the permission test reads it). Uses the same configuration as serve.");
+    return 0;
+  }
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  auto platform = Platform::build(*cfg);
+  if (!platform) return fail(platform.status().message());
+  for (const auto& r : (*platform)->app().router().routes()) std::printf("%s %s\n", r.method.c_str(), r.pattern.c_str());
   return 0;
 }
 
@@ -383,6 +425,7 @@ int main(int argc, char** argv) {
   std::string command = args[0];
   args.erase(args.begin());
   if (command == "serve") return cmd_serve(args);
+  if (command == "routes") return cmd_routes(args);
   if (command == "migrate") return cmd_migrate(args);
   if (command == "seed") return cmd_seed(args);
   if (command == "create-admin") return cmd_create_admin(args);

@@ -85,6 +85,9 @@ class Classes {
 
   // Adds a learner found by CCCD or phone (or id): the API's answer.
   Response add_member(const Principal& who, const ClassInfo& cls, const std::string& login, std::int64_t person_id) {
+    // Following a class (an auditor) is not running it: only those who teach add learners.
+    if (!accounts::may_somewhere(who, Action::teach))
+      return App::api_error(403, "forbidden", "Chỉ giảng viên, người hỗ trợ và cán bộ quản lý thêm được người học vào lớp.");
     std::optional<accounts::Person> person;
     if (person_id) {
       auto p = dir_.person(person_id);
