@@ -1,6 +1,7 @@
 #include "accounts/people_routes.h"
 
 #include "accounts/authorization.h"
+#include "accounts/call.h"
 #include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
@@ -23,6 +24,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
+#include <functional>
+#include <memory>
 #include <variant>
 
 namespace hocvu::accounts {
@@ -97,55 +100,112 @@ struct GrantRequest {
   std::string role, scope_kind, scope_code;
 };
 
-// Grants a role after every check; the response for the API (pages redirect on success).
-Response grant(Directory& dir, Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
+// What a change to a person came to. The API and the pages both call the operations below and
+// render this, each in its own way.
+struct Change {
+  enum class Outcome { done, not_found, forbidden, invalid, conflict, unavailable } outcome = Outcome::done;
+  std::string message;       // Vietnamese, for forbidden, invalid and conflict
+  web::FieldErrors errors;   // for invalid
+  std::optional<GrantRecord> grant;  // the grant made
+};
+Change refused(Change::Outcome o, std::string message = {}, web::FieldErrors errors = {}) {
+  return Change{o, std::move(message), std::move(errors), std::nullopt};
+}
+Change failed(std::string_view what, const Status& s) {
+  unavailable(what, s);  // logs the cause
+  return refused(Change::Outcome::unavailable);
+}
+
+// Grants a role to person `id` after every check.
+Change grant(Directory& dir, const Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable("people", target.status());
-  if (!*target) return Response::text(404, "");
+  if (!target) return failed("people", target.status());
+  if (!*target) return refused(Change::Outcome::not_found);
   if (!may(who, Action::grant_role, (*target)->subject))
-    return App::api_error(403, "forbidden", "Bạn không có quyền thay đổi vai trò của người này.");
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền thay đổi vai trò của người này.");
   auto role = parse_role(g.role);
   auto kind = parse_scope_kind(g.scope_kind);
   web::FieldErrors errors;
   if (!role) errors.emplace_back("role", "Vai trò không hợp lệ.");
   if (!kind) errors.emplace_back("scope_kind", "Phạm vi phải là national, unit hoặc organisation.");
-  if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+  if (!errors.empty()) return refused(Change::Outcome::invalid, "Một số trường chưa hợp lệ.", errors);
   Scope scope{*kind, *kind == ScopeKind::national ? "" : g.scope_code};
   auto place = dir.place_of_scope(scope);
-  if (!place) return unavailable("people", place.status());
-  if (!*place) return App::api_error(422, "invalid_field", "Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
+  if (!place) return failed("people", place.status());
+  if (!*place)
+    return refused(Change::Outcome::invalid, "Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
   if (!may_grant(who, *role, scope, **place))
-    return App::api_error(403, "forbidden", "Bạn không có quyền cấp vai trò này ở phạm vi này.");
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền cấp vai trò này ở phạm vi này.");
   auto added = dir.add_grant(id, Grant{*role, scope}, who.id, format_utc(std::chrono::system_clock::now()));
   if (!added) {
     if (added.status().code() == ErrorCode::conflict)
-      return App::api_error(409, "conflict", "Người này đã có vai trò này ở phạm vi này.");
-    return unavailable("people", added.status());
+      return refused(Change::Outcome::conflict, "Người này đã có vai trò này ở phạm vi này.");
+    return failed("people", added.status());
   }
   audit(dir, req, "grant_role", id, std::string(role_name(*role)) + "@" + std::string(scope_kind_name(*kind)) + ":" + scope.code);
-  return Response::json(201, json::serialize(grant_json(*added)));
+  return Change{Change::Outcome::done, {}, {}, std::move(*added)};
 }
 
-Response revoke(Directory& dir, Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
+// Revokes grant `grant_id` of person `id` after every check.
+Change revoke(Directory& dir, const Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable("people", target.status());
-  if (!*target) return Response::text(404, "");
+  if (!target) return failed("people", target.status());
+  if (!*target) return refused(Change::Outcome::not_found);
   if (!may(who, Action::grant_role, (*target)->subject))
-    return App::api_error(403, "forbidden", "Bạn không có quyền thay đổi vai trò của người này.");
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền thay đổi vai trò của người này.");
   auto grants = dir.grants_of(id);
-  if (!grants) return unavailable("people", grants.status());
+  if (!grants) return failed("people", grants.status());
   const GrantRecord* found = nullptr;
   for (const auto& g : *grants)
     if (g.id == grant_id) found = &g;
-  if (!found) return Response::text(404, "");
+  if (!found) return refused(Change::Outcome::not_found);
   auto place = dir.place_of_scope(found->grant.scope);
-  if (!place) return unavailable("people", place.status());
+  if (!place) return failed("people", place.status());
   if (!*place || !may_grant(who, found->grant.role, found->grant.scope, **place))
-    return App::api_error(403, "forbidden", "Bạn không có quyền thu hồi vai trò này.");
-  if (auto st = dir.remove_grant(id, grant_id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable("people", st);
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền thu hồi vai trò này.");
+  if (auto st = dir.remove_grant(id, grant_id); !st.ok())
+    return st.code() == ErrorCode::not_found ? refused(Change::Outcome::not_found) : failed("people", st);
   audit(dir, req, "revoke_role", id, std::string(role_name(found->grant.role)) + "@" + found->grant.scope.code);
+  return Change{};
+}
+
+// Deletes person `id` (a manager acting on a deletion request, or on their own decision).
+Change delete_person(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
+  auto target = visible_person(dir, who, id);
+  if (!target) return failed("people", target.status());
+  if (!*target) return refused(Change::Outcome::not_found);
+  if (!may(who, Action::manage_person, (*target)->subject))
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền xoá tài khoản này.");
+  audit(dir, req, "delete_person", id, (*target)->person.full_name);  // before: the entry then loses its subject link
+  if (auto st = dir.delete_person(id); !st.ok())
+    return st.code() == ErrorCode::not_found ? refused(Change::Outcome::not_found) : failed("people", st);
+  return Change{};
+}
+
+// The API's answer for a change that did not happen.
+Response api_refusal(const Change& c) {
+  switch (c.outcome) {
+    case Change::Outcome::not_found: return Response::text(404, "");
+    case Change::Outcome::forbidden: return App::api_error(403, "forbidden", c.message);
+    case Change::Outcome::invalid: return App::api_error(422, "invalid_field", c.message, c.errors);
+    case Change::Outcome::conflict: return App::api_error(409, "conflict", c.message);
+    case Change::Outcome::unavailable:
+    case Change::Outcome::done: break;
+  }
+  return Response::text(503, "");
+}
+
+// A page's answer: back to the person's page, saying what went wrong; 404 and 503 as they are.
+Response page_answer(const Change& c, std::int64_t id) {
+  if (c.outcome == Change::Outcome::not_found) return Response::text(404, "");
+  if (c.outcome == Change::Outcome::unavailable) return Response::text(503, "");
+  std::string back = "/people/" + std::to_string(id);
+  if (c.outcome == Change::Outcome::forbidden) back += "?error=forbidden";
+  else if (c.outcome == Change::Outcome::conflict) back += "?error=conflict";
+  else if (c.outcome == Change::Outcome::invalid) back += "?error=invalid";
   Response r;
-  r.status = 204;
+  r.status = 303;
+  r.set_header("Location", back);
   return r;
 }
 
@@ -205,14 +265,14 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::St
 struct IssuedCode {
   std::string code, expires_at;
 };
-std::variant<IssuedCode, Response> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
+std::variant<IssuedCode, Change> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return unavailable("people", target.status());
-  if (!*target) return Response::text(404, "");
+  if (!target) return failed("people", target.status());
+  if (!*target) return refused(Change::Outcome::not_found);
   if (!may(who, Action::manage_person, (*target)->subject))
-    return App::api_error(403, "forbidden", "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
+    return refused(Change::Outcome::forbidden, "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
   IssuedCode out{new_setup_code(), format_utc(std::chrono::system_clock::now() + std::chrono::hours(72))};
-  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return unavailable("people", st);
+  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return failed("people", st);
   audit(dir, req, "reset_password", id, "one-time code issued");
   return out;
 }
@@ -230,84 +290,79 @@ json::object import_report_json(const ImportPlan& plan, bool dry_run) {
                       {"unchanged", plan.unchanged}, {"rejected", plan.rejected}, {"rows", std::move(rows)}};
 }
 
-}  // namespace
-
-void add_people_routes(App& app, Directory& dir, Store& store, reference::Store& reference) {
-  auto& r = app.router();
+// The people routes' handlers. Each is named, starts after the prologue (accounts/call.h), and
+// renders what one operation above came to.
+class People {
+ public:
+  People(App& app, Directory& dir, Store& store, reference::Store& reference)
+      : app_(app), dir_(dir), store_(store), reference_(reference) {}
 
   // ---- API ----
 
-  r.add("GET", "/api/v1/people", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    if (!may_somewhere(p, Action::list_people)) return Response::text(403, "");
-    auto page = dir.search(query_from(req, p));
+  Response list_api(Call& c) {
+    if (!may_somewhere(c.who, Action::list_people)) return Response::text(403, "");
+    auto page = dir_.search(query_from(c.req, c.who));
     if (!page) return unavailable("people", page.status());
     json::array items;
     for (const auto& person : page->people) items.push_back(masked_person_json(person));
-    Response res = Response::json(200, json::serialize(json::object{
-                                           {"items", std::move(items)}, {"total", page->total},
-                                           {"page", to_page(req.query_param("page"))}, {"per_page", kPerPage}}));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
+    return private_json(200, json::object{{"items", std::move(items)}, {"total", page->total},
+                                          {"page", to_page(c.req.query_param("page"))}, {"per_page", kPerPage}});
+  }
 
-  r.add("GET", "/api/v1/people/{id}", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    std::int64_t id = parse_id(req.path_param("id"));
-    auto target = visible_person(dir, p, id);
+  Response person_api(Call& c) {
+    auto target = visible_person(dir_, c.who, c.id());
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
-    const bool full = may(p, Action::view_personal_data, (*target)->subject);
-    if (full && id != p.id) audit(dir, req, "view_person", id, "api");
-    json::object body = full ? person_json((*target)->person) : masked_person_json((*target)->person);
-    auto grants = dir.grants_of(id);
+    const auto& [person, subject] = **target;
+    const bool full = may(c.who, Action::view_personal_data, subject);
+    if (full && person.id != c.who.id) audit(dir_, c.req, "view_person", person.id, "api");
+    json::object body = full ? person_json(person) : masked_person_json(person);
+    auto grants = dir_.grants_of(person.id);
     if (!grants) return unavailable("people", grants.status());
     json::array roles;
     for (const auto& g : *grants) roles.push_back(grant_json(g));
     body["roles"] = std::move(roles);
-    auto organisations = dir.organisations_of(id);
+    auto organisations = dir_.organisations_of(person.id);
     if (!organisations) return unavailable("people", organisations.status());
     json::array orgs;
     for (const auto& o : *organisations) orgs.push_back(json::object{{"id", o.id}, {"name", o.name}});
     body["organisations"] = std::move(orgs);
     body["personal_data"] = full ? "shown" : "masked";
-    Response res = Response::json(200, json::serialize(body));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
+    return private_json(200, std::move(body));
+  }
 
-  r.add("POST", "/api/v1/people/{id}/roles", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!req.header("Content-Type").starts_with("application/json"))
-      return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
-    auto str = [&](std::string_view k) {
-      auto* x = v.as_object().if_contains(k);
-      return x && x->is_string() ? std::string(x->as_string()) : std::string();
-    };
-    return grant(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")),
-                 GrantRequest{str("role"), str("scope_kind"), str("scope_code")});
-  });
+  Response grant_api(Call& c) {
+    auto done = grant(dir_, c.req, c.who, c.id(), GrantRequest{c.text("role"), c.text("scope_kind"), c.text("scope_code")});
+    if (done.outcome != Change::Outcome::done) return api_refusal(done);
+    return Response::json(201, json::serialize(grant_json(*done.grant)));
+  }
 
-  r.add("DELETE", "/api/v1/people/{id}/roles/{grant}", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return revoke(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")), parse_id(req.path_param("grant")));
-  });
+  Response revoke_api(Call& c) { return no_content(revoke(dir_, c.req, c.who, c.id(), c.id("grant"))); }
 
-  r.add("GET", "/api/v1/audit-log", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!may(std::get<Principal>(who), Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
-    std::int64_t subject = parse_id(req.query_param("subject"));
-    auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, subject ? std::optional(subject) : std::nullopt);
+  Response delete_api(Call& c) { return no_content(delete_person(dir_, c.req, c.who, c.id())); }
+
+  Response setup_code_api(Call& c) {
+    auto issued = issue_code(dir_, c.req, c.who, c.id());
+    if (auto* refusal = std::get_if<Change>(&issued)) return api_refusal(*refusal);
+    const auto& code = std::get<IssuedCode>(issued);
+    return private_json(201, json::object{{"code", code.code}, {"expires_at", code.expires_at}});
+  }
+
+  Response import_api(Call& c) {
+    if (!may_somewhere(c.who, Action::manage_person)) return Response::text(403, "");
+    if (!c.req.header("Content-Type").starts_with("text/csv"))
+      return App::api_error(415, "unsupported_media_type", "Hãy gửi tệp CSV với Content-Type: text/csv.");
+    const bool dry_run = c.req.query_param("dry_run") == "1" || c.req.query_param("dry_run") == "true";
+    auto plan = run_people_import(dir_, store_, reference_, c.req, c.who, c.req.body, dry_run);
+    if (!plan) return unavailable("people", plan.status());
+    if (!plan->error.empty()) return App::api_error(422, "invalid_file", plan->error);
+    return private_json(200, import_report_json(*plan, dry_run));
+  }
+
+  Response audit_api(Call& c) {
+    if (!may(c.who, Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
+    std::int64_t subject = parse_id(c.req.query_param("subject"));
+    auto entries = dir_.audit_log(to_page(c.req.query_param("page")), kPerPage, subject ? std::optional(subject) : std::nullopt);
     if (!entries) return unavailable("people", entries.status());
     json::array items;
     for (const auto& e : *entries)
@@ -316,120 +371,35 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
                                    {"subject_id", e.subject_id ? json::value(*e.subject_id) : json::value(nullptr)},
                                    {"subject_name", e.subject_name}, {"detail", e.detail}, {"request_id", e.request_id},
                                    {"address", e.address}});
-    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  r.add("DELETE", "/api/v1/people/{id}", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    std::int64_t id = parse_id(req.path_param("id"));
-    auto target = visible_person(dir, p, id);
-    if (!target) return unavailable("people", target.status());
-    if (!*target) return Response::text(404, "");
-    if (!may(p, Action::manage_person, (*target)->subject))
-      return App::api_error(403, "forbidden", "Bạn không có quyền xoá tài khoản này.");
-    std::string name = (*target)->person.full_name;
-    audit(dir, req, "delete_person", id, name);  // before: the entry then loses its subject link
-    if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? Response::text(404, "") : unavailable("people", st);
-    Response res;
-    res.status = 204;
-    return res;
-  });
-
-  r.add("POST", "/api/v1/people/{id}/setup-code", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto issued = issue_code(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")));
-    if (auto* res = std::get_if<Response>(&issued)) return std::move(*res);
-    const auto& code = std::get<IssuedCode>(issued);
-    Response res = Response::json(201, json::serialize(json::object{{"code", code.code}, {"expires_at", code.expires_at}}));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  r.add("POST", "/api/v1/people/import", [&dir, &store, &reference](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    if (!may_somewhere(p, Action::manage_person)) return Response::text(403, "");
-    if (!req.header("Content-Type").starts_with("text/csv"))
-      return App::api_error(415, "unsupported_media_type", "Hãy gửi tệp CSV với Content-Type: text/csv.");
-    const bool dry_run = req.query_param("dry_run") == "1" || req.query_param("dry_run") == "true";
-    auto plan = run_people_import(dir, store, reference, req, p, req.body, dry_run);
-    if (!plan) return unavailable("people", plan.status());
-    if (!plan->error.empty()) return App::api_error(422, "invalid_file", plan->error);
-    Response res = Response::json(200, json::serialize(import_report_json(*plan, dry_run)));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
+    return private_json(200, json::object{{"items", std::move(items)}});
+  }
 
   // ---- Pages ----
 
-  r.add("GET", "/people/import/template.csv", [](Request&) {
-    Response res = Response::text(200, people_import_template(), "text/csv; charset=utf-8");
-    res.set_header("Content-Disposition", "attachment; filename=\"mau-nhap-nguoi-hoc.csv\"");
-    return res;
-  }, web::Execution::io);
+  Response import_page(Call& c) {
+    if (!may_somewhere(c.who, Action::manage_person)) return Response::text(403, "");
+    return app_.page(c.req, "people_import", app_.text(c.req, "people_import.title"), Data{Data::type::object});
+  }
 
-  r.add("GET", "/people/import", [&app, &dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!may_somewhere(std::get<Principal>(who), Action::manage_person)) return Response::text(403, "");
-    return app.page(req, "people_import", app.text(req, "people_import.title"), Data{Data::type::object});
-  });
-
-  r.add("POST", "/people/import", [&app, &dir, &store, &reference](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    if (!may_somewhere(p, Action::manage_person)) return Response::text(403, "");
-    auto upload = web::parse_upload(req);
-    if (!upload) return Response::text(400, "");
-    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
-    const std::string& csv = upload->file;
-    const bool dry_run = upload->dry_run;
-    auto plan = run_people_import(dir, store, reference, req, p, csv, dry_run);
+  Response import_form(Call& c) {
+    if (!may_somewhere(c.who, Action::manage_person)) return Response::text(403, "");
+    const bool dry_run = c.upload.dry_run;
+    auto plan = run_people_import(dir_, store_, reference_, c.req, c.who, c.upload.file, dry_run);
     if (!plan) return unavailable("people", plan.status());
     Data d{Data::type::object};
     if (!plan->error.empty()) {
       d.set("error", plan->error);
-      return app.page(req, "people_import", app.text(req, "people_import.title_errors"), d, 422);
+      return app_.page(c.req, "people_import", app_.text(c.req, "people_import.title_errors"), d, 422);
     }
-    Data report{Data::type::object};
-    report.set("dry_run", dry_run);
-    report.set("created", std::to_string(plan->created));
-    report.set("updated", std::to_string(plan->updated));
-    report.set("unchanged", std::to_string(plan->unchanged));
-    report.set("rejected", std::to_string(plan->rejected));
-    Data rejected{Data::type::list}, created{Data::type::list};
-    for (const auto& row : plan->rows) {
-      Data item{Data::type::object};
-      item.set("line", std::to_string(row.line));
-      item.set("full_name", row.person.full_name);
-      item.set("national_id", row.person.national_id ? mask_national_id(*row.person.national_id) : "");
-      item.set("reason", row.reason);
-      item.set("setup_code", row.setup_code);
-      if (row.action == ImportRow::Action::reject) rejected.push_back(item);
-      if (!row.setup_code.empty()) created.push_back(item);
-    }
-    report.set("rejected_rows", rejected);
-    report.set("created_rows", created);
-    if (plan->rejected) report.set("has_rejected", true);
-    if (!created.is_empty_list()) report.set("has_created", true);
-    d.set("report", report);
-    return app.page(req, "people_import", app.text(req, "people_import.title_done"), d);
-  });
+    d.set("report", import_report_data(*plan, dry_run));
+    return app_.page(c.req, "people_import", app_.text(c.req, "people_import.title_done"), d);
+  }
 
-  r.add("GET", "/people", [&app, &dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    if (!may_somewhere(p, Action::list_people)) return Response::text(403, "");
+  Response list_page(Call& c) {
+    if (!may_somewhere(c.who, Action::list_people)) return Response::text(403, "");
+    const Request& req = c.req;
     int page_no = to_page(req.query_param("page"));
-    auto page = dir.search(query_from(req, p));
+    auto page = dir_.search(query_from(req, c.who));
     if (!page) return unavailable("people", page.status());
     Data d{Data::type::object};
     Data rows{Data::type::list};
@@ -443,7 +413,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     for (auto role : {"instructor", "community_helper", "org_manager", "unit_admin", "national_admin", "auditor"})
       if (req.query_param("role") == role) d.set(std::string("role_") + role, true);
     Data orgs{Data::type::list};
-    if (auto all = dir.organisations())
+    if (auto all = dir_.organisations())
       for (const auto& o : *all) {
         Data item{Data::type::object};
         item.set("id", std::to_string(o.id));
@@ -455,20 +425,18 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     if (page_no > 1) d.set("prev_href", "/people" + query_string(req, page_no - 1));
     if (static_cast<std::int64_t>(page_no) * kPerPage < page->total) d.set("next_href", "/people" + query_string(req, page_no + 1));
     d.set("page", std::to_string(page_no));
-    return app.page(req, "people", app.text(req, "people.title"), d);
-  });
+    return app_.page(req, "people", app_.text(req, "people.title"), d);
+  }
 
-  r.add("GET", "/people/{id}", [&app, &dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    std::int64_t id = parse_id(req.path_param("id"));
-    auto target = visible_person(dir, p, id);
+  Response person_page(Call& c) {
+    const Request& req = c.req;
+    auto target = visible_person(dir_, c.who, c.id());
     if (!target) return unavailable("people", target.status());
     if (!*target) return Response::text(404, "");
-    const Person& person = (*target)->person;
-    const bool full = may(p, Action::view_personal_data, (*target)->subject);
-    if (full && id != p.id) audit(dir, req, "view_person", id, "page");
+    const auto& [person, subject] = **target;
+    const std::int64_t id = person.id;
+    const bool full = may(c.who, Action::view_personal_data, subject);
+    if (full && id != c.who.id) audit(dir_, req, "view_person", id, "page");
     Data d{Data::type::object};
     d.set("id", std::to_string(id));
     d.set("full_name", person.full_name);
@@ -478,20 +446,20 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     d.set("target_group", person.target_group);
     d.set("unit_code", person.unit_code);
     if (!full) d.set("masked", true);
-    auto grants = dir.grants_of(id);
+    auto grants = dir_.grants_of(id);
     if (!grants) return unavailable("people", grants.status());
     Data roles{Data::type::list};
     for (const auto& g : *grants) {
       Data item{Data::type::object};
       item.set("grant_id", std::to_string(g.id));
-      item.set("role", app.text(req, "role." + std::string(role_name(g.grant.role))));
-      item.set("scope", g.grant.scope.kind == ScopeKind::national ? app.text(req, "people.national")
+      item.set("role", app_.text(req, "role." + std::string(role_name(g.grant.role))));
+      item.set("scope", g.grant.scope.kind == ScopeKind::national ? app_.text(req, "people.national")
                                                                   : std::string(g.grant.scope.code));
       roles.push_back(item);
     }
     d.set("roles", roles);
     Data orgs{Data::type::list};
-    if (auto organisations = dir.organisations_of(id))
+    if (auto organisations = dir_.organisations_of(id))
       for (const auto& o : *organisations) {
         Data item{Data::type::object};
         item.set("name", o.name);
@@ -499,93 +467,49 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
         orgs.push_back(item);
       }
     d.set("organisations", orgs);
-    if (may(p, Action::grant_role, (*target)->subject)) d.set("can_grant", true);
-    if (may(p, Action::manage_person, (*target)->subject)) d.set("can_reset", true);
-    if (auto pending = dir.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
+    if (may(c.who, Action::grant_role, subject)) d.set("can_grant", true);
+    if (may(c.who, Action::manage_person, subject)) d.set("can_reset", true);
+    if (auto pending = dir_.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     std::string_view error = req.query_param("error");
-    if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app.text(req, "people.grant_" + std::string(error)));
-    return app.page(req, "person", person.full_name, d);
-  });
+    if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app_.text(req, "people.grant_" + std::string(error)));
+    return app_.page(req, "person", person.full_name, d);
+  }
 
-  r.add("POST", "/people/{id}/roles", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto field = [&](std::string_view name) {
-      for (const auto& [k, v] : *form) if (k == name) return v;
-      return std::string();
-    };
-    std::int64_t id = parse_id(req.path_param("id"));
-    Response result = grant(dir, req, std::get<Principal>(who), id, GrantRequest{field("role"), field("scope_kind"), field("scope_code")});
-    if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
-    Response r;
-    r.status = 303;
-    std::string back = "/people/" + std::to_string(id);
-    if (result.status == 403) back += "?error=forbidden";
-    else if (result.status == 409) back += "?error=conflict";
-    else if (result.status == 422) back += "?error=invalid";
-    r.set_header("Location", back);
-    return r;
-  });
+  Response grant_form(Call& c) {
+    return page_answer(grant(dir_, c.req, c.who, c.id(), GrantRequest{c.field("role"), c.field("scope_kind"), c.field("scope_code")}), c.id());
+  }
 
-  r.add("POST", "/people/{id}/setup-code", [&app, &dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto issued = issue_code(dir, req, std::get<Principal>(who), parse_id(req.path_param("id")));
-    if (auto* res = std::get_if<Response>(&issued)) return Response::text(res->status, "");
+  Response revoke_form(Call& c) {
+    auto done = revoke(dir_, c.req, c.who, c.id(), c.id("grant"));
+    // A refused revoke says so; one that found nothing to revoke is as if done.
+    return page_answer(done.outcome == Change::Outcome::invalid || done.outcome == Change::Outcome::conflict ? Change{} : done, c.id());
+  }
+
+  Response setup_code_form(Call& c) {
+    auto issued = issue_code(dir_, c.req, c.who, c.id());
+    if (auto* refusal = std::get_if<Change>(&issued))
+      return Response::text(refusal->outcome == Change::Outcome::not_found ? 404 : refusal->outcome == Change::Outcome::forbidden ? 403 : 503, "");
     Data d{Data::type::object};
     d.set("code", std::get<IssuedCode>(issued).code);
-    d.set("person_href", "/people/" + std::to_string(parse_id(req.path_param("id"))));
-    Response page = app.page(req, "setup_code", app.text(req, "reset.title"), d);
+    d.set("person_href", "/people/" + std::to_string(c.id()));
+    Response page = app_.page(c.req, "setup_code", app_.text(c.req, "reset.title"), d);
     page.set_header("Cache-Control", "private, no-store");
     return page;
-  });
+  }
 
-  r.add("POST", "/people/{id}/delete", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const auto& p = std::get<Principal>(who);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = parse_id(req.path_param("id"));
-    auto target = visible_person(dir, p, id);
-    if (!target) return unavailable("people", target.status());
-    if (!*target) return Response::text(404, "");
-    if (!may(p, Action::manage_person, (*target)->subject)) return Response::text(403, "");
-    audit(dir, req, "delete_person", id, (*target)->person.full_name);
-    if (auto st = dir.delete_person(id); !st.ok()) return unavailable("people", st);
+  Response delete_form(Call& c) {
+    auto done = delete_person(dir_, c.req, c.who, c.id());
+    if (done.outcome == Change::Outcome::forbidden) return Response::text(403, "");
+    if (done.outcome != Change::Outcome::done) return page_answer(done, c.id());
     Response r;
     r.status = 303;
     r.set_header("Location", "/people");
     return r;
-  });
+  }
 
-  r.add("POST", "/people/{id}/roles/{grant}/revoke", [&dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = parse_id(req.path_param("id"));
-    Response result = revoke(dir, req, std::get<Principal>(who), id, parse_id(req.path_param("grant")));
-    if (result.status == 404 || result.status >= 500) return Response::text(result.status, "");
-    Response r;
-    r.status = 303;
-    r.set_header("Location", "/people/" + std::to_string(id) + (result.status == 403 ? "?error=forbidden" : ""));
-    return r;
-  });
-
-  r.add("GET", "/audit", [&app, &dir](Request& req) {
-    auto who = signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!may(std::get<Principal>(who), Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
-    auto entries = dir.audit_log(to_page(req.query_param("page")), kPerPage, std::nullopt);
+  Response audit_page(Call& c) {
+    if (!may(c.who, Action::read_audit_log, kWholeCountry, 0)) return Response::text(403, "");
+    auto entries = dir_.audit_log(to_page(c.req.query_param("page")), kPerPage, std::nullopt);
     if (!entries) return unavailable("people", entries.status());
     Data rows{Data::type::list};
     for (const auto& e : *entries) {
@@ -600,8 +524,82 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     }
     Data d{Data::type::object};
     d.set("entries", rows);
-    return app.page(req, "audit", app.text(req, "audit.title"), d);
-  });
+    return app_.page(c.req, "audit", app_.text(c.req, "audit.title"), d);
+  }
+
+ private:
+  static Response private_json(int status, json::object body) {
+    Response res = Response::json(status, json::serialize(body));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+  static Response no_content(const Change& c) {
+    if (c.outcome != Change::Outcome::done) return api_refusal(c);
+    Response r;
+    r.status = 204;
+    return r;
+  }
+  static Data import_report_data(const ImportPlan& plan, bool dry_run) {
+    Data report{Data::type::object};
+    report.set("dry_run", dry_run);
+    report.set("created", std::to_string(plan.created));
+    report.set("updated", std::to_string(plan.updated));
+    report.set("unchanged", std::to_string(plan.unchanged));
+    report.set("rejected", std::to_string(plan.rejected));
+    Data rejected{Data::type::list}, created{Data::type::list};
+    for (const auto& row : plan.rows) {
+      Data item{Data::type::object};
+      item.set("line", std::to_string(row.line));
+      item.set("full_name", row.person.full_name);
+      item.set("national_id", row.person.national_id ? mask_national_id(*row.person.national_id) : "");
+      item.set("reason", row.reason);
+      item.set("setup_code", row.setup_code);
+      if (row.action == ImportRow::Action::reject) rejected.push_back(item);
+      if (!row.setup_code.empty()) created.push_back(item);
+    }
+    report.set("rejected_rows", rejected);
+    report.set("created_rows", created);
+    if (plan.rejected) report.set("has_rejected", true);
+    if (!created.is_empty_list()) report.set("has_created", true);
+    return report;
+  }
+
+  App& app_;
+  Directory& dir_;
+  Store& store_;
+  reference::Store& reference_;
+};
+
+}  // namespace
+
+void add_people_routes(App& app, Directory& dir, Store& store, reference::Store& reference) {
+  auto& r = app.router();
+  auto p = std::make_shared<People>(app, dir, store, reference);
+  auto on = [&dir, p](Body body, Response (People::*handler)(Call&)) { return signed_in(dir, body, std::bind_front(handler, p)); };
+
+  r.add("GET", "/api/v1/people", on(Body::none, &People::list_api));
+  r.add("GET", "/api/v1/people/{id}", on(Body::none, &People::person_api));
+  r.add("POST", "/api/v1/people/{id}/roles", on(Body::json, &People::grant_api));
+  r.add("DELETE", "/api/v1/people/{id}/roles/{grant}", on(Body::none, &People::revoke_api));
+  r.add("GET", "/api/v1/audit-log", on(Body::none, &People::audit_api));
+  r.add("DELETE", "/api/v1/people/{id}", on(Body::none, &People::delete_api));
+  r.add("POST", "/api/v1/people/{id}/setup-code", on(Body::none, &People::setup_code_api));
+  r.add("POST", "/api/v1/people/import", on(Body::none, &People::import_api));  // a CSV body, checked by the handler
+
+  r.add("GET", "/people/import/template.csv", [](Request&) {
+    Response res = Response::text(200, people_import_template(), "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"mau-nhap-nguoi-hoc.csv\"");
+    return res;
+  }, web::Execution::io);
+  r.add("GET", "/people/import", on(Body::none, &People::import_page));
+  r.add("POST", "/people/import", on(Body::upload, &People::import_form));
+  r.add("GET", "/people", on(Body::none, &People::list_page));
+  r.add("GET", "/people/{id}", on(Body::none, &People::person_page));
+  r.add("POST", "/people/{id}/roles", on(Body::form, &People::grant_form));
+  r.add("POST", "/people/{id}/setup-code", on(Body::form, &People::setup_code_form));
+  r.add("POST", "/people/{id}/delete", on(Body::form, &People::delete_form));
+  r.add("POST", "/people/{id}/roles/{grant}/revoke", on(Body::form, &People::revoke_form));
+  r.add("GET", "/audit", on(Body::none, &People::audit_page));
 }
 
 }  // namespace hocvu::accounts

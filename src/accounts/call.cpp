@@ -1,0 +1,94 @@
+#include "accounts/call.h"
+
+#include "accounts/route_support.h"
+#include "web/app.h"
+#include "web/request_target.h"
+
+#include <boost/json/parse.hpp>
+
+namespace hocvu::accounts {
+namespace {
+
+namespace json = boost::json;
+using web::App;
+using web::Response;
+
+bool is_api(const web::Request& req) { return req.path.starts_with("/api/"); }
+
+// 400 for a body that cannot be read: the API's JSON error, or the error page.
+Response bad_request(const web::Request& req, std::string_view message) {
+  return is_api(req) ? App::api_error(400, "bad_request", message) : Response::text(400, "");
+}
+
+Response forbidden(const web::Request& req) {
+  return is_api(req) ? App::api_error(403, "forbidden", "Yêu cầu không đến từ trang của HọcVụ (thiếu mã chống giả mạo).")
+                     : Response::text(403, "");
+}
+
+// Reads the body as `body` says into `call`; the response to send instead when it cannot.
+std::optional<Response> read_body(Body body, Call& call) {
+  web::Request& req = call.req;
+  switch (body) {
+    case Body::none: return std::nullopt;
+    case Body::form: {
+      auto form = web::parse_form(req.body);
+      if (!form) return bad_request(req, "Nội dung biểu mẫu không đọc được.");
+      call.form = std::move(*form);
+      if (!App::csrf_ok(req, call.form)) return forbidden(req);
+      return std::nullopt;
+    }
+    case Body::json: {
+      if (!req.header("Content-Type").starts_with("application/json"))
+        return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+      boost::system::error_code ec;
+      auto v = json::parse(req.body, ec);
+      if (ec || !v.is_object()) return bad_request(req, "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
+      call.json = std::move(v.as_object());
+      return std::nullopt;
+    }
+    case Body::upload: {
+      auto upload = web::parse_upload(req);
+      if (!upload) return bad_request(req, "Hãy gửi tệp dạng multipart/form-data, trường \"file\".");
+      call.upload = std::move(*upload);
+      call.form = call.upload.fields;
+      if (!is_api(req) && !App::csrf_ok(req, call.form)) return forbidden(req);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t Call::id(std::string_view name) const { return parse_id(req.path_param(name)); }
+
+std::string Call::field(std::string_view name) const {
+  for (const auto& [k, v] : form)
+    if (k == name) return v;
+  return {};
+}
+
+std::string Call::text(std::string_view name) const {
+  auto* v = json.if_contains(name);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+web::Handler signed_in(Directory& directory, Body body, CallHandler handler) {
+  return [&directory, body, handler = std::move(handler)](web::Request& req) -> Response {
+    if (!req.user_id) {
+      if (req.wants_json()) return Response::text(401, "");
+      Response r;
+      r.status = 303;
+      // Back to the page after signing in; a form post starts again from the page that had it.
+      r.set_header("Location", req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
+      return r;
+    }
+    auto who = load_principal(directory, req.user_id);
+    if (!who) return unavailable("grants", who.status());
+    Call call{req, std::move(*who), {}, {}, {}};
+    if (auto refused = read_body(body, call)) return std::move(*refused);
+    return handler(call);
+  };
+}
+
+}  // namespace hocvu::accounts
