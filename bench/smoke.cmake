@@ -11,6 +11,8 @@ endif()
 add_test(NAME bench.micro COMMAND ${CMAKE_SOURCE_DIR}/bench/micro/smoke.py $<TARGET_FILE:hocvu_micro_bench>)
 add_test(NAME bench.import COMMAND hocvu_import_bench 2000 500)
 
+# The exam-day checks on their own (pure Python, instant), then on a real server.
+add_test(NAME bench.exam_day.checks COMMAND python3 ${HOCVU_BENCH_HTTP}/exam_day_test.py)
 add_test(NAME bench.exam_day.sqlite COMMAND python3 ${HOCVU_BENCH_HTTP}/exam_day.py --smoke --engines sqlite)
 # On the suite's PostgreSQL server, in a database of its own (HOCVU_TEST_DATABASE_URL).
 add_test(NAME bench.exam_day.postgres COMMAND ${WITH_PG} python3 ${HOCVU_BENCH_HTTP}/exam_day.py --smoke --engines postgres)
@@ -20,4 +22,4 @@ add_test(NAME bench.learning_load COMMAND python3 ${HOCVU_BENCH_HTTP}/learning_l
 add_test(NAME bench.http COMMAND ${HOCVU_BENCH_HTTP}/run.sh --smoke)
 set_tests_properties(bench.exam_day.sqlite bench.exam_day.postgres bench.learning_load bench.http PROPERTIES
   ENVIRONMENT "HOCVU_BINARY=$<TARGET_FILE:hocvu>" TIMEOUT 180)
-set_tests_properties(bench.micro bench.import PROPERTIES TIMEOUT 120)
+set_tests_properties(bench.micro bench.import bench.exam_day.checks PROPERTIES TIMEOUT 120)
