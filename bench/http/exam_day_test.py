@@ -6,6 +6,7 @@ hold is never taken for right. The smoke runs (bench.exam_day.*) test the same c
 real server and database."""
 import os, sys, unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from exam_day import check_answers, expected_score, stored_form  # noqa: E402
 
