@@ -631,7 +631,7 @@ http {{
                 if q["type"] == "short_answer":
                     f.write(f"{qid} {q['right']}\n")
         prefix = os.path.join(self.tmp, "real")
-        lead = 2.0
+        lead = 0.5 if a.smoke else 2.0  # seconds for wrk to start and read its files
         t0_us = int((time.time() + lead) * 1e6)
         env = dict(os.environ, EXAM_THREADS=str(a.threads), EXAM_T0_US=str(t0_us), EXAM_THINK_MS=str(int(a.think * 1000)),
                    EXAM_QUIZ=str(self.quiz), EXAM_SHORT=short_file, EXAM_LEARNERS=learners_file, EXAM_LOG=prefix)
@@ -646,7 +646,7 @@ http {{
         offsets, finished, started = {}, 0, time.time()
         last_report = 0
         while wrk.poll() is None:
-            time.sleep(1)
+            time.sleep(0.25 if a.smoke else 1)
             for t in range(a.threads):
                 path = f"{prefix}-{t}.log"
                 if not os.path.exists(path):
