@@ -20,7 +20,7 @@ Response bad_request(const web::Request& req, std::string_view message) {
   return is_api(req) ? App::api_error(400, "bad_request", message) : Response::text(400, "");
 }
 
-Response forbidden(const web::Request& req) {
+Response refuse_forgery(const web::Request& req) {
   return is_api(req) ? App::api_error(403, "forbidden", "Yêu cầu không đến từ trang của HọcVụ (thiếu mã chống giả mạo).")
                      : Response::text(403, "");
 }
@@ -34,7 +34,7 @@ std::optional<Response> read_body(Body body, Call& call) {
       auto form = web::parse_form(req.body);
       if (!form) return bad_request(req, "Nội dung biểu mẫu không đọc được.");
       call.form = std::move(*form);
-      if (!App::csrf_ok(req, call.form)) return forbidden(req);
+      if (!App::csrf_ok(req, call.form)) return refuse_forgery(req);
       return std::nullopt;
     }
     case Body::json: {
@@ -51,7 +51,7 @@ std::optional<Response> read_body(Body body, Call& call) {
       if (!upload) return bad_request(req, "Hãy gửi tệp dạng multipart/form-data, trường \"file\".");
       call.upload = std::move(*upload);
       call.form = call.upload.fields;
-      if (!is_api(req) && !App::csrf_ok(req, call.form)) return forbidden(req);
+      if (!is_api(req) && !App::csrf_ok(req, call.form)) return refuse_forgery(req);
       return std::nullopt;
     }
   }
@@ -71,6 +71,28 @@ std::string Call::field(std::string_view name) const {
 std::string Call::text(std::string_view name) const {
   auto* v = json.if_contains(name);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+Refused not_found() { return Refused{Refused::Kind::not_found, {}, {}}; }
+Refused forbidden(std::string message) { return Refused{Refused::Kind::forbidden, std::move(message), {}}; }
+Refused invalid(std::string message, web::FieldErrors errors) {
+  return Refused{Refused::Kind::invalid, std::move(message), std::move(errors)};
+}
+Refused conflict(std::string message) { return Refused{Refused::Kind::conflict, std::move(message), {}}; }
+Refused unavailable_because(std::string_view what, const Status& status) {
+  unavailable(what, status);  // logs the cause
+  return Refused{};
+}
+
+Response api_refusal(const Refused& r) {
+  switch (r.kind) {
+    case Refused::Kind::not_found: return Response::text(404, "");
+    case Refused::Kind::forbidden: return App::api_error(403, "forbidden", r.message);
+    case Refused::Kind::invalid: return App::api_error(422, "invalid_field", r.message, r.errors);
+    case Refused::Kind::conflict: return App::api_error(409, "conflict", r.message);
+    case Refused::Kind::unavailable: break;
+  }
+  return Response::text(503, "");
 }
 
 web::Handler signed_in(Directory& directory, Body body, CallHandler handler) {

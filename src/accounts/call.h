@@ -9,6 +9,7 @@
 
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
+#include "web/app.h"
 #include "web/http.h"
 #include "web/multipart.h"
 #include "web/router.h"
@@ -19,6 +20,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace hocvu::accounts {
 
@@ -47,6 +49,28 @@ struct Call {
 };
 
 using CallHandler = std::function<web::Response(Call&)>;
+
+// Why an operation behind a route did not happen. Operations return Outcome<T>; the API handler
+// and the page handler both call the same operation and render its outcome each in its own way,
+// so a page never calls an API handler and reads its status.
+struct Refused {
+  enum class Kind { not_found, forbidden, invalid, conflict, unavailable } kind = Kind::unavailable;
+  std::string message;       // Vietnamese; for forbidden, invalid and conflict
+  web::FieldErrors errors;   // for invalid: field -> message
+};
+template <typename T>
+using Outcome = std::variant<T, Refused>;
+struct Done {};  // an operation that changes something and returns nothing
+
+Refused not_found();
+Refused forbidden(std::string message);
+Refused invalid(std::string message, web::FieldErrors errors = {});
+Refused conflict(std::string message);
+// Logs the cause under `what` (as unavailable() does) and refuses with 503.
+Refused unavailable_because(std::string_view what, const Status& status);
+
+// The API's answer for a refusal: 404, or the JSON error with 403, 422, 409 or 503.
+web::Response api_refusal(const Refused& r);
 
 // `handler` behind the prologue: the caller must be signed in (401 for the API, the sign-in page
 // for pages, which comes back here), their grants are read (503 when they cannot be), and the body

@@ -100,112 +100,82 @@ struct GrantRequest {
   std::string role, scope_kind, scope_code;
 };
 
-// What a change to a person came to. The API and the pages both call the operations below and
-// render this, each in its own way.
-struct Change {
-  enum class Outcome { done, not_found, forbidden, invalid, conflict, unavailable } outcome = Outcome::done;
-  std::string message;       // Vietnamese, for forbidden, invalid and conflict
-  web::FieldErrors errors;   // for invalid
-  std::optional<GrantRecord> grant;  // the grant made
-};
-Change refused(Change::Outcome o, std::string message = {}, web::FieldErrors errors = {}) {
-  return Change{o, std::move(message), std::move(errors), std::nullopt};
-}
-Change failed(std::string_view what, const Status& s) {
-  unavailable(what, s);  // logs the cause
-  return refused(Change::Outcome::unavailable);
-}
-
 // Grants a role to person `id` after every check.
-Change grant(Directory& dir, const Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
+Outcome<GrantRecord> grant(Directory& dir, const Request& req, const Principal& who, std::int64_t id, const GrantRequest& g) {
   auto target = visible_person(dir, who, id);
-  if (!target) return failed("people", target.status());
-  if (!*target) return refused(Change::Outcome::not_found);
-  if (!may(who, Action::grant_role, (*target)->subject))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền thay đổi vai trò của người này.");
+  if (!target) return unavailable_because("people", target.status());
+  if (!*target) return not_found();
+  if (!may(who, Action::grant_role, (*target)->subject)) return forbidden("Bạn không có quyền thay đổi vai trò của người này.");
   auto role = parse_role(g.role);
   auto kind = parse_scope_kind(g.scope_kind);
   web::FieldErrors errors;
   if (!role) errors.emplace_back("role", "Vai trò không hợp lệ.");
   if (!kind) errors.emplace_back("scope_kind", "Phạm vi phải là national, unit hoặc organisation.");
-  if (!errors.empty()) return refused(Change::Outcome::invalid, "Một số trường chưa hợp lệ.", errors);
+  if (!errors.empty()) return invalid("Một số trường chưa hợp lệ.", errors);
   Scope scope{*kind, *kind == ScopeKind::national ? "" : g.scope_code};
   auto place = dir.place_of_scope(scope);
-  if (!place) return failed("people", place.status());
-  if (!*place)
-    return refused(Change::Outcome::invalid, "Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
-  if (!may_grant(who, *role, scope, **place))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền cấp vai trò này ở phạm vi này.");
+  if (!place) return unavailable_because("people", place.status());
+  if (!*place) return invalid("Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
+  if (!may_grant(who, *role, scope, **place)) return forbidden("Bạn không có quyền cấp vai trò này ở phạm vi này.");
   auto added = dir.add_grant(id, Grant{*role, scope}, who.id, format_utc(std::chrono::system_clock::now()));
   if (!added) {
-    if (added.status().code() == ErrorCode::conflict)
-      return refused(Change::Outcome::conflict, "Người này đã có vai trò này ở phạm vi này.");
-    return failed("people", added.status());
+    if (added.status().code() == ErrorCode::conflict) return conflict("Người này đã có vai trò này ở phạm vi này.");
+    return unavailable_because("people", added.status());
   }
   audit(dir, req, "grant_role", id, std::string(role_name(*role)) + "@" + std::string(scope_kind_name(*kind)) + ":" + scope.code);
-  return Change{Change::Outcome::done, {}, {}, std::move(*added)};
+  return std::move(*added);
 }
 
 // Revokes grant `grant_id` of person `id` after every check.
-Change revoke(Directory& dir, const Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
+Outcome<Done> revoke(Directory& dir, const Request& req, const Principal& who, std::int64_t id, std::int64_t grant_id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return failed("people", target.status());
-  if (!*target) return refused(Change::Outcome::not_found);
-  if (!may(who, Action::grant_role, (*target)->subject))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền thay đổi vai trò của người này.");
+  if (!target) return unavailable_because("people", target.status());
+  if (!*target) return not_found();
+  if (!may(who, Action::grant_role, (*target)->subject)) return forbidden("Bạn không có quyền thay đổi vai trò của người này.");
   auto grants = dir.grants_of(id);
-  if (!grants) return failed("people", grants.status());
+  if (!grants) return unavailable_because("people", grants.status());
   const GrantRecord* found = nullptr;
   for (const auto& g : *grants)
     if (g.id == grant_id) found = &g;
-  if (!found) return refused(Change::Outcome::not_found);
+  if (!found) return not_found();
   auto place = dir.place_of_scope(found->grant.scope);
-  if (!place) return failed("people", place.status());
+  if (!place) return unavailable_because("people", place.status());
   if (!*place || !may_grant(who, found->grant.role, found->grant.scope, **place))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền thu hồi vai trò này.");
+    return forbidden("Bạn không có quyền thu hồi vai trò này.");
   if (auto st = dir.remove_grant(id, grant_id); !st.ok())
-    return st.code() == ErrorCode::not_found ? refused(Change::Outcome::not_found) : failed("people", st);
+    return st.code() == ErrorCode::not_found ? not_found() : unavailable_because("people", st);
   audit(dir, req, "revoke_role", id, std::string(role_name(found->grant.role)) + "@" + found->grant.scope.code);
-  return Change{};
+  return Done{};
 }
 
 // Deletes person `id` (a manager acting on a deletion request, or on their own decision).
-Change delete_person(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
+Outcome<Done> delete_person(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return failed("people", target.status());
-  if (!*target) return refused(Change::Outcome::not_found);
-  if (!may(who, Action::manage_person, (*target)->subject))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền xoá tài khoản này.");
+  if (!target) return unavailable_because("people", target.status());
+  if (!*target) return not_found();
+  if (!may(who, Action::manage_person, (*target)->subject)) return forbidden("Bạn không có quyền xoá tài khoản này.");
   audit(dir, req, "delete_person", id, (*target)->person.full_name);  // before: the entry then loses its subject link
-  if (auto st = dir.delete_person(id); !st.ok())
-    return st.code() == ErrorCode::not_found ? refused(Change::Outcome::not_found) : failed("people", st);
-  return Change{};
+  if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? not_found() : unavailable_because("people", st);
+  return Done{};
 }
 
-// The API's answer for a change that did not happen.
-Response api_refusal(const Change& c) {
-  switch (c.outcome) {
-    case Change::Outcome::not_found: return Response::text(404, "");
-    case Change::Outcome::forbidden: return App::api_error(403, "forbidden", c.message);
-    case Change::Outcome::invalid: return App::api_error(422, "invalid_field", c.message, c.errors);
-    case Change::Outcome::conflict: return App::api_error(409, "conflict", c.message);
-    case Change::Outcome::unavailable:
-    case Change::Outcome::done: break;
-  }
-  return Response::text(503, "");
+// A page's answer to a refused change: back to the person's page, saying what went wrong; 404
+// and 503 as they are.
+Response page_refusal(const Refused& r, std::int64_t id) {
+  if (r.kind == Refused::Kind::not_found) return Response::text(404, "");
+  if (r.kind == Refused::Kind::unavailable) return Response::text(503, "");
+  std::string back = "/people/" + std::to_string(id) + "?error=";
+  back += r.kind == Refused::Kind::forbidden ? "forbidden" : r.kind == Refused::Kind::conflict ? "conflict" : "invalid";
+  Response res;
+  res.status = 303;
+  res.set_header("Location", back);
+  return res;
 }
 
-// A page's answer: back to the person's page, saying what went wrong; 404 and 503 as they are.
-Response page_answer(const Change& c, std::int64_t id) {
-  if (c.outcome == Change::Outcome::not_found) return Response::text(404, "");
-  if (c.outcome == Change::Outcome::unavailable) return Response::text(503, "");
-  std::string back = "/people/" + std::to_string(id);
-  if (c.outcome == Change::Outcome::forbidden) back += "?error=forbidden";
-  else if (c.outcome == Change::Outcome::conflict) back += "?error=conflict";
-  else if (c.outcome == Change::Outcome::invalid) back += "?error=invalid";
+Response see_other(std::string location) {
   Response r;
   r.status = 303;
-  r.set_header("Location", back);
+  r.set_header("Location", std::move(location));
   return r;
 }
 
@@ -265,14 +235,15 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, reference::St
 struct IssuedCode {
   std::string code, expires_at;
 };
-std::variant<IssuedCode, Change> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
+Outcome<IssuedCode> issue_code(Directory& dir, const Request& req, const Principal& who, std::int64_t id) {
   auto target = visible_person(dir, who, id);
-  if (!target) return failed("people", target.status());
-  if (!*target) return refused(Change::Outcome::not_found);
+  if (!target) return unavailable_because("people", target.status());
+  if (!*target) return not_found();
   if (!may(who, Action::manage_person, (*target)->subject))
-    return refused(Change::Outcome::forbidden, "Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
+    return forbidden("Bạn không có quyền cấp mã đặt lại mật khẩu cho người này.");
   IssuedCode out{new_setup_code(), format_utc(std::chrono::system_clock::now() + std::chrono::hours(72))};
-  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok()) return failed("people", st);
+  if (auto st = dir.issue_setup_code(id, token_digest(out.code), out.expires_at, who.id); !st.ok())
+    return unavailable_because("people", st);
   audit(dir, req, "reset_password", id, "one-time code issued");
   return out;
 }
@@ -333,8 +304,8 @@ class People {
 
   Response grant_api(Call& c) {
     auto done = grant(dir_, c.req, c.who, c.id(), GrantRequest{c.text("role"), c.text("scope_kind"), c.text("scope_code")});
-    if (done.outcome != Change::Outcome::done) return api_refusal(done);
-    return Response::json(201, json::serialize(grant_json(*done.grant)));
+    if (auto* r = std::get_if<Refused>(&done)) return api_refusal(*r);
+    return Response::json(201, json::serialize(grant_json(std::get<GrantRecord>(done))));
   }
 
   Response revoke_api(Call& c) { return no_content(revoke(dir_, c.req, c.who, c.id(), c.id("grant"))); }
@@ -343,7 +314,7 @@ class People {
 
   Response setup_code_api(Call& c) {
     auto issued = issue_code(dir_, c.req, c.who, c.id());
-    if (auto* refusal = std::get_if<Change>(&issued)) return api_refusal(*refusal);
+    if (auto* r = std::get_if<Refused>(&issued)) return api_refusal(*r);
     const auto& code = std::get<IssuedCode>(issued);
     return private_json(201, json::object{{"code", code.code}, {"expires_at", code.expires_at}});
   }
@@ -476,19 +447,21 @@ class People {
   }
 
   Response grant_form(Call& c) {
-    return page_answer(grant(dir_, c.req, c.who, c.id(), GrantRequest{c.field("role"), c.field("scope_kind"), c.field("scope_code")}), c.id());
+    auto done = grant(dir_, c.req, c.who, c.id(), GrantRequest{c.field("role"), c.field("scope_kind"), c.field("scope_code")});
+    if (auto* r = std::get_if<Refused>(&done)) return page_refusal(*r, c.id());
+    return see_other("/people/" + std::to_string(c.id()));
   }
 
   Response revoke_form(Call& c) {
     auto done = revoke(dir_, c.req, c.who, c.id(), c.id("grant"));
-    // A refused revoke says so; one that found nothing to revoke is as if done.
-    return page_answer(done.outcome == Change::Outcome::invalid || done.outcome == Change::Outcome::conflict ? Change{} : done, c.id());
+    if (auto* r = std::get_if<Refused>(&done)) return page_refusal(*r, c.id());
+    return see_other("/people/" + std::to_string(c.id()));
   }
 
   Response setup_code_form(Call& c) {
     auto issued = issue_code(dir_, c.req, c.who, c.id());
-    if (auto* refusal = std::get_if<Change>(&issued))
-      return Response::text(refusal->outcome == Change::Outcome::not_found ? 404 : refusal->outcome == Change::Outcome::forbidden ? 403 : 503, "");
+    if (auto* r = std::get_if<Refused>(&issued))
+      return Response::text(r->kind == Refused::Kind::not_found ? 404 : r->kind == Refused::Kind::forbidden ? 403 : 503, "");
     Data d{Data::type::object};
     d.set("code", std::get<IssuedCode>(issued).code);
     d.set("person_href", "/people/" + std::to_string(c.id()));
@@ -499,12 +472,8 @@ class People {
 
   Response delete_form(Call& c) {
     auto done = delete_person(dir_, c.req, c.who, c.id());
-    if (done.outcome == Change::Outcome::forbidden) return Response::text(403, "");
-    if (done.outcome != Change::Outcome::done) return page_answer(done, c.id());
-    Response r;
-    r.status = 303;
-    r.set_header("Location", "/people");
-    return r;
+    if (auto* r = std::get_if<Refused>(&done)) return r->kind == Refused::Kind::forbidden ? Response::text(403, "") : page_refusal(*r, c.id());
+    return see_other("/people");
   }
 
   Response audit_page(Call& c) {
@@ -533,11 +502,11 @@ class People {
     res.set_header("Cache-Control", "private, no-store");
     return res;
   }
-  static Response no_content(const Change& c) {
-    if (c.outcome != Change::Outcome::done) return api_refusal(c);
-    Response r;
-    r.status = 204;
-    return r;
+  static Response no_content(const Outcome<Done>& done) {
+    if (auto* r = std::get_if<Refused>(&done)) return api_refusal(*r);
+    Response res;
+    res.status = 204;
+    return res;
   }
   static Data import_report_data(const ImportPlan& plan, bool dry_run) {
     Data report{Data::type::object};
