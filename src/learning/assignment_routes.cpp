@@ -4,6 +4,7 @@
 // at the place assigned to.
 #include "learning/routes.h"
 
+#include "accounts/call.h"
 #include "accounts/directory.h"
 #include "accounts/route_support.h"
 #include "learning/route_support.h"
@@ -12,13 +13,17 @@
 #include "web/app.h"
 #include "web/request_target.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace hocvu::learning {
 namespace {
 
 using accounts::Action;
+using accounts::Body;
+using accounts::Call;
+using accounts::Outcome;
+using accounts::Refused;
+using accounts::unavailable_because;
 using accounts::Principal;
 using accounts::Scope;
 using accounts::ScopeKind;
@@ -38,12 +43,12 @@ struct AssignInput {
 };
 
 
-// Assigns after every check; the API's answer (201 with how many people it covers).
-Response assign(Service& service, accounts::Directory& dir, reference::Store& reference, const Principal& who,
+// Assigns after every check; how many people the assignment covers.
+Outcome<std::int64_t> assign(Service& service, accounts::Directory& dir, reference::Store& reference, const Principal& who,
                 std::int64_t course_id, const AssignInput& in) {
   auto current = service.store().current_version(course_id);
-  if (!current) return unavailable("assign", current.status());
-  if (!*current) return Response::text(404, "");
+  if (!current) return unavailable_because("assign", current.status());
+  if (!*current) return accounts::not_found();
   web::FieldErrors errors;
   auto kind = accounts::parse_scope_kind(in.scope_kind);
   if (!kind) errors.emplace_back("scope_kind", "Hãy chọn giao cho một tổ chức hoặc một đơn vị hành chính.");
@@ -53,7 +58,7 @@ Response assign(Service& service, accounts::Directory& dir, reference::Store& re
     errors.emplace_back("deadline", "Hạn hoàn thành không được ở trong quá khứ.");
   if (!in.group.empty()) {
     auto groups = reference.target_groups();
-    if (!groups) return unavailable("assign", groups.status());
+    if (!groups) return unavailable_because("assign", groups.status());
     if (std::none_of(groups->begin(), groups->end(), [&](const auto& g) { return g.code == in.group; }))
       errors.emplace_back("group", "Nhóm đối tượng không tồn tại.");
   }
@@ -61,31 +66,59 @@ Response assign(Service& service, accounts::Directory& dir, reference::Store& re
   if (kind) {
     Scope scope{*kind, *kind == ScopeKind::national ? "" : in.scope_code};
     auto p = dir.place_of_scope(scope);
-    if (!p) return unavailable("assign", p.status());
+    if (!p) return unavailable_because("assign", p.status());
     if (!*p) errors.emplace_back("scope_code", "Không tìm thấy tổ chức hoặc đơn vị có mã này.");
     else place = **p;
   }
-  if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+  if (!errors.empty()) return accounts::invalid("Một số trường chưa hợp lệ.", errors);
   if (!accounts::may(who, Action::assign_course, *place, 0))
-    return App::api_error(403, "forbidden", "Nơi này nằm ngoài phạm vi quản lý của bạn.");
+    return accounts::forbidden("Nơi này nằm ngoài phạm vi quản lý của bạn.");
   Assignment a{course_id, Scope{*kind, *kind == ScopeKind::national ? "" : in.scope_code}, in.group, in.deadline, who.id};
   auto count = service.store().assign(a, now_text());
-  if (!count) return unavailable("assign", count.status());
-  return Response::json(201, json::serialize(json::object{{"course_id", course_id}, {"people", *count},
-                                                           {"deadline", in.deadline.empty() ? json::value(nullptr) : json::value(in.deadline)}}));
+  if (!count) return unavailable_because("assign", count.status());
+  return *count;
 }
 
-}  // namespace
+// The assignment routes' handlers, named and behind the one prologue (accounts/call.h).
+class Assignments {
+ public:
+  Assignments(App& app, Service& service, accounts::Directory& dir, reference::Store& reference)
+      : app(app), service(service), dir(dir), reference(reference) {}
 
-void add_assignment_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
-  auto& r = app.router();
+  Response assign_page(Call& c) { return page(c, {}, {}, "", 200); }
 
-  auto page = [&app, &service, &dir, &reference](Request& req, const web::FieldErrors& errors, const AssignInput& in,
-                                                 std::string done, int status) -> Response {
-    auto who = accounts::signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Principal& p = std::get<Principal>(who);
-    const std::int64_t id = parse_id(req.path_param("id"));
+  Response assign_form(Call& c) {
+    std::string scope = c.field("scope");
+    auto colon = scope.find(':');
+    AssignInput in{scope.substr(0, colon), colon == std::string::npos ? "" : scope.substr(colon + 1), c.field("group"),
+                   trim(c.field("deadline"))};
+    auto done = assign(service, dir, reference, c.who, c.id(), in);
+    if (auto* r = std::get_if<Refused>(&done)) {
+      if (r->kind == Refused::Kind::invalid) return page(c, r->errors, in, "", 422);
+      if (r->kind == Refused::Kind::forbidden) return page(c, {{"scope", r->message}}, in, "", 403);
+      return Response::text(r->kind == Refused::Kind::not_found ? 404 : 503, "");
+    }
+    return page(c, {}, in, app.text(c.req, "assign.done") + " " + std::to_string(std::get<std::int64_t>(done)), 200);
+  }
+
+  Response assign_api(Call& c) {
+    auto str = [&](std::string_view k) {
+      auto* x = c.json.if_contains(k);
+      if (x && x->is_int64()) return std::to_string(x->as_int64());
+      return x && x->is_string() ? std::string(x->as_string()) : std::string();
+    };
+    AssignInput in{str("scope_kind"), str("scope_code"), str("group"), str("deadline")};
+    auto done = assign(service, dir, reference, c.who, c.id(), in);
+    if (auto* r = std::get_if<Refused>(&done)) return accounts::api_refusal(*r);
+    return Response::json(201, json::serialize(json::object{{"course_id", c.id()}, {"people", std::get<std::int64_t>(done)},
+                                                             {"deadline", in.deadline.empty() ? json::value(nullptr) : json::value(in.deadline)}}));
+  }
+
+ private:
+  Response page(Call& c, const web::FieldErrors& errors, const AssignInput& in, std::string done, int status) {
+    const std::int64_t id = c.id();
+    const Request& req = c.req;
+    const Principal& p = c.who;
     auto course = service.published(id);
     if (!course && course.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!course) return unavailable("assign", course.status());
@@ -127,53 +160,23 @@ void add_assignment_routes(App& app, Service& service, accounts::Directory& dir,
     d.set("deadline", in.deadline);
     if (!done.empty()) d.set("done", done);
     return app.page(req, "assign", app.text(req, "assign.title"), d, status);
-  };
+  }
 
-  r.add("GET", "/courses/{id}/assign", [page](Request& req) { return page(req, {}, {}, "", 200); });
+  App& app;
+  Service& service;
+  accounts::Directory& dir;
+  reference::Store& reference;
+};
 
-  r.add("POST", "/courses/{id}/assign", [&app, &service, &dir, &reference, page](Request& req) {
-    auto who = accounts::signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string scope = field(*form, "scope");
-    auto colon = scope.find(':');
-    AssignInput in{scope.substr(0, colon), colon == std::string::npos ? "" : scope.substr(colon + 1), field(*form, "group"),
-                   trim(field(*form, "deadline"))};
-    Response res = assign(service, dir, reference, std::get<Principal>(who), parse_id(req.path_param("id")), in);
-    if (res.status == 201) {
-      auto v = json::parse(res.body);
-      return page(req, {}, in, app.text(req, "assign.done") + " " + std::to_string(v.as_object().at("people").as_int64()), 200);
-    }
-    if (res.status == 422 || res.status == 403) {
-      web::FieldErrors errors;
-      auto v = json::parse(res.body);
-      const auto& err = v.as_object().at("error").as_object();
-      if (auto* f = err.if_contains("fields"); f && f->is_object())
-        for (const auto& [k, m] : f->as_object()) errors.emplace_back(std::string(k), std::string(m.as_string()));
-      if (errors.empty()) errors.emplace_back("scope", std::string(err.at("message").as_string()));
-      return page(req, errors, in, "", res.status);
-    }
-    return Response::text(res.status, "");
-  });
+}  // namespace
 
-  r.add("POST", "/api/v1/courses/{id}/assignments", [&service, &dir, &reference](Request& req) {
-    auto who = accounts::signed_in_principal(req, dir);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
-    const auto& o = v.as_object();
-    auto str = [&](std::string_view k) {
-      auto* x = o.if_contains(k);
-      if (x && x->is_int64()) return std::to_string(x->as_int64());
-      return x && x->is_string() ? std::string(x->as_string()) : std::string();
-    };
-    return assign(service, dir, reference, std::get<Principal>(who), parse_id(req.path_param("id")),
-                  AssignInput{str("scope_kind"), str("scope_code"), str("group"), str("deadline")});
-  });
+void add_assignment_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
+  auto& r = app.router();
+  auto a = std::make_shared<Assignments>(app, service, dir, reference);
+  auto on = [&dir, a](Body body, Response (Assignments::*handler)(Call&)) { return accounts::signed_in(dir, body, std::bind_front(handler, a)); };
+  r.add("GET", "/courses/{id}/assign", on(Body::none, &Assignments::assign_page));
+  r.add("POST", "/courses/{id}/assign", on(Body::form, &Assignments::assign_form));
+  r.add("POST", "/api/v1/courses/{id}/assignments", on(Body::json, &Assignments::assign_api));
 }
 
 }  // namespace hocvu::learning
