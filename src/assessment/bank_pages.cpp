@@ -22,6 +22,8 @@
 namespace hocvu::assessment {
 namespace {
 
+using accounts::Body;
+using accounts::Call;
 using accounts::Principal;
 using accounts::parse_id;
 using accounts::unavailable;
@@ -397,204 +399,194 @@ Response banks_page(Context& c, Request& req, const Principal& who, const web::F
   return c.app().page(req, "banks", c.app().text(req, "bank.list_title"), d, status);
 }
 
+// ---- The handlers, each behind the one prologue (Context::on) ----
+
+Response list_banks(Context& c, Call& call) { return banks_page(c, call.req, call.who, {}, 200); }
+
+Response create_bank(Context& c, Call& call) {
+  std::string title = to_nfc(trim(call.field("title")));
+  const std::int64_t provider = parse_id(call.field("provider_id"));
+  web::FieldErrors errors;
+  if (title.empty() || title.size() > 200) errors.emplace_back("title", "Hãy đặt tên ngân hàng (tối đa 200 ký tự).");
+  auto ok = c.may_author(call.who, provider);
+  if (!ok) return unavailable("banks", ok.status());
+  if (!*ok) errors.emplace_back("provider_id", "Hãy chọn một đơn vị mà bạn được soạn bài.");
+  if (!errors.empty()) return banks_page(c, call.req, call.who, errors, 422);
+  auto id = c.store().create_bank(provider, title, call.who.id, learning::now_text());
+  if (!id) return unavailable("banks", id.status());
+  return redirect("/author/banks/" + std::to_string(*id));
+}
+
+Response show_bank(Context& c, Call& call) {
+  auto bank = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&bank)) return std::move(*res);
+  return bank_page(c, call.req, std::get<Bank>(bank), {}, 200);
+}
+
+Response import_into_bank(Context& c, Call& call) {
+  auto found = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  const Bank& bank = std::get<Bank>(found);
+  std::string text = call.upload.file.empty() ? call.field("text") : call.upload.file;
+  const std::string format = call.field("format");
+  if (text.empty()) return bank_page(c, call.req, bank, {{0, "Hãy chọn một tệp, hoặc dán nội dung câu hỏi vào ô."}}, 422);
+  if (format != "gift" && format != "moodle_xml")
+    return bank_page(c, call.req, bank, {{0, "Hãy chọn định dạng của tệp: GIFT hoặc Moodle XML."}}, 422);
+  auto report = c.service().import(bank.id, format == "gift" ? ImportFormat::gift : ImportFormat::moodle_xml, text,
+                                   call.field("valid_only") == "1", call.who.id, learning::now_text());
+  if (!report) return unavailable("import", report.status());
+  if (!report->imported) return bank_page(c, call.req, bank, report->errors, 422);
+  return redirect("/author/banks/" + std::to_string(bank.id) + "?done=imported&n=" + std::to_string(report->saved.size()) +
+                  "&skipped=" + std::to_string(report->errors.size() + report->skipped_lines.size()));
+}
+
+Response upload_bank_image(Context& c, Call& call) {
+  auto found = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  const Bank& bank = std::get<Bank>(found);
+  auto image = bank_image(c, bank, call.req);
+  if (!image && image.status().code() == ErrorCode::invalid_argument)
+    return bank_page(c, call.req, bank, {{0, image.status().message()}}, 422);
+  if (!image) return unavailable("media", image.status());
+  return redirect("/author/banks/" + std::to_string(bank.id) + "?done=image&url=" + web::percent_encode(*image) + "#images");
+}
+
+// The API's export, as a download from the page.
+Response export_bank(Context& c, Call& call) {
+  auto bank = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&bank)) return std::move(*res);
+  return redirect("/api/v1/banks/" + std::to_string(std::get<Bank>(bank).id) + "/export?format=" +
+                  (call.req.query_param("format") == "moodle_xml" ? "moodle_xml" : "gift"));
+}
+
+Response new_question(Context& c, Call& call) {
+  auto bank = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&bank)) return std::move(*res);
+  Question q;
+  q.type = type_from_name(call.req.query_param("type")).value_or(QuestionType::single_choice);
+  return editor_page(c, call.req, std::get<Bank>(bank), q, 0, {}, 200);
+}
+
+// The bank of the path and its question {question}; 404 when either is not the caller's to edit.
+std::variant<std::pair<Bank, StoredQuestion>, Response> question_of(Context& c, Call& call) {
+  auto bank = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&bank)) return std::move(*res);
+  auto questions = c.service().questions(std::get<Bank>(bank).id);
+  if (!questions) return unavailable("questions", questions.status());
+  for (auto& s : *questions)
+    if (s.question.id == call.req.path_param("question")) return std::pair{std::move(std::get<Bank>(bank)), std::move(s)};
+  return Response::text(404, "");
+}
+
+Response edit_question(Context& c, Call& call) {
+  auto found = question_of(c, call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  const auto& [bank, stored] = std::get<0>(found);
+  return editor_page(c, call.req, bank, stored.question, stored.version, {}, 200);
+}
+
+// Saves the editor's form as a new question (`existing` empty) or a new version of one.
+Response save_question(Context& c, Call& call, const Bank& bank, Question q, int version) {
+  web::FieldErrors errors;
+  read_form(q, call.form, errors);
+  if (errors.empty())
+    for (const auto& p : question_problems(q)) errors.emplace_back("answers", p);
+  if (!errors.empty()) return editor_page(c, call.req, bank, q, version, errors, 422);
+  auto saved = c.service().save_question(bank.id, q, call.who.id, learning::now_text());
+  if (!saved && saved.status().code() == ErrorCode::invalid_argument)
+    return editor_page(c, call.req, bank, q, version, {{"answers", saved.status().message()}}, 422);
+  if (!saved) return unavailable("questions", saved.status());
+  return redirect("/author/banks/" + std::to_string(bank.id) + "?done=saved#question-" + saved->id);
+}
+
+Response create_question(Context& c, Call& call) {
+  auto bank = c.bank_of(call);
+  if (auto* res = std::get_if<Response>(&bank)) return std::move(*res);
+  auto type = type_from_name(call.field("type"));
+  if (!type) return Response::text(400, "");
+  Question q;
+  q.type = *type;
+  return save_question(c, call, std::get<Bank>(bank), std::move(q), 0);
+}
+
+Response update_question(Context& c, Call& call) {
+  auto found = question_of(c, call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  const auto& [bank, stored] = std::get<0>(found);
+  Question q;
+  q.type = stored.question.type;
+  q.id = stored.question.id;
+  return save_question(c, call, bank, std::move(q), stored.version);
+}
+
+// The preview: the question as a learner sees it (options shuffled as an attempt would), and
+// with a try posted back (`tried`), its grade, the right answer and the feedback.
+Response preview(Context& c, Call& call, bool tried) {
+  auto found = question_of(c, call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  const auto& [bank, stored] = std::get<0>(found);
+  const Request& req = call.req;
+  const StoredQuestion* s = &stored;
+  QuizSettings settings;
+  settings.fixed = {s->question.id};
+  // The try is graded against the order it was shown in: the form carries the draw's seed.
+  std::uint64_t seed = static_cast<std::uint64_t>(now_ms());
+  if (tried) {
+    const std::string sent = call.field("seed");
+    std::from_chars(sent.data(), sent.data() + sent.size(), seed);
+  }
+  auto drawn = draw(settings, {s->question}, {s->version}, seed);
+  DrawnQuestion d = drawn && !drawn->empty() ? drawn->front() : DrawnQuestion{s->question.id, s->version, {}};
+  QuestionPage page{1, true, std::nullopt, std::nullopt, std::nullopt};
+  std::string error;
+  if (tried) {
+    auto value = answer_from_form(s->question, d, call.form, error);
+    if (value) {
+      auto answer = answer_from_json(s->question, from_learner(s->question, d, *value), error);
+      if (answer) {
+        page.answer = answer;
+        page.grade = grade(s->question, *answer);
+        page.review = ReviewLevel::correct;
+        page.editable = false;
+      }
+    } else if (error.empty()) {
+      error = c.app().text(req, "bank.preview_blank");
+    }
+  }
+  Data data{Data::type::object};
+  data.set("bank_id", std::to_string(bank.id));
+  data.set("bank_title", bank.title);
+  data.set("qid", s->question.id);
+  data.set("seed", std::to_string(seed));
+  data.set("question_name", s->question.name);
+  Data list{Data::type::list};
+  list.push_back(question_data(s->question, d, page));
+  data.set("questions", list);
+  if (page.grade) data.set("tried", true);
+  if (!error.empty()) data.set("error", error);
+  return c.app().page(req, "question_preview", s->question.name.empty() ? s->question.id : s->question.name, data,
+                      tried && !page.grade ? 422 : 200);
+}
+Response show_preview(Context& c, Call& call) { return preview(c, call, false); }
+Response try_preview(Context& c, Call& call) { return preview(c, call, true); }
+
 }  // namespace
 
 void add_bank_pages(App& app, std::shared_ptr<Context> c) {
   auto& r = app.router();
-
-  r.add("GET", "/author/banks", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return banks_page(*c, req, std::get<Principal>(who), {}, 200);
-  });
-
-  r.add("POST", "/author/banks", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    const Principal& p = std::get<Principal>(who);
-    std::string title = to_nfc(trim(field(*form, "title")));
-    const std::int64_t provider = parse_id(field(*form, "provider_id"));
-    web::FieldErrors errors;
-    if (title.empty() || title.size() > 200) errors.emplace_back("title", "Hãy đặt tên ngân hàng (tối đa 200 ký tự).");
-    auto ok = c->may_author(p, provider);
-    if (!ok) return unavailable("banks", ok.status());
-    if (!*ok) errors.emplace_back("provider_id", "Hãy chọn một đơn vị mà bạn được soạn bài.");
-    if (!errors.empty()) return banks_page(*c, req, p, errors, 422);
-    auto id = c->store().create_bank(provider, title, p.id, learning::now_text());
-    if (!id) return unavailable("banks", id.status());
-    return redirect("/author/banks/" + std::to_string(*id));
-  });
-
-  r.add("GET", "/author/banks/{id}", [c](Request& req) {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    return bank_page(*c, req, std::get<0>(found).second, {}, 200);
-  });
-
-  r.add_upload("POST", "/author/banks/{id}/import", [c](Request& req) {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const auto& [who, bank] = std::get<0>(found);
-    auto upload = web::parse_upload(req);
-    if (!upload) return Response::text(400, "");
-    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
-    std::string text = upload->file.empty() ? field(upload->fields, "text") : upload->file;
-    const std::string format = field(upload->fields, "format");
-    if (text.empty()) return bank_page(*c, req, bank, {{0, "Hãy chọn một tệp, hoặc dán nội dung câu hỏi vào ô."}}, 422);
-    if (format != "gift" && format != "moodle_xml")
-      return bank_page(*c, req, bank, {{0, "Hãy chọn định dạng của tệp: GIFT hoặc Moodle XML."}}, 422);
-    auto report = c->service().import(bank.id, format == "gift" ? ImportFormat::gift : ImportFormat::moodle_xml, text,
-                                      field(upload->fields, "valid_only") == "1", who.id, learning::now_text());
-    if (!report) return unavailable("import", report.status());
-    if (!report->imported) return bank_page(*c, req, bank, report->errors, 422);
-    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=imported&n=" + std::to_string(report->saved.size()) +
-                    "&skipped=" + std::to_string(report->errors.size() + report->skipped_lines.size()));
-  }, 10u << 20, bank_gate(c));
-
-  r.add_upload("POST", "/author/banks/{id}/media", [c](Request& req) {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
-    auto upload = web::parse_upload(req);
-    if (!upload) return Response::text(400, "");
-    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
-    auto image = bank_image(*c, bank, req);
-    if (!image && image.status().code() == ErrorCode::invalid_argument)
-      return bank_page(*c, req, bank, {{0, image.status().message()}}, 422);
-    if (!image) return unavailable("media", image.status());
-    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=image&url=" + web::percent_encode(*image) + "#images");
-  }, app.config().max_upload_bytes, bank_gate(c));
-
-  r.add("GET", "/author/banks/{id}/export", [c](Request& req) {
-    // The API's export, as a download from the page.
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    return redirect("/api/v1/banks/" + std::to_string(std::get<0>(found).second.id) + "/export?format=" +
-                    (req.query_param("format") == "moodle_xml" ? "moodle_xml" : "gift"));
-  });
-
-  r.add("GET", "/author/banks/{id}/questions/new", [c](Request& req) {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    Question q;
-    auto type = type_from_name(req.query_param("type"));
-    q.type = type.value_or(QuestionType::single_choice);
-    return editor_page(*c, req, std::get<0>(found).second, q, 0, {}, 200);
-  });
-
-  r.add("GET", "/author/banks/{id}/questions/{question}", [c](Request& req) {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
-    auto questions = c->service().questions(bank.id);
-    if (!questions) return unavailable("questions", questions.status());
-    for (const auto& s : *questions)
-      if (s.question.id == req.path_param("question")) return editor_page(*c, req, bank, s.question, s.version, {}, 200);
-    return Response::text(404, "");
-  });
-
-  auto save = [c](Request& req, bool is_new) -> Response {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const auto& [who, bank] = std::get<0>(found);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    Question q;
-    int version = 0;
-    if (is_new) {
-      auto type = type_from_name(field(*form, "type"));
-      if (!type) return Response::text(400, "");
-      q.type = *type;
-    } else {
-      auto questions = c->service().questions(bank.id);
-      if (!questions) return unavailable("questions", questions.status());
-      bool found_it = false;
-      for (const auto& s : *questions)
-        if (s.question.id == req.path_param("question")) {
-          q.type = s.question.type;
-          q.id = s.question.id;
-          version = s.version;
-          found_it = true;
-        }
-      if (!found_it) return Response::text(404, "");
-    }
-    web::FieldErrors errors;
-    read_form(q, *form, errors);
-    if (errors.empty())
-      for (const auto& p : question_problems(q)) errors.emplace_back("answers", p);
-    if (!errors.empty()) return editor_page(*c, req, bank, q, version, errors, 422);
-    auto saved = c->service().save_question(bank.id, q, who.id, learning::now_text());
-    if (!saved && saved.status().code() == ErrorCode::invalid_argument)
-      return editor_page(*c, req, bank, q, version, {{"answers", saved.status().message()}}, 422);
-    if (!saved) return unavailable("questions", saved.status());
-    return redirect("/author/banks/" + std::to_string(bank.id) + "?done=saved#question-" + saved->id);
-  };
-  r.add("POST", "/author/banks/{id}/questions", [save](Request& req) { return save(req, true); });
-  r.add("POST", "/author/banks/{id}/questions/{question}", [save](Request& req) { return save(req, false); });
-
-  // The preview: the question as a learner sees it (options shuffled as an attempt would), and
-  // with a try posted back, its grade, the right answer and the feedback.
-  auto preview = [c](Request& req, const web::Fields* form) -> Response {
-    auto found = c->bank_for(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
-    auto questions = c->service().questions(bank.id);
-    if (!questions) return unavailable("questions", questions.status());
-    const StoredQuestion* s = nullptr;
-    for (const auto& x : *questions)
-      if (x.question.id == req.path_param("question")) s = &x;
-    if (!s) return Response::text(404, "");
-    QuizSettings settings;
-    settings.fixed = {s->question.id};
-    // The try is graded against the order it was shown in: the form carries the draw's seed.
-    std::uint64_t seed = static_cast<std::uint64_t>(now_ms());
-    if (form) {
-      const std::string sent = field(*form, "seed");
-      std::from_chars(sent.data(), sent.data() + sent.size(), seed);
-    }
-    auto drawn = draw(settings, {s->question}, {s->version}, seed);
-    DrawnQuestion d = drawn && !drawn->empty() ? drawn->front() : DrawnQuestion{s->question.id, s->version, {}};
-    QuestionPage page{1, true, std::nullopt, std::nullopt, std::nullopt};
-    std::string error;
-    if (form) {
-      auto value = answer_from_form(s->question, d, *form, error);
-      if (value) {
-        auto answer = answer_from_json(s->question, from_learner(s->question, d, *value), error);
-        if (answer) {
-          page.answer = answer;
-          page.grade = grade(s->question, *answer);
-          page.review = ReviewLevel::correct;
-          page.editable = false;
-        }
-      } else if (error.empty()) {
-        error = c->app().text(req, "bank.preview_blank");
-      }
-    }
-    Data data{Data::type::object};
-    data.set("bank_id", std::to_string(bank.id));
-    data.set("bank_title", bank.title);
-    data.set("qid", s->question.id);
-    data.set("seed", std::to_string(seed));
-    data.set("question_name", s->question.name);
-    Data list{Data::type::list};
-    list.push_back(question_data(s->question, d, page));
-    data.set("questions", list);
-    if (page.grade) data.set("tried", true);
-    if (!error.empty()) data.set("error", error);
-    return c->app().page(req, "question_preview", s->question.name.empty() ? s->question.id : s->question.name, data,
-                         form && !page.grade ? 422 : 200);
-  };
-  r.add("GET", "/author/banks/{id}/questions/{question}/preview", [preview](Request& req) { return preview(req, nullptr); });
-  r.add("POST", "/author/banks/{id}/questions/{question}/preview", [preview](Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    return preview(req, &*form);
-  });
+  r.add("GET", "/author/banks", c->on(Body::none, list_banks));
+  r.add("POST", "/author/banks", c->on(Body::form, create_bank));
+  r.add("GET", "/author/banks/{id}", c->on(Body::none, show_bank));
+  r.add_upload("POST", "/author/banks/{id}/import", c->on(Body::upload, import_into_bank), 10u << 20, bank_gate(c));
+  r.add_upload("POST", "/author/banks/{id}/media", c->on(Body::upload, upload_bank_image), app.config().max_upload_bytes,
+               bank_gate(c));
+  r.add("GET", "/author/banks/{id}/export", c->on(Body::none, export_bank));
+  r.add("GET", "/author/banks/{id}/questions/new", c->on(Body::none, new_question));
+  r.add("GET", "/author/banks/{id}/questions/{question}", c->on(Body::none, edit_question));
+  r.add("POST", "/author/banks/{id}/questions", c->on(Body::form, create_question));
+  r.add("POST", "/author/banks/{id}/questions/{question}", c->on(Body::form, update_question));
+  r.add("GET", "/author/banks/{id}/questions/{question}/preview", c->on(Body::none, show_preview));
+  r.add("POST", "/author/banks/{id}/questions/{question}/preview", c->on(Body::form, try_preview));
 }
 
 }  // namespace hocvu::assessment

@@ -23,6 +23,8 @@ std::string check_quiz_target(Context& c, const accounts::Principal& who, QuizRe
 
 namespace {
 
+using accounts::Body;
+using accounts::Call;
 using accounts::Principal;
 using accounts::parse_id;
 using accounts::unavailable;
@@ -262,119 +264,115 @@ Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
   return d;
 }
 
+// ---- The handlers, named; the authoring ones behind the one prologue (Context::on) ----
+
+Response list_quizzes(Context& c, Call& call) { return quizzes_page(c, call.req, call.who, {}, 200); }
+
+Response create_quiz(Context& c, Call& call) {
+  QuizRecord quiz;
+  quiz.title = to_nfc(trim(call.field("title")));
+  quiz.kind = quiz_kind_from_name(call.field("kind")).value_or(QuizKind::final_exam);
+  quiz.bank_id = parse_id(call.field("bank_id"));
+  quiz.course_id = parse_id(call.field("course_id"));
+  quiz.settings.domain = trim(call.field("domain"));
+  if (auto problem = check_quiz_target(c, call.who, quiz, call.req.lang); !problem.empty())
+    return quizzes_page(c, call.req, call.who, {{"title", problem}}, 422);
+  auto id = c.store().create_quiz(quiz, call.who.id, learning::now_text());
+  if (!id && id.status().code() == ErrorCode::conflict)
+    return quizzes_page(c, call.req, call.who, {{"course_id", "Khóa học này đã có bài thi cuối khóa."}}, 409);
+  if (!id) return unavailable("quizzes", id.status());
+  return redirect("/author/quizzes/" + std::to_string(*id));
+}
+
+Response edit_quiz(Context& c, Call& call) {
+  auto quiz = c.quiz_of(call);
+  if (auto* res = std::get_if<Response>(&quiz)) return std::move(*res);
+  Request& req = call.req;
+  const auto done = req.query_param("done");
+  std::string message = done == "saved" ? c.app().text(req, "quizedit.saved")
+                        : done == "regraded" ? c.app().text(req, "quizedit.regraded") + " " + std::string(req.query_param("n"))
+                        : std::string();
+  return quiz_editor(c, req, std::get<QuizRecord>(quiz), {}, message, 200);
+}
+
+Response save_quiz(Context& c, Call& call) {
+  auto found = c.quiz_of(call);
+  if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
+  QuizRecord quiz = std::get<QuizRecord>(found);
+  web::FieldErrors errors;
+  quiz.title = to_nfc(trim(call.field("title")));
+  if (quiz.title.empty() || quiz.title.size() > 200) errors.emplace_back("title", "Hãy đặt tên bài kiểm tra (tối đa 200 ký tự).");
+  quiz.settings = read_settings(call.form, quiz.settings, errors);
+  if (!errors.empty()) return quiz_editor(c, call.req, quiz, errors, "", 422);
+  auto st = c.store().update_quiz(quiz, learning::now_text());
+  if (!st.ok()) return unavailable("quizzes", st);
+  return redirect("/author/quizzes/" + std::to_string(quiz.id) + "?done=saved");
+}
+
+Response regrade_quiz(Context& c, Call& call) {
+  auto quiz = c.quiz_of(call);
+  if (auto* res = std::get_if<Response>(&quiz)) return std::move(*res);
+  auto changed = c.regrade(call.who, std::get<QuizRecord>(quiz), call.req);
+  if (!changed) return unavailable("regrade", changed.status());
+  return redirect("/author/quizzes/" + std::to_string(std::get<QuizRecord>(quiz).id) + "?done=regraded&n=" + std::to_string(*changed));
+}
+
+// The gradebook decides who sees which lines itself (load_gradebook, from the caller's grants).
+Response gradebook_page(Context& c, Request& req) {
+  auto book = load_gradebook(c, req);
+  if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
+  const Gradebook& g = std::get<Gradebook>(book);
+  return c.app().page(req, "gradebook", c.app().text(req, "gradebook.title") + " — " + g.course_title, gradebook_data(c, req, g));
+}
+
+Response gradebook_download(Context& c, Request& req) {
+  auto book = load_gradebook(c, req);
+  if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
+  const Gradebook& g = std::get<Gradebook>(book);
+  Response res = Response::text(200, gradebook_csv(g, req.lang), "text/csv; charset=utf-8");
+  res.set_header("Content-Disposition", "attachment; filename=\"gradebook-" + std::to_string(g.course_id) +
+                                            (g.class_id ? "-class-" + std::to_string(g.class_id) : std::string()) + ".csv\"");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+// An attempt's event trail, for the authors of its quiz (Context::attempt_trail decides).
+Response attempt_trail_page(Context& c, Request& req) {
+  auto trail = c.attempt_trail(req);
+  if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
+  const auto& [attempt, quiz, events] = std::get<0>(trail);
+  auto person = c.dir().person(attempt.person_id);
+  Data d{Data::type::object};
+  d.set("quiz_id", std::to_string(quiz.id));
+  d.set("quiz_title", quiz.title);
+  d.set("attempt_number", std::to_string(attempt.number));
+  if (person && *person) d.set("learner", (*person)->full_name);
+  Data list{Data::type::list};
+  for (const auto& e : events) {
+    Data o{Data::type::object};
+    o.set("at", local_time(e.at_ms, req.lang, true));
+    o.set("event_kind", c.app().text(req, "trail." + e.kind));
+    o.set("question", e.question);
+    o.set("detail", e.detail);
+    list.push_back(o);
+  }
+  d.set("events", list);
+  return c.app().page(req, "attempt_events", c.app().text(req, "trail.title"), d);
+}
+
 }  // namespace
 
 void add_quiz_pages(App& app, std::shared_ptr<Context> c) {
   auto& r = app.router();
-
-  r.add("GET", "/author/quizzes", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return quizzes_page(*c, req, std::get<Principal>(who), {}, 200);
-  });
-
-  r.add("POST", "/author/quizzes", [c](Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    const Principal& p = std::get<Principal>(who);
-    QuizRecord quiz;
-    quiz.title = to_nfc(trim(field(*form, "title")));
-    quiz.kind = quiz_kind_from_name(field(*form, "kind")).value_or(QuizKind::final_exam);
-    quiz.bank_id = parse_id(field(*form, "bank_id"));
-    quiz.course_id = parse_id(field(*form, "course_id"));
-    quiz.settings.domain = trim(field(*form, "domain"));
-    if (auto problem = check_quiz_target(*c, p, quiz, req.lang); !problem.empty())
-      return quizzes_page(*c, req, p, {{"title", problem}}, 422);
-    auto id = c->store().create_quiz(quiz, p.id, learning::now_text());
-    if (!id && id.status().code() == ErrorCode::conflict)
-      return quizzes_page(*c, req, p, {{"course_id", "Khóa học này đã có bài thi cuối khóa."}}, 409);
-    if (!id) return unavailable("quizzes", id.status());
-    return redirect("/author/quizzes/" + std::to_string(*id));
-  });
-
-  r.add("GET", "/author/quizzes/{id}", [c](Request& req) {
-    auto found = c->quiz_for_author(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const auto done = req.query_param("done");
-    std::string message = done == "saved" ? c->app().text(req, "quizedit.saved")
-                          : done == "regraded" ? c->app().text(req, "quizedit.regraded") + " " + std::string(req.query_param("n"))
-                          : std::string();
-    return quiz_editor(*c, req, std::get<0>(found).second, {}, message, 200);
-  });
-
-  r.add("POST", "/author/quizzes/{id}", [c](Request& req) {
-    auto found = c->quiz_for_author(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    QuizRecord quiz = std::get<0>(found).second;
-    web::FieldErrors errors;
-    quiz.title = to_nfc(trim(field(*form, "title")));
-    if (quiz.title.empty() || quiz.title.size() > 200) errors.emplace_back("title", "Hãy đặt tên bài kiểm tra (tối đa 200 ký tự).");
-    quiz.settings = read_settings(*form, quiz.settings, errors);
-    if (!errors.empty()) return quiz_editor(*c, req, quiz, errors, "", 422);
-    auto st = c->store().update_quiz(quiz, learning::now_text());
-    if (!st.ok()) return unavailable("quizzes", st);
-    return redirect("/author/quizzes/" + std::to_string(quiz.id) + "?done=saved");
-  });
-
-  r.add("POST", "/author/quizzes/{id}/regrade", [c](Request& req) {
-    auto found = c->quiz_for_author(req);
-    if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    const auto& [who, quiz] = std::get<0>(found);
-    auto changed = c->regrade(who, quiz, req);
-    if (!changed) return unavailable("regrade", changed.status());
-    return redirect("/author/quizzes/" + std::to_string(quiz.id) + "?done=regraded&n=" + std::to_string(*changed));
-  });
-
-  r.add("GET", "/courses/{id}/gradebook", [c](Request& req) {
-    auto book = load_gradebook(*c, req);
-    if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
-    const Gradebook& g = std::get<Gradebook>(book);
-    return c->app().page(req, "gradebook", c->app().text(req, "gradebook.title") + " — " + g.course_title,
-                         gradebook_data(*c, req, g));
-  });
-
-  r.add("GET", "/courses/{id}/gradebook.csv", [c](Request& req) {
-    auto book = load_gradebook(*c, req);
-    if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
-    const Gradebook& g = std::get<Gradebook>(book);
-    Response res = Response::text(200, gradebook_csv(g, req.lang), "text/csv; charset=utf-8");
-    res.set_header("Content-Disposition", "attachment; filename=\"gradebook-" + std::to_string(g.course_id) +
-                                              (g.class_id ? "-class-" + std::to_string(g.class_id) : std::string()) + ".csv\"");
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.add("GET", "/author/attempts/{id}/events", [c](Request& req) {
-    auto trail = c->attempt_trail(req);
-    if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
-    const auto& [attempt, quiz, events] = std::get<0>(trail);
-    auto person = c->dir().person(attempt.person_id);
-    Data d{Data::type::object};
-    d.set("quiz_id", std::to_string(quiz.id));
-    d.set("quiz_title", quiz.title);
-    d.set("attempt_number", std::to_string(attempt.number));
-    if (person && *person) d.set("learner", (*person)->full_name);
-    Data list{Data::type::list};
-    for (const auto& e : events) {
-      Data o{Data::type::object};
-      o.set("at", local_time(e.at_ms, req.lang, true));
-      o.set("event_kind", c->app().text(req, "trail." + e.kind));
-      o.set("question", e.question);
-      o.set("detail", e.detail);
-      list.push_back(o);
-    }
-    d.set("events", list);
-    return c->app().page(req, "attempt_events", c->app().text(req, "trail.title"), d);
-  });
+  auto plain = [c](Response (*handler)(Context&, Request&)) { return [c, handler](Request& req) { return handler(*c, req); }; };
+  r.add("GET", "/author/quizzes", c->on(Body::none, list_quizzes));
+  r.add("POST", "/author/quizzes", c->on(Body::form, create_quiz));
+  r.add("GET", "/author/quizzes/{id}", c->on(Body::none, edit_quiz));
+  r.add("POST", "/author/quizzes/{id}", c->on(Body::form, save_quiz));
+  r.add("POST", "/author/quizzes/{id}/regrade", c->on(Body::form, regrade_quiz));
+  r.add("GET", "/courses/{id}/gradebook", plain(gradebook_page));
+  r.add("GET", "/courses/{id}/gradebook.csv", plain(gradebook_download));
+  r.add("GET", "/author/attempts/{id}/events", plain(attempt_trail_page));
 }
 
 }  // namespace hocvu::assessment

@@ -89,6 +89,30 @@ std::variant<std::pair<Principal, Bank>, Response> Context::bank_for(Request& re
   return std::pair<Principal, Bank>{std::move(std::get<Principal>(who)), std::move(**bank)};
 }
 
+web::Handler Context::on(accounts::Body body, CallHandler handler) {
+  return accounts::signed_in(dir_, body, [self = shared_from_this(), handler](accounts::Call& call) { return handler(*self, call); });
+}
+
+std::variant<Bank, Response> Context::bank_of(const accounts::Call& call, std::string_view param) {
+  auto bank = store().bank(call.id(param));
+  if (!bank) return unavailable("banks", bank.status());
+  if (!*bank) return Response::text(404, "");
+  auto ok = may_author(call.who, (*bank)->provider_id);
+  if (!ok) return unavailable("banks", ok.status());
+  if (!*ok) return Response::text(404, "");
+  return std::move(**bank);
+}
+
+std::variant<QuizRecord, Response> Context::quiz_of(const accounts::Call& call) {
+  auto quiz = store().quiz(call.id());
+  if (!quiz) return unavailable("quizzes", quiz.status());
+  if (!*quiz) return Response::text(404, "");
+  auto ok = may_author(call.who, (*quiz)->provider_id);
+  if (!ok) return unavailable("quizzes", ok.status());
+  if (!*ok) return Response::text(404, "");
+  return std::move(**quiz);
+}
+
 std::variant<std::pair<Principal, QuizRecord>, Response> Context::quiz_for_author(Request& req) {
   auto who = accounts::signed_in_principal(req, dir_);
   if (auto* res = std::get_if<Response>(&who)) return std::move(*res);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "accounts/authorization.h"
+#include "accounts/call.h"
 #include "assessment/service.h"
 #include "web/http.h"
 #include "web/router.h"
@@ -24,7 +25,7 @@ namespace hocvu::learning { class Service; }
 
 namespace hocvu::assessment {
 
-class Context {
+class Context : public std::enable_shared_from_this<Context> {
  public:
   Context(web::App& app, Service& service, learning::Service& learning, accounts::Directory& dir,
           reference::Store& reference)
@@ -58,6 +59,17 @@ class Context {
   // Regrades the quiz (Service::regrade) and writes who did it to the audit log. Returns how
   // many attempts changed.
   Result<int> regrade(const accounts::Principal& who, const QuizRecord& quiz, const web::Request& req);
+
+  // Behind the one prologue (accounts/call.h): `handler(context, call)` for a signed-in caller
+  // whose body was checked as `body` says.
+  using CallHandler = web::Response (*)(Context&, accounts::Call&);
+  web::Handler on(accounts::Body body, CallHandler handler);
+
+  // The bank of path parameter `param` when the caller may author for its provider; 404 (or 503)
+  // to send instead.
+  std::variant<Bank, web::Response> bank_of(const accounts::Call& call, std::string_view param = "id");
+  // The quiz of path parameter {id} when the caller may author for its bank's provider.
+  std::variant<QuizRecord, web::Response> quiz_of(const accounts::Call& call);
 
   // A quiz the signed-in learner may take: 404 when absent or when its course is not published;
   // 403 with a message when the learner is not enrolled in its course.

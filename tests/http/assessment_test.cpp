@@ -1447,11 +1447,12 @@ TEST_F(Assessment, EveryPageAgainstEveryRole) {
       {"GET", "/quizzes/" + quiz_id, {303, 200, 303, 303, 303}},  // not enrolled: to the course page to enrol
       {"GET", "/attempts/" + attempt, {303, 200, 404, 404, 404}},
       {"GET", "/me/competencies", {303, 200, 200, 200, 200}},
-      // State-changing forms without a CSRF token.
+      // State-changing forms without a CSRF token: refused by the prologue before anything is
+      // looked up, so the answer says nothing about whether the bank or quiz exists.
       {"POST", "/author/banks", {303, 403, 403, 403, 403}},
-      {"POST", "/author/banks/" + b + "/questions/" + q, {303, 404, 404, 403, 403}},
-      {"POST", "/author/quizzes/" + quiz_id, {303, 404, 404, 403, 403}},
-      {"POST", "/author/quizzes/" + quiz_id + "/regrade", {303, 404, 404, 403, 403}},
+      {"POST", "/author/banks/" + b + "/questions/" + q, {303, 403, 403, 403, 403}},
+      {"POST", "/author/quizzes/" + quiz_id, {303, 403, 403, 403, 403}},
+      {"POST", "/author/quizzes/" + quiz_id + "/regrade", {303, 403, 403, 403, 403}},
       {"POST", "/quizzes/" + quiz_id + "/start", {403, 403, 403, 403, 403}},
       {"POST", "/attempts/" + attempt, {403, 403, 403, 403, 403}},
       {"POST", "/attempts/" + attempt + "/submit", {403, 403, 403, 403, 403}},
