@@ -76,11 +76,10 @@ class PermissionMatrix : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new ServerProcess();
     const int port = server_->port();
-    env_ = {{"HOCVU_DATA_DIR", server_->data_dir()}};
-    if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env_["HOCVU_DATABASE_URL"] = url;
+    env_ = command_env(*server_);
     auto seed = run_command({ServerProcess::binary(), "seed", "--demo"}, env_);
     ASSERT_EQ(seed.status, 0) << seed.output;
-    auto admin = run_command({"/bin/sh", "-c", "printf 'Quan-tri-2025!\\n' | \"$HOCVU_BINARY\" create-admin --login 0966000010 --name 'Quản Trị Ma Trận' --unit 01"}, env_);
+    auto admin = create_admin(env_, "0966000010", "Quản Trị Ma Trận", "Quan-tri-2025!");
     ASSERT_EQ(admin.status, 0) << admin.output;
     tokens_["national"] = token_for(port, "0966000010", "Quan-tri-2025!");
     ASSERT_FALSE(tokens_["national"].empty());

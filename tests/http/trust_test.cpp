@@ -22,12 +22,11 @@ class Trust : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new ServerProcess();
     const int port = server_->port();
-    std::map<std::string, std::string> env{{"HOCVU_DATA_DIR", server_->data_dir()}};
-    if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env["HOCVU_DATABASE_URL"] = url;
+    const auto env = command_env(*server_);
     auto seed = run_command({ServerProcess::binary(), "seed", "--demo"}, env);
     ASSERT_EQ(seed.status, 0) << seed.output;
     // The national administrator lives in Hà Nội (01), inside the province manager's scope.
-    auto admin = run_command({"/bin/sh", "-c", "printf 'Quan-tri-2025!\\n' | \"$HOCVU_BINARY\" create-admin --login 0977000001 --name 'Quản Trị Quốc Gia' --unit 01"}, env);
+    auto admin = create_admin(env, "0977000001", "Quản Trị Quốc Gia", "Quan-tri-2025!");
     ASSERT_EQ(admin.status, 0) << admin.output;
     tokens_["national"] = token_for(port, "0977000001", kAdminPassword);
     ASSERT_FALSE(tokens_["national"].empty());

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "support/http_client.h"
+#include "support/server_process.h"
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -43,6 +45,27 @@ inline std::string token_for(int port, const std::string& login, const std::stri
   auto r = call(port, "POST", "/api/v1/sessions", "", R"({"login":")" + login + R"(","password":")" + password + R"("})");
   if (r.status != 201) return {};
   return std::string(parse(r).at("token").as_string());
+}
+
+// The environment a `hocvu` command needs to work on `server`'s database: its data directory and,
+// on PostgreSQL runs, the test database.
+inline std::map<std::string, std::string> command_env(const ServerProcess& server) {
+  std::map<std::string, std::string> env{{"HOCVU_DATA_DIR", server.data_dir()}};
+  if (const char* url = std::getenv("HOCVU_TEST_DATABASE_URL"); url && *url) env["HOCVU_DATABASE_URL"] = url;
+  return env;
+}
+
+// `hocvu create-admin` for a national administrator living in unit 01; the command's result.
+inline RunResult create_admin(const std::map<std::string, std::string>& env, const std::string& login, const std::string& name,
+                              const std::string& password) {
+  return run_command({"/bin/sh", "-c", "printf '%s\\n' \"$ADMIN_PASSWORD\" | \"$HOCVU_BINARY\" create-admin --login " + login +
+                                           " --name \"$ADMIN_NAME\" --unit 01"},
+                     [&] {
+                       auto e = env;
+                       e["ADMIN_PASSWORD"] = password;
+                       e["ADMIN_NAME"] = name;
+                       return e;
+                     }());
 }
 
 }  // namespace hocvu::testing
