@@ -271,6 +271,7 @@ TEST(Durability, EveryAcknowledgedSaveAndSubmitSurvivesAKilledServer) {
   const std::string data_dir = dir.path;
   Exam exam;
   Load load;
+  int running_at_kill = 0;
   {
     ServerProcess server({{"HOCVU_DATA_DIR", data_dir}, {"HOCVU_DB_POOL_SIZE", "8"}});
     ASSERT_NO_FATAL_FAILURE(build_exam(server.port(), data_dir, "kill", 1, 4, 6, 4, exam));  // 24 attempts
@@ -282,7 +283,7 @@ TEST(Durability, EveryAcknowledgedSaveAndSubmitSurvivesAKilledServer) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (load.acked < 1500 && load.running > 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    const int running_at_kill = load.running;
+    running_at_kill = load.running;
     load.server_killed = true;
     server.signal(SIGKILL);
     EXPECT_EQ(server.wait_exit(), 128 + SIGKILL);
@@ -337,6 +338,8 @@ TEST(Durability, EveryAcknowledgedSaveAndSubmitSurvivesAKilledServer) {
       ++wrong;
     }
   }
+  std::printf("%d saves acknowledged before the kill (%d attempts still saving), %d answers checked, %d submits acknowledged\n",
+              load.acked.load(), running_at_kill, checked, submits);
   std::string first;
   for (std::size_t i = 0; i < report.size() && i < 15; ++i) first += "\n  " + report[i];
   EXPECT_EQ(lost, 0) << lost << " acknowledged answers lost of " << checked << first;
