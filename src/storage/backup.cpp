@@ -321,9 +321,9 @@ Result<BackupReport> backup_sqlite(const std::string& db_path, const std::string
     return Error(ErrorCode::invalid_argument,
                  both("thư mục sao lưu phải trống hoặc chưa có", "the backup directory must be empty or missing") + ": " +
                      target.string());
-  if (target == data || is_inside(data, target))
+  if (target == data || is_inside(data, target) || is_inside(target, data))
     return Error(ErrorCode::invalid_argument,
-                 both("thư mục sao lưu không được chứa thư mục dữ liệu", "the backup directory must not contain the data directory") +
+                 both("thư mục sao lưu phải nằm ngoài thư mục dữ liệu", "the backup directory must lie outside the data directory") +
                      ": " + target.string());
   fs::create_directories(target, ec);
   if (ec) return io_error("không tạo được thư mục", "cannot create the directory", target.string(), ec.value());
@@ -352,7 +352,7 @@ Result<BackupReport> backup_sqlite(const std::string& db_path, const std::string
       const fs::path p = it->path();
       std::error_code sec;
       const bool is_dir = it->is_directory(sec);
-      if (hidden(p) || it->is_symlink(sec) || p == target || is_inside(p, target)) {
+      if (hidden(p) || it->is_symlink(sec)) {
         if (is_dir) it.disable_recursion_pending();
         continue;
       }
@@ -391,6 +391,12 @@ Result<RestoreReport> restore_sqlite(const std::string& backup_dir, const std::s
   const fs::path db = absolute_clean(db_path);
   const fs::path data = absolute_clean(data_dir);
   std::error_code ec;
+
+  // A restore with --force empties the data directory first: a backup inside it would go too.
+  if (source == data || is_inside(source, data) || is_inside(data, source))
+    return Error(ErrorCode::invalid_argument,
+                 both("bản sao lưu phải nằm ngoài thư mục dữ liệu", "the backup must lie outside the data directory") + ": " +
+                     source.string());
 
   // 1. The backup is whole: every file of MANIFEST with its size and digest.
   auto entries = read_manifest(source);

@@ -27,9 +27,9 @@ struct BackupReport {
 // Copies the SQLite database at `db_path` with SQLite's online backup API in one step, which reads
 // one snapshot while other connections and processes go on writing (WAL readers block no one), and
 // checks the copy (PRAGMA integrity_check); then copies the regular files below `data_dir`, except
-// hidden ones (temporary uploads), symbolic links, the database's own files and `target_dir`
-// itself, so media uploaded after the snapshot may be included and media the snapshot names are
-// there. `target_dir` must be missing or empty. Every file is synced before MANIFEST is written.
+// hidden ones (temporary uploads), symbolic links and the database's own files, so media uploaded
+// after the snapshot may be included and media the snapshot names are there. `target_dir` must be
+// missing or empty, and outside `data_dir`. Every file is synced before MANIFEST is written.
 // invalid_argument for a bad target, not_found when there is no database, unavailable for I/O errors.
 Result<BackupReport> backup_sqlite(const std::string& db_path, const std::string& data_dir,
                                    const std::string& target_dir);
@@ -40,7 +40,7 @@ struct RestoreReport {
 };
 
 // Puts the backup in `backup_dir` back as the database `db_path` and the files of `data_dir`.
-// Refuses, changing nothing: an incomplete or damaged backup (MANIFEST missing, a size or digest
+// Refuses, changing nothing: a backup inside `data_dir` (invalid_argument); an incomplete or damaged backup (MANIFEST missing, a size or digest
 // differing, integrity_check failing: invalid_argument); a data directory that a running `hocvu`
 // holds (see DataDirLock: conflict); a target that already has a database or files, unless `force`
 // (conflict). The database is copied to a temporary file beside `db_path`, synced and checked, and

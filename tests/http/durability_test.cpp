@@ -417,6 +417,11 @@ TEST(Backup, ABackupTakenUnderWriteLoadRestoresIntoAFreshDataDirectory) {
     // A backup directory is never overwritten.
     auto twice = run_command({ServerProcess::binary(), "backup", backup}, command_env(data_dir));
     EXPECT_EQ(twice.status, 2) << twice.output;
+    // Nor written inside the data directory (a forced restore empties it).
+    auto inside = run_command({ServerProcess::binary(), "backup", data_dir + "/sao-luu"}, command_env(data_dir));
+    EXPECT_EQ(inside.status, 2) << inside.output;
+    EXPECT_NE(inside.output.find("ngoài thư mục dữ liệu"), std::string::npos) << inside.output;
+    EXPECT_FALSE(fs::exists(data_dir + "/sao-luu"));
     // Nothing is restored over a data directory that a running server uses, even with --force.
     auto busy = run_command({ServerProcess::binary(), "restore", backup, "--force"}, command_env(data_dir));
     EXPECT_EQ(busy.status, 2) << busy.output;
