@@ -257,7 +257,7 @@ Stored read_attempt(int port, const Exam::Attempt& a) {
   auto r = call(port, "GET", "/api/v1/attempts/" + a.id, a.token);
   s.http = r.status;
   auto v = parse(r);
-  if (!v.is_object()) return s;
+  if (r.status != 200 || !v.is_object() || !v.as_object().contains("answers")) return s;
   for (const auto& [q, value] : v.at("answers").as_object())
     s.answers[std::string(q)] = value.is_string() ? std::string(value.get_string()) : json::serialize(value);
   s.status = std::string(v.at("status").as_string());
@@ -476,7 +476,7 @@ TEST(Backup, ABackupTakenUnderWriteLoadRestoresIntoAFreshDataDirectory) {
   for (std::size_t i = 0; i < exam.attempts.size(); ++i) {
     const auto& a = exam.attempts[i];
     Stored stored = read_attempt(server.port(), a);
-    ASSERT_EQ(stored.http, 200) << "attempt " << a.id;
+    EXPECT_EQ(stored.http, 200) << "attempt " << a.id << ", started before the backup, is not in the restored database";
     for (const auto& [q, value] : load.states[i].acked_before_mark) {
       ++checked;
       auto found = stored.answers.find(q);
