@@ -1,5 +1,5 @@
-// The `hocvu` command: serve, migrate, seed, create-admin, backup, restore, version. Configuration comes from HOCVU_*
-// environment variables (docs/configuration.md); every subcommand answers --help.
+// The `hocvu` command: serve, migrate, seed, create-admin, backup, restore, version. Configuration
+// comes from HOCVU_* environment variables (docs/configuration.md); every subcommand answers --help.
 #include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
@@ -67,8 +67,8 @@ constexpr const char* kUsage =
     "  migrate         apply pending database migrations, then exit\n"
     "  seed --demo     load the demo content (reference data, starter courses), then exit (idempotent)\n"
     "  create-admin    create the first national administrator (password on standard input)\n"
-  "  backup DIR      copy the SQLite database (while the server runs) and the media into DIR\n"
-  "  restore DIR     put a backup back into an empty data directory (--force to overwrite)\n"
+    "  backup DIR      copy the SQLite database (while the server runs) and the media into DIR\n"
+    "  restore DIR     put a backup back into an empty data directory (--force to overwrite)\n"
     "  version         print the version\n"
     "\n"
     "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
