@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package HọcVụ needs, and nothing else.
 #   scripts/install-deps.sh          build and run the platform
-#   scripts/install-deps.sh --test   also what the test suite needs (PostgreSQL server, chromium, node, wrk)
+#   scripts/install-deps.sh --test   also what the test suite needs (PostgreSQL server, chromium, node,
+#                                    wrk, the sqlite3 shell that checks a restored backup)
 #   scripts/install-deps.sh --bench  also what bench/ needs (wrk, nginx)
 # Idempotent: packages already present are not reinstalled, and apt-get update runs only when needed.
 set -euo pipefail
@@ -22,7 +23,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-cpp-dev libzip-dev libxml2-dev
 )
 if [ "$want_test" = 1 ]; then
-  packages+=(libgtest-dev libgmock-dev postgresql-15 chromium clang libclang-rt-14-dev curl ffmpeg)
+  packages+=(libgtest-dev libgmock-dev postgresql-15 chromium clang libclang-rt-14-dev curl ffmpeg sqlite3)
   # Every benchmark's smoke mode runs in the test command (bench/smoke.cmake): wrk, no nginx.
   packages+=(wrk libbenchmark-dev python3)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

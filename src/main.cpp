@@ -1,5 +1,5 @@
-// The `hocvu` command: serve, migrate, seed, version. Configuration comes from HOCVU_*
-// environment variables (docs/configuration.md); every subcommand answers --help.
+// The `hocvu` command: serve, migrate, seed, create-admin, backup, restore, version. Configuration
+// comes from HOCVU_* environment variables (docs/configuration.md); every subcommand answers --help.
 #include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
@@ -28,6 +28,7 @@
 #include "reference/store.h"
 #include "server/http_server.h"
 #include "site/routes.h"
+#include "storage/backup.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "web/app.h"
@@ -41,6 +42,7 @@
 #include <iostream>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,8 @@ constexpr const char* kUsage =
     "  seed --demo     load the demo content (reference data, starter courses), then exit (idempotent)\n"
     "  create-admin    create the first national administrator (password on standard input)\n"
     "  routes          print every route the server registers (METHOD PATTERN a line)\n"
+    "  backup DIR      copy the SQLite database (while the server runs) and the media into DIR\n"
+    "  restore DIR     put a backup back into an empty data directory (--force to overwrite)\n"
     "  version         print the version\n"
     "\n"
     "Run 'hocvu <command> --help' for a command's options. Configuration is read from HOCVU_*\n"
@@ -113,6 +117,37 @@ constexpr const char* kCreateAdminHelp =
     "national_admin role. Running it again for the same login changes nothing.\n"
     "Example: printf '%s\\n' 'a-long-password' | hocvu create-admin --login 0912345678 --name \"Nguyễn Văn An\"\n";
 
+constexpr const char* kBackupHelp =
+    "Usage: hocvu backup DIR\n"
+    "\n"
+    "Sao lưu / Backs up a SQLite installation into DIR (missing or empty): a consistent snapshot of\n"
+    "the database taken with SQLite's online backup API while servers go on writing, checked with\n"
+    "PRAGMA integrity_check, then every file of HOCVU_DATA_DIR (the uploaded media), and last a\n"
+    "MANIFEST of SHA-256 digests. Every file is synced to disk before the command says it is done.\n"
+    "Uses HOCVU_DATABASE_URL / HOCVU_DATA_DIR. For PostgreSQL use pg_dump or pg_basebackup\n"
+    "(docs/operations.md).\n";
+
+constexpr const char* kRestoreHelp =
+    "Usage: hocvu restore DIR [--force]\n"
+    "\n"
+    "Khôi phục / Restores a backup made by 'hocvu backup' into HOCVU_DATABASE_URL / HOCVU_DATA_DIR.\n"
+    "Checks every file against the MANIFEST and the database with PRAGMA integrity_check first;\n"
+    "refuses while any hocvu process uses the data directory, and refuses a target that already\n"
+    "holds a database or files unless --force is given. The database is restored into a temporary\n"
+    "file and renamed into place last, so it is never half restored. SQLite only.\n";
+
+// Held by every command that opens a SQLite database, so that `hocvu restore` cannot replace the
+// files under a running process (storage::DataDirLock).
+std::optional<storage::DataDirLock> data_dir_lock;
+
+Status lock_data_dir(const Config& cfg) {
+  if (cfg.uses_postgres() || data_dir_lock) return {};
+  auto lock = storage::DataDirLock::acquire(cfg.data_dir, storage::DataDirLock::Mode::shared);
+  if (!lock) return lock.status();
+  data_dir_lock.emplace(std::move(*lock));
+  return {};
+}
+
 bool wants_help(const std::vector<std::string>& args) {
   for (const auto& a : args)
     if (a == "--help" || a == "-h") return true;
@@ -132,6 +167,7 @@ Result<std::unique_ptr<storage::Database>> open_and_migrate(const Config& cfg) {
     std::filesystem::create_directories(cfg.data_dir, ec);
     if (ec) return Error(ErrorCode::unavailable, "cannot create HOCVU_DATA_DIR " + cfg.data_dir + ": " + ec.message());
   }
+  if (auto st = lock_data_dir(cfg); !st.ok()) return st;
   auto db = storage::open_database(cfg.database_url, cfg.db_pool_size);
   if (!db) return db.status();
   auto report = storage::migrate(**db, storage::builtin_migrations());
@@ -378,6 +414,50 @@ class Platform {
   std::unique_ptr<assessment::Store> assessment_store_;
   assessment::Service assessment_service_;
 };
+constexpr const char* kPostgresBackup =
+    "HOCVU_DATABASE_URL là PostgreSQL: hãy sao lưu bằng pg_dump (bản logic) hoặc pg_basebackup cùng lưu trữ WAL"
+    " (bản vật lý) và chép thư mục media riêng; xem docs/operations.md"
+    " / the database is PostgreSQL: back it up with pg_dump (logical) or pg_basebackup with WAL archiving"
+    " (physical), and copy the media folder separately; see docs/operations.md";
+
+int cmd_backup(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kBackupHelp, stdout); return 0; }
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-') return fail("usage: hocvu backup DIR");
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  if (cfg->uses_postgres()) return fail(std::string("backup: ") + kPostgresBackup);
+  auto path = storage::sqlite_path(cfg->database_url);
+  if (!path) return fail("backup: unsupported database URL " + cfg->database_url);
+  if (auto st = lock_data_dir(*cfg); !st.ok()) return fail("backup: " + st.message());
+  auto report = storage::backup_sqlite(*path, cfg->data_dir, args[0]);
+  if (!report) return fail("backup: " + report.status().message());
+  std::printf("đã sao lưu / backed up into %s: database %llu bytes (integrity_check ok), %zu media files (%llu bytes)\n",
+              args[0].c_str(), static_cast<unsigned long long>(report->database_bytes), report->files,
+              static_cast<unsigned long long>(report->file_bytes));
+  return 0;
+}
+
+int cmd_restore(const std::vector<std::string>& args) {
+  if (wants_help(args)) { std::fputs(kRestoreHelp, stdout); return 0; }
+  std::string dir;
+  bool force = false;
+  for (const auto& a : args) {
+    if (a == "--force") force = true;
+    else if (dir.empty() && !a.empty() && a[0] != '-') dir = a;
+    else return fail("usage: hocvu restore DIR [--force]");
+  }
+  if (dir.empty()) return fail("usage: hocvu restore DIR [--force]");
+  auto cfg = configuration();
+  if (!cfg) return fail(cfg.status().message());
+  if (cfg->uses_postgres()) return fail(std::string("restore: ") + kPostgresBackup);
+  auto path = storage::sqlite_path(cfg->database_url);
+  if (!path) return fail("restore: unsupported database URL " + cfg->database_url);
+  auto report = storage::restore_sqlite(dir, *path, cfg->data_dir, force);
+  if (!report) return fail("restore: " + report.status().message());
+  std::printf("đã khôi phục / restored from %s: database %llu bytes (integrity_check ok), %zu media files\n", dir.c_str(),
+              static_cast<unsigned long long>(report->database_bytes), report->files);
+  return 0;
+}
 
 int cmd_serve(const std::vector<std::string>& args) {
   if (wants_help(args)) { std::fputs(kServeHelp, stdout); return 0; }
@@ -429,6 +509,8 @@ int main(int argc, char** argv) {
   if (command == "migrate") return cmd_migrate(args);
   if (command == "seed") return cmd_seed(args);
   if (command == "create-admin") return cmd_create_admin(args);
+  if (command == "backup") return cmd_backup(args);
+  if (command == "restore") return cmd_restore(args);
   if (command == "version" || command == "--version") {
     if (wants_help(args)) { std::puts("Usage: hocvu version\n\nPrints the version."); return 0; }
     std::printf("hocvu %s\n", HOCVU_VERSION);

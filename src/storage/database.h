@@ -104,4 +104,7 @@ class Database {
 // The SQLite file and its directory are created when missing.
 Result<std::unique_ptr<Database>> open_database(const std::string& url, unsigned pool_size);
 
+// The file a sqlite: URL names (as open_database reads it); nullopt for any other URL.
+std::optional<std::string> sqlite_path(const std::string& url);
+
 }  // namespace hocvu::storage

@@ -205,6 +205,16 @@ class PgDatabase final : public Database {
                                        " SET idle_in_transaction_session_timeout = '60s'");
         !st.ok())
       return st;
+    // A COMMIT that returns must be on disk: write() reports it to a learner as "saved". With
+    // synchronous_commit=off (set in postgresql.conf, for the database or the role, or by the URL's
+    // options) PostgreSQL answers before the WAL is flushed and a crash of its host loses the last
+    // commits, so this session turns it back on. Stronger settings (remote_write, remote_apply for
+    // synchronous replicas) and `local` are kept (docs/operations.md).
+    std::string level;
+    if (auto st = conn->query("SELECT current_setting('synchronous_commit')", {}, [&](const Row& r) { level = r.string(0); }); !st.ok())
+      return st;
+    if (level == "off")
+      if (auto st = conn->execute_script("SET synchronous_commit = on"); !st.ok()) return st;
     return conn;
   }
 

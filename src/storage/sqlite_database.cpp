@@ -3,6 +3,7 @@
 // SQLITE_BUSY) and a busy timeout for writers in other processes (hocvu migrate, a second server).
 #include "storage/database.h"
 #include "storage/pool.h"
+#include "storage/sqlite_database.h"
 
 #include <sqlite3.h>
 
@@ -163,7 +164,7 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
 };
 
-Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& path, SqliteSync sync) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -174,19 +175,24 @@ Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& pat
   }
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, 10000);
-  // WAL: readers never block the writer; NORMAL sync is durable across process crashes, and loses
-  // at most the last transactions on power loss (docs/decisions/0002-one-sql-adapter-over-two-engines.md).
+  // WAL: readers never block the writer. synchronous=FULL syncs the WAL at every COMMIT, so a
+  // transaction that write() reports committed survives a power loss as well as a killed process;
+  // group commit shares that sync among up to 64 writers
+  // (docs/decisions/0008-acknowledged-writes-survive-power-loss.md).
   auto st = conn->execute_script(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
+      sync == SqliteSync::full
+          ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;"
+          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
   if (!st.ok()) return st;
   return conn;
 }
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, unsigned pool_size)
-      : path_(std::move(path)), pool_(pool_size, [this] { return open_connection(path_); }) {}
+  SqliteDatabase(std::string path, unsigned pool_size, SqliteSync sync)
+      : path_(std::move(path)), pool_(pool_size, [this, sync] { return open_connection(path_, sync); }) {}
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
@@ -315,12 +321,12 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, unsigned pool_size) {
+Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, unsigned pool_size, SqliteSync sync) {
   std::error_code ec;
   auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (ec) return Error(ErrorCode::unavailable, "cannot create directory " + dir.string() + ": " + ec.message());
-  auto db = std::make_unique<SqliteDatabase>(path, pool_size);
+  auto db = std::make_unique<SqliteDatabase>(path, pool_size, sync);
   // Open one connection now, so that a bad path fails at start and not on the first request.
   if (auto st = db->read([](Connection&) { return Status{}; }); !st.ok()) return st;
   return std::unique_ptr<Database>(std::move(db));

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <cstdlib>
 #include <filesystem>
@@ -235,6 +236,49 @@ TEST_F(StorageSuite, ConcurrentWritersEachGetTheirOwnOutcome) {
   EXPECT_EQ(bad, 0);
   EXPECT_EQ(db_->stats().in_use, 0u);
   EXPECT_TRUE(db_->ping());
+}
+
+// A write() that returns ok is reported to people as saved, so its COMMIT must be on disk, not
+// only in the operating system's cache (decision 0008): SQLite syncs the WAL at every commit
+// (synchronous=FULL, 2) on every connection of the pool; a PostgreSQL session never runs with
+// synchronous_commit=off, even when the server, the database or the URL asks for it.
+TEST_F(StorageSuite, EveryConnectionCommitsToDisk) {
+  auto setting_on_each_connection = [](Database& db, const char* sql) {
+    constexpr int kConnections = 4;  // the pool's size: all of them lent at once
+    std::mutex mu;
+    std::condition_variable cv;
+    int arrived = 0;
+    std::vector<std::string> seen;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kConnections; ++i)
+      threads.emplace_back([&] {
+        auto st = db.read([&](Connection& c) {
+          std::string value;
+          auto q = c.query(sql, {}, [&](const Row& r) { value = r.string(0); });
+          std::unique_lock lock(mu);
+          seen.push_back(q.ok() ? value : q.message());
+          ++arrived;
+          cv.notify_all();
+          cv.wait(lock, [&] { return arrived == kConnections; });  // hold this connection until all are lent
+          return Status{};
+        });
+        EXPECT_TRUE(st.ok()) << st.message();
+      });
+    for (auto& t : threads) t.join();
+    return seen;
+  };
+  if (postgres_url().empty()) {
+    for (const auto& v : setting_on_each_connection(*db_, "PRAGMA synchronous")) EXPECT_EQ(v, "2") << "2 is FULL";
+    for (const auto& v : setting_on_each_connection(*db_, "PRAGMA journal_mode")) EXPECT_EQ(v, "wal");
+    return;
+  }
+  std::string url = postgres_url();
+  url += (url.find('?') == std::string::npos ? "?" : "&");
+  url += "options=-c%20synchronous_commit%3Doff";
+  auto weak = open_database(url, 4);
+  ASSERT_TRUE(weak.ok()) << weak.status().message();
+  for (const auto& v : setting_on_each_connection(**weak, "SELECT current_setting('synchronous_commit')")) EXPECT_EQ(v, "on");
+  for (const auto& v : setting_on_each_connection(*db_, "SELECT current_setting('synchronous_commit')")) EXPECT_NE(v, "off");
 }
 
 TEST_F(StorageSuite, MigrateAppliesEverythingOnceAndTwiceIsANoOp) {
