@@ -1111,8 +1111,9 @@ def report(results, args, stamp):
             missed.append(f"{r['engine']}: lost or wrong answers")
     for r in results:
         if r.get("pg_version"):
-            lines.append(f"\nPostgreSQL {r['pg_version']}, started by tests/postgres/start.sh (fsync off, synchronous_commit off:"
-                         f" a throwaway cluster; SQLite runs WAL with synchronous=NORMAL).")
+            lines.append(f"\nPostgreSQL {r['pg_version']}, started by tests/postgres/start.sh (fsync off:"
+                         f" a throwaway cluster, so its commits never wait for a disk; hocvu's sessions run"
+                         f" synchronous_commit=on. SQLite runs WAL with synchronous=FULL, decision 0008).")
     problems = [(r["engine"], p) for r in results for p in r["problems"]]
     if problems:
         lines += ["", "## Problems", ""] + [f"- {e}: {p}" for e, p in problems]
