@@ -339,7 +339,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   accounts::add_people_routes(a, *directory, *accounts_store, *reference_store);
   accounts::add_organisation_routes(a, *directory);
   auto learning_store = learning::make_sql_store(**db);
-  learning::Service learning_service(*learning_store);
+  learning::Service learning_service(*learning_store, cfg->course_cache_size);
   learning::add_learner_routes(a, learning_service, *directory, *reference_store);
   learning::add_authoring_routes(a, learning_service, *directory, *reference_store);
   learning::add_assignment_routes(a, learning_service, *directory, *reference_store);
