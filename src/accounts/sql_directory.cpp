@@ -319,7 +319,7 @@ class SqlDirectory final : public Directory {
   Status delete_person(std::int64_t person_id) override {
     return db_.write([&](Connection& c) -> Status {
       // The audit log keeps what the person did to others (actor_id and actor_name stay, see
-      // migration 0012); entries of what they did to themselves are about them and lose them.
+      // migration 0013); entries of what they did to themselves are about them and lose them.
       // Foreign keys on role_grants.granted_by, audit_log.subject_id and setup_codes.created_by
       // are SET NULL; the rest cascades.
       auto own = c.execute("UPDATE audit_log SET actor_id = NULL, actor_name = '' WHERE actor_id = $1 AND subject_id = $1"
