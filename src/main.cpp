@@ -376,7 +376,7 @@ class Platform {
         accounts_service_(*accounts_store_),
         directory_(accounts::make_sql_directory(*db_)),
         learning_store_(learning::make_sql_store(*db_)),
-        learning_service_(*learning_store_),
+        learning_service_(*learning_store_, cfg.course_cache_size),
         assessment_store_(assessment::make_sql_store(*db_)),
         assessment_service_(*assessment_store_, cfg.exam_grace_seconds * 1000) {
     web::App& a = *app_;

@@ -54,7 +54,8 @@ struct AuditEntry {
   std::int64_t id = 0;
   std::string at;
   std::optional<std::int64_t> actor_id;
-  std::string actor_name;
+  std::string actor_name;      // as it was when they acted (kept after their account is deleted)
+  bool actor_deleted = false;  // the actor's account was deleted since: actor_id names nobody now
   std::string action;
   std::optional<std::int64_t> subject_id;
   std::string subject_name;
@@ -107,7 +108,9 @@ class Directory {
   virtual Status request_deletion(std::int64_t person_id, const std::string& reason, const std::string& now) = 0;
   virtual Result<std::optional<std::string>> deletion_requested_at(std::int64_t person_id) = 0;
   // Deletes the person and everything that cascades (sessions, grants, memberships, codes).
-  // Audit entries keep their rows with the person's name gone.
+  // Audit entries about the person keep their rows with the person gone; entries of what the
+  // person did to others keep the actor's id and name (marked actor_deleted), so the record of
+  // what a manager did outlives their account.
   virtual Status delete_person(std::int64_t person_id) = 0;
 
   virtual Status audit(const AuditEntry& entry) = 0;

@@ -318,8 +318,16 @@ class SqlDirectory final : public Directory {
 
   Status delete_person(std::int64_t person_id) override {
     return db_.write([&](Connection& c) -> Status {
-      // Foreign keys on role_grants.granted_by, audit_log and setup_codes.created_by are SET NULL;
-      // the rest cascades.
+      // The audit log keeps what the person did to others (actor_id and actor_name stay, see
+      // migration 0013); entries of what they did to themselves are about them and lose them.
+      // Foreign keys on role_grants.granted_by, audit_log.subject_id and setup_codes.created_by
+      // are SET NULL; the rest cascades.
+      auto own = c.execute("UPDATE audit_log SET actor_id = NULL, actor_name = '' WHERE actor_id = $1 AND subject_id = $1"
+                           " AND actor_deleted = 0",
+                           {person_id});
+      if (!own) return own.status();
+      auto acted = c.execute("UPDATE audit_log SET actor_deleted = 1 WHERE actor_id = $1 AND actor_deleted = 0", {person_id});
+      if (!acted) return acted.status();
       auto r = c.execute("DELETE FROM people WHERE id = $1", {person_id});
       if (!r) return r.status();
       return *r ? Status{} : Error(ErrorCode::not_found, "no such person");
@@ -329,8 +337,8 @@ class SqlDirectory final : public Directory {
   Status audit(const AuditEntry& e) override {
     return db_.write([&](Connection& c) {
       return c.execute(
-                  "INSERT INTO audit_log (at, actor_id, action, subject_id, detail, request_id, address)"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                  "INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, detail, request_id, address)"
+                  " VALUES ($1, $2, COALESCE((SELECT full_name FROM people WHERE id = $2), ''), $3, $4, $5, $6, $7)",
                   {std::string_view(e.at), e.actor_id ? Value(*e.actor_id) : Value(nullptr), std::string_view(e.action),
                    e.subject_id ? Value(*e.subject_id) : Value(nullptr), std::string_view(e.detail),
                    std::string_view(e.request_id), std::string_view(e.address)})
@@ -342,9 +350,9 @@ class SqlDirectory final : public Directory {
     std::vector<AuditEntry> out;
     per_page = std::clamp(per_page, 1, 200);
     const std::string sql =
-        "SELECT a.id, a.at, a.actor_id, COALESCE(actor.full_name, ''), a.action, a.subject_id,"
-        " COALESCE(subject.full_name, ''), a.detail, a.request_id, a.address FROM audit_log a"
-        " LEFT JOIN people actor ON actor.id = a.actor_id LEFT JOIN people subject ON subject.id = a.subject_id"
+        "SELECT a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_id,"
+        " COALESCE(subject.full_name, ''), a.detail, a.request_id, a.address, a.actor_deleted FROM audit_log a"
+        " LEFT JOIN people subject ON subject.id = a.subject_id"
         " WHERE $1 = 0 OR a.subject_id = $1 ORDER BY a.id DESC LIMIT " + std::to_string(per_page) + " OFFSET " +
         std::to_string((std::max(page, 1) - 1) * per_page);
     auto st = db_.read([&](Connection& c) {
@@ -360,6 +368,7 @@ class SqlDirectory final : public Directory {
         e.detail = r.string(7);
         e.request_id = r.string(8);
         e.address = r.string(9);
+        e.actor_deleted = r.int64(10) != 0;
         out.push_back(std::move(e));
       });
     });

@@ -14,6 +14,7 @@
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "web/app.h"
+#include "web/static_files.h"
 #include "web/multipart.h"
 
 #include <boost/json/parse.hpp>
@@ -219,6 +220,30 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     return res;
   });
 
+  // Question images, served to those who may author for the bank's provider and to learners
+  // with an attempt at a quiz of the bank (its questions were shown to them, and a stored name is
+  // the digest of the image, so nobody learns one without having been shown the image); 404 to
+  // everyone else, signed in or not. Never cached by shared caches.
+  r.add("GET", "/media/banks/{id}/{name}", [c](Request& req) {
+    if (!req.user_id) return Response::text(404, "");
+    auto bank = c->store().bank(parse_id(req.path_param("id")));
+    if (!bank) return unavailable("media", bank.status());
+    if (!*bank) return Response::text(404, "");
+    auto who = accounts::load_principal(c->dir(), req.user_id);
+    if (!who) return unavailable("media", who.status());
+    auto allowed = c->may_author(*who, (*bank)->provider_id);
+    if (!allowed) return unavailable("media", allowed.status());
+    if (!*allowed) {
+      allowed = c->store().has_attempt_on_bank(req.user_id, (*bank)->id);
+      if (!allowed) return unavailable("media", allowed.status());
+    }
+    if (!*allowed) return Response::text(404, "");
+    Response res = web::serve_disk_file(req, c->app().config().data_dir + "/media",
+                                        "banks/" + std::to_string((*bank)->id) + "/" + std::string(req.path_param("name")));
+    if (res.status != 404) res.set_header("Cache-Control", "private, max-age=3600");
+    return res;
+  });
+
   // Images for questions: stored by content digest below <data dir>/media/banks/<bank id>/ and
   // placed in a question's text as Markdown (![description](url)).
   r.add_upload("POST", "/api/v1/banks/{id}/media", [c](Request& req) {
@@ -366,7 +391,7 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     bool ended = false;
     for (const auto& a : *attempts)
       if (a.ended_ms == 0 && !accepts_answers(a.deadline_ms, now, c->service().grace_ms())) {
-        auto closed = c->service().view(a.id, now);
+        auto closed = c->service().view(a.id, req.user_id, now);
         if (!closed) return unavailable("quizzes", closed.status());
         ended = true;
       }
@@ -428,10 +453,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
   r.add("GET", "/api/v1/attempts/{id}", [c](Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t now = now_ms();
-    auto view = c->service().view(parse_id(req.path_param("id")), now);
+    auto view = c->service().view(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("attempts", view.status());
-    if (view->attempt.person_id != req.user_id) return Response::text(404, "");
     return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
   });
 

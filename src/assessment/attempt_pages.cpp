@@ -190,10 +190,9 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
 // The learner's attempt, or the response to send instead (another person's attempt is 404).
 std::variant<AttemptView, Response> own_attempt(Context& c, Request& req) {
   if (auto res = require_sign_in(req)) return std::move(*res);
-  auto view = c.service().view(parse_id(req.path_param("id")), now_ms());
+  auto view = c.service().view(parse_id(req.path_param("id")), req.user_id, now_ms());
   if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
   if (!view) return unavailable("attempts", view.status());
-  if (view->attempt.person_id != req.user_id) return Response::text(404, "");
   return std::move(*view);
 }
 

@@ -111,33 +111,35 @@ json::object gradebook_json(const Gradebook& book) {
 
 std::string gradebook_csv(const Gradebook& book, std::string_view lang) {
   const bool vi = lang == "vi";
-  std::string out = "\xEF\xBB\xBF";
-  std::vector<std::string> header = {vi ? "Họ và tên" : "Name", vi ? "Tiến độ (%)" : "Progress (%)",
-                                     vi ? "Hoàn thành lúc" : "Completed at"};
+  // Names and titles come from people: text cells (formulas neutralised). Counts, scores and
+  // percentages are the platform's own: number cells, rounded as the pages show them.
+  auto rounded = [](double v) { return std::round(v * 100) / 100; };
+  CsvWriter csv;
+  csv.text(vi ? "Họ và tên" : "Name").text(vi ? "Tiến độ (%)" : "Progress (%)").text(vi ? "Hoàn thành lúc" : "Completed at");
   for (const auto& q : book.quizzes) {
-    header.push_back(q.title + (vi ? " — số lần" : " — attempts"));
-    header.push_back(q.title + (vi ? " — điểm" : " — score"));
-    header.push_back(q.title + " — %");
-    header.push_back(q.title + (vi ? " — đạt" : " — passed"));
+    csv.text(q.title + (vi ? " — số lần" : " — attempts"));
+    csv.text(q.title + (vi ? " — điểm" : " — score"));
+    csv.text(q.title + (vi ? " — điểm tối đa" : " — max score"));
+    csv.text(q.title + " — %");
+    csv.text(q.title + (vi ? " — đạt" : " — passed"));
   }
-  auto line_of = [&out](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
-    out += "\r\n";
-  };
-  line_of(header);
+  csv.end_row();
   for (const auto& line : book.lines) {
-    std::vector<std::string> fields = {line.full_name, std::to_string(line.percent), line.completed_at};
+    csv.text(line.full_name).number(line.percent).text(line.completed_at);
     for (const auto& q : book.quizzes) {
       auto it = line.attempts.find(q.id);
       const AttemptRecord* a = counted(book, line, q);
-      fields.push_back(std::to_string(it == line.attempts.end() ? 0 : it->second.size()));
-      fields.push_back(a ? format_score(a->score) + "/" + format_score(a->max_score) : "");
-      fields.push_back(a && a->max_score > 0 ? format_score(a->score / a->max_score * 100) : "");
-      fields.push_back(a ? (a->passed ? (vi ? "đạt" : "yes") : (vi ? "chưa đạt" : "no")) : "");
+      csv.number(static_cast<double>(it == line.attempts.end() ? 0 : it->second.size()));
+      if (a) csv.number(rounded(a->score)).number(rounded(a->max_score));
+      else csv.empty().empty();
+      if (a && a->max_score > 0) csv.number(rounded(a->score / a->max_score * 100));
+      else csv.empty();
+      if (a) csv.text(a->passed ? (vi ? "đạt" : "yes") : (vi ? "chưa đạt" : "no"));
+      else csv.empty();
     }
-    line_of(fields);
+    csv.end_row();
   }
-  return out;
+  return csv.take();
 }
 
 Result<CompetencyProfile> competency_profile(Context& c, std::int64_t person_id, std::string_view lang) {

@@ -33,7 +33,8 @@ const AttemptRecord* counted(const Gradebook& book, const GradebookLine& line, c
 // "full_name", "percent", "completed_at", "results": [{"quiz_id", "attempts", "score",
 // "max_score", "percent", "passed"}]}]}
 boost::json::object gradebook_json(const Gradebook& book);
-// One line per learner: name, progress, completion, then per quiz attempts, score, percent, passed.
+// One line per learner: name, progress, completion, then per quiz attempts, score, max score,
+// percent, passed; names and titles as text cells (formulas neutralised), the rest as numbers.
 // UTF-8 with a byte-order mark, so that spreadsheet programs read Vietnamese correctly.
 std::string gradebook_csv(const Gradebook& book, std::string_view lang);
 

@@ -1,5 +1,6 @@
 #include "assessment/question_json.h"
 
+#include "core/json.h"
 #include "core/time.h"
 
 #include <boost/json/array.hpp>
@@ -31,13 +32,15 @@ double num(const json::object& o, std::string_view key, double fallback) {
   auto n = v ? number(*v) : std::nullopt;
   return n ? *n : fallback;
 }
-// A whole number, truncated and held to the range of an int (casting a double out of that range
-// is undefined behaviour; quiz_problems then reports the value as out of range).
-int whole(const json::object& o, std::string_view key, int fallback) {
-  const double n = num(o, key, fallback);
-  if (std::isnan(n)) return fallback;
-  constexpr double lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
-  return static_cast<int>(std::clamp(n, lo, hi));
+// A whole number within the range of an int, checked (core/json.h): 2.5 or 1e300 leave `error`
+// set, and the caller answers 422; quiz_problems then judges the value itself.
+int whole(const json::object& o, std::string_view key, int fallback, std::string& error) {
+  auto n = json_integer(o, key, fallback, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+  if (!n) {
+    if (error.empty()) error = n.status().message();
+    return fallback;
+  }
+  return static_cast<int>(*n);
 }
 bool flag(const json::object& o, std::string_view key, bool fallback) {
   auto* v = o.if_contains(key);
@@ -174,7 +177,8 @@ std::optional<Question> question_from_json(const json::value& v, std::string& er
   q.mark = num(o, "mark", 1);
   q.category = str(o, "category");
   q.tags = strings(o, "tags");
-  q.difficulty = whole(o, "difficulty", 0);
+  q.difficulty = whole(o, "difficulty", 0, error);
+  if (!error.empty()) return std::nullopt;
   q.competencies = strings(o, "competencies");
   q.matching.ignore_diacritics = flag(o, "ignore_diacritics", false);
   if (auto* a = list(o, "options"))
@@ -238,15 +242,15 @@ std::optional<QuizSettings> settings_from_json(const json::value& v, std::string
       if (!x.is_object()) continue;
       const auto& r = x.get_object();
       s.draws.push_back({str(r, "category"), str(r, "tag"), str(r, "competency"),
-                         whole(r, "difficulty", 0), whole(r, "count", 1)});
+                         whole(r, "difficulty", 0, error), whole(r, "count", 1, error)});
     }
   s.shuffle_questions = flag(o, "shuffle_questions", false);
   s.shuffle_options = flag(o, "shuffle_options", true);
-  s.time_limit_minutes = whole(o, "time_limit_minutes", 0);
+  s.time_limit_minutes = whole(o, "time_limit_minutes", 0, error);
   if (!read_time(o, "opens_at", s.opens_at_ms, error) || !read_time(o, "closes_at", s.closes_at_ms, error))
     return std::nullopt;
-  s.max_attempts = whole(o, "max_attempts", 0);
-  s.wait_minutes = whole(o, "wait_minutes", 0);
+  s.max_attempts = whole(o, "max_attempts", 0, error);
+  s.wait_minutes = whole(o, "wait_minutes", 0, error);
   s.pass_percent = num(o, "pass_percent", 50);
   std::string rule = str(o, "score_rule"), review = str(o, "review"), when = str(o, "review_when");
   auto r = score_rule_from_name(rule.empty() ? "highest" : rule);
@@ -260,8 +264,9 @@ std::optional<QuizSettings> settings_from_json(const json::value& v, std::string
   s.score_rule = *r;
   s.review = *rv;
   s.review_when = *w;
-  s.per_page = whole(o, "per_page", 0);
+  s.per_page = whole(o, "per_page", 0, error);
   s.domain = str(o, "domain");
+  if (!error.empty()) return std::nullopt;
   return s;
 }
 

@@ -15,10 +15,6 @@ namespace hocvu::assessment {
 namespace json = boost::json;
 namespace {
 
-// Enough attempts to hold an exam day's open attempts; past it the map starts again (the store
-// has everything, so a miss only costs one read).
-constexpr std::size_t kMaxCachedAttempts = 400'000;
-constexpr std::size_t kMaxCachedQuestions = 200'000;
 
 int key_number(const std::string& id) {
   if (id.size() < 2 || id[0] != 'q') return 0;
@@ -118,11 +114,7 @@ Result<std::shared_ptr<const Service::Pool>> Service::pool(std::int64_t bank_id,
   Result<std::pair<std::int64_t, std::int64_t>> stamp = known ? Result<std::pair<std::int64_t, std::int64_t>>(*known)
                                                               : store_.bank_stamp(bank_id);
   if (!stamp) return stamp.status();
-  {
-    std::shared_lock lock(mutex_);
-    auto it = pools_.find(bank_id);
-    if (it != pools_.end() && it->second->stamp == *stamp) return it->second;
-  }
+  if (auto hit = pools_.get(bank_id); hit && (*hit)->stamp == *stamp) return *hit;
   auto stored = store_.questions(bank_id);
   if (!stored) return stored.status();
   auto p = std::make_shared<Pool>();
@@ -133,8 +125,7 @@ Result<std::shared_ptr<const Service::Pool>> Service::pool(std::int64_t bank_id,
   }
   // The stamp read before the questions: if a save slipped in between, the next start sees a new
   // stamp and reads again; a pool is never kept newer than its stamp says.
-  std::unique_lock lock(mutex_);
-  pools_[bank_id] = p;
+  pools_.assign(bank_id, p);
   return std::shared_ptr<const Pool>(p);
 }
 
@@ -149,19 +140,11 @@ Result<std::vector<std::string>> Service::problems(const QuizRecord& quiz) {
 
 Result<QuestionPtr> Service::question(std::int64_t bank_id, const std::string& id, int version) {
   auto key = std::make_tuple(bank_id, id, version);
-  {
-    std::shared_lock lock(mutex_);
-    auto it = questions_.find(key);
-    if (it != questions_.end()) return it->second;
-  }
+  if (auto hit = questions_.get(key)) return *hit;
   auto q = store_.question_version(bank_id, id, version);
   if (!q) return q.status();
   if (!*q) return Error(ErrorCode::not_found, "no question " + id + " version " + std::to_string(version));
-  auto ptr = std::make_shared<const Question>(std::move(**q));
-  std::unique_lock lock(mutex_);
-  if (questions_.size() >= kMaxCachedQuestions) questions_.clear();
-  questions_.emplace(key, ptr);
-  return ptr;
+  return questions_.put(key, std::make_shared<const Question>(std::move(**q)));
 }
 
 Result<std::vector<QuestionPtr>> Service::drawn_questions(std::int64_t bank_id, const std::vector<DrawnQuestion>& drawn) {
@@ -176,11 +159,7 @@ Result<std::vector<QuestionPtr>> Service::drawn_questions(std::int64_t bank_id, 
 }
 
 Result<std::shared_ptr<const Service::AttemptMeta>> Service::meta(std::int64_t attempt_id) {
-  {
-    std::shared_lock lock(mutex_);
-    auto it = attempts_.find(attempt_id);
-    if (it != attempts_.end()) return it->second;
-  }
+  if (auto hit = attempts_.get(attempt_id)) return *hit;
   auto a = store_.attempt(attempt_id, false);
   if (!a) return a.status();
   if (!*a) return Error(ErrorCode::not_found, "no such attempt");
@@ -192,10 +171,7 @@ Result<std::shared_ptr<const Service::AttemptMeta>> Service::meta(std::int64_t a
   m->person_id = (*a)->person_id;
   m->bank_id = (*quiz)->bank_id;
   m->drawn = std::move((*a)->drawn);
-  std::unique_lock lock(mutex_);
-  if (attempts_.size() >= kMaxCachedAttempts) attempts_.clear();
-  attempts_[attempt_id] = m;
-  return std::shared_ptr<const AttemptMeta>(m);
+  return attempts_.put(attempt_id, std::move(m));
 }
 
 Result<StartResult> Service::start(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms) {
@@ -227,7 +203,7 @@ Result<StartResult> Service::start(std::int64_t quiz_id, std::int64_t person_id,
       // Resuming (a double click, a retry over a bad network): the saved answers come back.
       result.attempt_id = open_id;
       result.decision.verdict = StartVerdict::resume;
-      auto v = view(open_id, now_ms);
+      auto v = view(open_id, person_id, now_ms);
       if (!v) return v.status();
       result.view = std::move(*v);
       return result;
@@ -247,7 +223,7 @@ Result<StartResult> Service::start(std::int64_t quiz_id, std::int64_t person_id,
     result.created = started->created;
     if (!result.created) {
       result.decision.verdict = StartVerdict::resume;
-      auto v = view(result.attempt_id, now_ms);
+      auto v = view(result.attempt_id, person_id, now_ms);
       if (!v) return v.status();
       result.view = std::move(*v);
       return result;
@@ -255,12 +231,8 @@ Result<StartResult> Service::start(std::int64_t quiz_id, std::int64_t person_id,
     // A new attempt has no answers yet: its view needs no read.
     auto questions = drawn_questions(quiz.bank_id, started->attempt.drawn);
     if (!questions) return questions.status();
-    {
-      auto m = std::make_shared<AttemptMeta>(AttemptMeta{quiz.id, person_id, quiz.bank_id, started->attempt.drawn});
-      std::unique_lock lock(mutex_);
-      if (attempts_.size() >= kMaxCachedAttempts) attempts_.clear();
-      attempts_[result.attempt_id] = std::move(m);
-    }
+    attempts_.put(result.attempt_id,
+                  std::make_shared<const AttemptMeta>(AttemptMeta{quiz.id, person_id, quiz.bank_id, started->attempt.drawn}));
     result.view = AttemptView{std::move(started->attempt), quiz, std::move(*questions), true, ReviewLevel::score};
     return result;
   }
@@ -302,10 +274,10 @@ Status Service::close(std::int64_t attempt_id, std::int64_t now_ms, std::int64_t
   return Status{};
 }
 
-Result<AttemptView> Service::view(std::int64_t attempt_id, std::int64_t now_ms) {
+Result<AttemptView> Service::view(std::int64_t attempt_id, std::int64_t person_id, std::int64_t now_ms) {
   auto a = store_.attempt(attempt_id, true);
   if (!a) return a.status();
-  if (!*a) return Error(ErrorCode::not_found, "no such attempt");
+  if (!*a || (*a)->person_id != person_id) return Error(ErrorCode::not_found, "no such attempt");
   if ((*a)->ended_ms == 0 && !accepts_answers((*a)->deadline_ms, now_ms, grace_ms_)) {
     auto st = close(attempt_id, now_ms, 0, "timeout");
     if (!st.ok()) return st;
@@ -378,7 +350,7 @@ Result<AttemptView> Service::submit(std::int64_t attempt_id, std::int64_t person
     auto st = close(attempt_id, now_ms, late ? 0 : person_id, late ? "timeout" : "learner");
     if (!st.ok()) return st;
   }
-  return view(attempt_id, now_ms);
+  return view(attempt_id, person_id, now_ms);
 }
 
 Status Service::close_expired(std::int64_t quiz_id, std::int64_t now_ms) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "assessment/store.h"
+#include "core/lru_cache.h"
 
 #include <boost/json/value.hpp>
 
@@ -86,9 +87,10 @@ class Service {
   // quiz's draws). Refusals by the quiz's rules (window, attempts, wait) come back in
   // StartResult::decision with attempt_id 0.
   Result<StartResult> start(std::int64_t quiz_id, std::int64_t person_id, std::int64_t now_ms);
-  // The attempt as it is now; an open attempt past its deadline and grace is closed first
-  // (submitted with what was saved). not_found when absent.
-  Result<AttemptView> view(std::int64_t attempt_id, std::int64_t now_ms);
+  // The learner's attempt as it is now; an open attempt past its deadline and grace is closed
+  // first (submitted with what was saved). not_found when absent or another person's: the owner
+  // is checked before anything is closed, so nobody else's reading ends an attempt.
+  Result<AttemptView> view(std::int64_t attempt_id, std::int64_t person_id, std::int64_t now_ms);
   // Saves the learner's answer. Errors: not_found (no such attempt, or another person's),
   // invalid_argument (a question not in the attempt, a malformed value; the message says which),
   // conflict (the attempt is closed, or its time is over: it is then closed).
@@ -129,10 +131,12 @@ class Service {
   Store& store_;
   std::int64_t grace_ms_;
   std::function<Status(std::int64_t, std::int64_t)> final_passed_;
-  std::shared_mutex mutex_;
-  std::map<std::tuple<std::int64_t, std::string, int>, QuestionPtr, std::less<>> questions_;
-  std::map<std::int64_t, std::shared_ptr<const AttemptMeta>> attempts_;
-  std::map<std::int64_t, std::shared_ptr<const Pool>> pools_;
+  // Bounded, least recently used dropped first (the store has everything, so a miss costs one
+  // read): enough attempts for an exam day's open ones, the questions they draw, and the current
+  // questions of the banks in use.
+  LruCache<std::tuple<std::int64_t, std::string, int>, QuestionPtr> questions_{200'000};
+  LruCache<std::int64_t, std::shared_ptr<const AttemptMeta>> attempts_{400'000};
+  LruCache<std::int64_t, std::shared_ptr<const Pool>> pools_{1'000};
 };
 
 }  // namespace hocvu::assessment

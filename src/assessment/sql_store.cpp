@@ -334,6 +334,17 @@ class SqlStore final : public Store {
                    {quiz_id, person_id}, [&](const Row& r) { out.push_back(read_attempt(r)); });
   }
 
+  Result<bool> has_attempt_on_bank(std::int64_t person_id, std::int64_t bank_id) override {
+    bool found = false;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT 1 FROM attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE a.person_id = $1 AND q.bank_id = $2"
+                     " LIMIT 1",
+                     {person_id, bank_id}, [&](const Row&) { found = true; });
+    });
+    if (!st.ok()) return st;
+    return found;
+  }
+
   Result<std::vector<AttemptRecord>> attempts_of(std::int64_t quiz_id, std::int64_t person_id) override {
     std::vector<AttemptRecord> out;
     auto st = db_.read([&](Connection& c) { return read_attempts(c, quiz_id, person_id, out); });

@@ -173,6 +173,9 @@ class Store {
   virtual Result<std::vector<QuizRecord>> provider_quizzes(const std::vector<std::int64_t>& providers, bool all) = 0;
 
   // --- attempts ---
+  // Whether the person has an attempt (open or closed) at a quiz of the bank: its questions, and
+  // so its images, were shown to them.
+  virtual Result<bool> has_attempt_on_bank(std::int64_t person_id, std::int64_t bank_id) = 0;
   // The learner's attempts at the quiz, oldest first, without answers.
   virtual Result<std::vector<AttemptRecord>> attempts_of(std::int64_t quiz_id, std::int64_t person_id) = 0;
   // Inserts the learner's attempt number `number` with a "started" event, in one short write

@@ -113,7 +113,7 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
                                 "HOCVU_WEB_DIR", "HOCVU_THREADS", "HOCVU_DB_POOL_SIZE", "HOCVU_MAX_CONNECTIONS",
                                 "HOCVU_ACCESS_LOG", "HOCVU_MAX_BODY_BYTES", "HOCVU_MAX_UPLOAD_BYTES", "HOCVU_MAX_HEADER_BYTES",
                                 "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE",
-                                "HOCVU_EXAM_GRACE_SECONDS"};
+                                "HOCVU_EXAM_GRACE_SECONDS", "HOCVU_COURSE_CACHE_SIZE", "HOCVU_METRICS_TOKEN"};
   for (auto& [k, v] : env) {
     if (k.rfind("HOCVU_", 0) != 0) continue;
     bool found = false;
@@ -167,6 +167,13 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   if (auto v = get("HOCVU_EXAM_GRACE_SECONDS"))
     s = parse_uint<unsigned>("HOCVU_EXAM_GRACE_SECONDS", *v, 0, 600, cfg.exam_grace_seconds);
   if (!s.ok()) return s;
+  if (auto v = get("HOCVU_COURSE_CACHE_SIZE"))
+    s = parse_uint<std::size_t>("HOCVU_COURSE_CACHE_SIZE", *v, 1, 1'000'000, cfg.course_cache_size);
+  if (!s.ok()) return s;
+  if (auto v = get("HOCVU_METRICS_TOKEN")) {
+    if (!v->empty() && v->size() < 32) return bad("HOCVU_METRICS_TOKEN", "(hidden)", "must be at least 32 characters");
+    cfg.metrics_token = *v;
+  }
   if (auto v = get("HOCVU_MAX_BODY_BYTES"))
     s = parse_uint<std::size_t>("HOCVU_MAX_BODY_BYTES", *v, 1024, std::size_t{1} << 32, cfg.max_body_bytes);
   if (!s.ok()) return s;

@@ -28,6 +28,8 @@ struct Config {
   std::chrono::seconds request_timeout{30};  // reading one request once it has begun, and writing
   std::chrono::seconds shutdown_grace{10};   // how long SIGTERM waits for requests in flight
   unsigned exam_grace_seconds = 30;          // answers accepted this long after an attempt's deadline
+  std::size_t course_cache_size = 256;       // published course versions kept in memory, rendered
+  std::string metrics_token;                 // when set, /metrics wants "Authorization: Bearer <it>"
 
   bool uses_postgres() const;
   std::string sqlite_path() const;  // the file behind a sqlite:// URL

@@ -22,7 +22,8 @@ TEST(Config, DefaultsDeriveTheSqliteDatabaseFromTheDataDir) {
 TEST(Config, ReadsEverySetting) {
   auto c = load_config({{"HOCVU_LISTEN", "[::1]:9000"}, {"HOCVU_DATABASE_URL", "postgresql://u@127.0.0.1:5/db"},
                         {"HOCVU_THREADS", "3"}, {"HOCVU_DB_POOL_SIZE", "16"}, {"HOCVU_ACCESS_LOG", "off"},
-                        {"HOCVU_IDLE_TIMEOUT", "5"}, {"HOCVU_MAX_BODY_BYTES", "2048"}},
+                        {"HOCVU_IDLE_TIMEOUT", "5"}, {"HOCVU_MAX_BODY_BYTES", "2048"}, {"HOCVU_COURSE_CACHE_SIZE", "40"},
+                        {"HOCVU_METRICS_TOKEN", std::string(32, 'm')}},
                        "/web");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->listen_host, "::1");
@@ -33,6 +34,8 @@ TEST(Config, ReadsEverySetting) {
   EXPECT_FALSE(c->access_log);
   EXPECT_EQ(c->idle_timeout.count(), 5);
   EXPECT_EQ(c->max_body_bytes, 2048u);
+  EXPECT_EQ(c->course_cache_size, 40u);
+  EXPECT_EQ(c->metrics_token, std::string(32, 'm'));
 }
 
 // Each bad value is refused with a message that names the setting.
@@ -42,7 +45,7 @@ TEST(Config, RefusesBadValuesNamingTheSetting) {
       {"HOCVU_LISTEN", "127.0.0.1:http"}, {"HOCVU_THREADS", "-1"}, {"HOCVU_THREADS", "2x"},
       {"HOCVU_DB_POOL_SIZE", "0"}, {"HOCVU_ACCESS_LOG", "maybe"}, {"HOCVU_DATABASE_URL", "mysql://x"},
       {"HOCVU_DATABASE_URL", "sqlite://"}, {"HOCVU_IDLE_TIMEOUT", "0"}, {"HOCVU_DATA_DIR", ""},
-      {"HOCVU_LISTNE", "127.0.0.1:1"}};
+      {"HOCVU_LISTNE", "127.0.0.1:1"}, {"HOCVU_COURSE_CACHE_SIZE", "0"}, {"HOCVU_METRICS_TOKEN", "short"}};
   for (auto [k, v] : bad) {
     auto c = load_config({{k, v}}, "/web");
     ASSERT_FALSE(c.ok()) << k << "=" << v;

@@ -1,6 +1,8 @@
 #include "core/csv.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 namespace hocvu {
 namespace {
@@ -83,15 +85,55 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
   return rows;
 }
 
-std::string csv_field(std::string_view v, char sep) {
-  if (v.find_first_of(std::string{sep, '"', '\n', '\r'}) == std::string_view::npos) return std::string(v);
+std::string csv_text_cell(std::string_view v) {
   std::string out = "\"";
+  if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) out.push_back('\'');
   for (char c : v) {
     if (c == '"') out += "\"\"";
     else out.push_back(c);
   }
   out.push_back('"');
   return out;
+}
+
+CsvWriter::CsvWriter() : out_("\xEF\xBB\xBF") {}
+
+void CsvWriter::separate() {
+  if (row_started_) out_.push_back(',');
+  row_started_ = true;
+}
+
+CsvWriter& CsvWriter::text(std::string_view value) {
+  separate();
+  out_ += csv_text_cell(value);
+  return *this;
+}
+
+CsvWriter& CsvWriter::number(double value) {
+  separate();
+  if (std::isfinite(value)) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, value == 0 ? 0.0 : value);  // no "-0"
+    out_.append(buf, r.ptr);
+  }
+  return *this;
+}
+
+CsvWriter& CsvWriter::empty() {
+  separate();
+  return *this;
+}
+
+void CsvWriter::end_row() {
+  out_ += "\r\n";
+  row_started_ = false;
+}
+
+std::string CsvWriter::take() {
+  std::string s = std::move(out_);
+  out_.clear();
+  row_started_ = false;
+  return s;
 }
 
 }  // namespace hocvu

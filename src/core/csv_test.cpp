@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace hocvu {
 namespace {
 
@@ -46,11 +48,46 @@ TEST(Csv, RefusesBrokenFilesNamingTheLine) {
 }
 
 TEST(Csv, WritesWhatItReads) {
-  EXPECT_EQ(csv_field("plain"), "plain");
-  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  auto back = fields(csv_field("a,\"b\"\nc") + ",x\n");
-  EXPECT_EQ(back[0][0], "a,\"b\"\nc");
+  CsvWriter w;
+  w.text("plain").text("a,b").text("say \"hi\"").text("a,\"b\"\nc").end_row();
+  w.text("x").empty().number(2).end_row();
+  auto back = fields(w.take());
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], (std::vector<std::string>{"plain", "a,b", "say \"hi\"", "a,\"b\"\nc"}));
+  EXPECT_EQ(back[1], (std::vector<std::string>{"x", "", "2"}));
+}
+
+// OWASP "CSV Injection": a cell from people never starts with a character that makes a
+// spreadsheet evaluate it; it keeps its text after a leading quote, and every text cell is quoted
+// so that a separator inside cannot start a new cell.
+TEST(Csv, TextThatLooksLikeAFormulaIsNeutralised) {
+  struct Case {
+    std::string in, out;
+  } cases[] = {
+      {"=HYPERLINK(\"http://x\",\"bấm\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"bấm\"\")\""},
+      {"+84912345678", "\"'+84912345678\""},
+      {"-2+3", "\"'-2+3\""},
+      {"@SUM(A1:A9)", "\"'@SUM(A1:A9)\""},
+      {"\t=1+1", "\"'\t=1+1\""},
+      {"\r=1+1", "\"'\r=1+1\""},
+      {"=1+1,=2+2", "\"'=1+1,=2+2\""},
+      {"Nguyễn Văn An", "\"Nguyễn Văn An\""},
+      {"a=b", "\"a=b\""},
+      {"", "\"\""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(csv_text_cell(c.in), c.out) << c.in;
+  // Read back, the cell is the text with its quote, one cell.
+  CsvWriter w;
+  w.text("=1+1,=2+2").end_row();
+  EXPECT_EQ(fields(w.take())[0], (std::vector<std::string>{"'=1+1,=2+2"}));
+}
+
+// The platform's own numbers stay numbers: negative scores too, written bare.
+TEST(Csv, NumbersAreWrittenBare) {
+  CsvWriter w;
+  w.number(-1).number(0).number(-0.0).number(66.67).number(100).number(2.5e-3).number(std::nan("")).end_row();
+  const std::string text = w.take();
+  EXPECT_EQ(text, "\xEF\xBB\xBF-1,0,0,66.67,100,0.0025,\r\n");
 }
 
 }  // namespace

@@ -607,8 +607,12 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
     if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
     CourseRecord& rec = std::get<0>(c).second;
     if (auto res = require_json(req)) return std::move(*res);
-    auto draft = content_from_json(req.body);
-    if (!draft) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một khóa học dạng JSON hợp lệ.");
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (ec || !body.is_object())
+      return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một khóa học dạng JSON hợp lệ.");
+    auto draft = content_from_json(body.as_object());
+    if (!draft) return App::api_error(422, "invalid_field", draft.status().message());
     draft->slug = rec.slug;  // the slug identifies the course; it does not change here
     auto errors = draft_shape_errors(*draft);
     if (!errors.empty()) return App::api_error(422, "invalid_field", "Cấu trúc khóa học chưa hợp lệ.", errors);

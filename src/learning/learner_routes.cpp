@@ -2,6 +2,7 @@
 
 #include "accounts/directory.h"
 #include "accounts/route_support.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -11,12 +12,15 @@
 #include "reference/store.h"
 #include "web/app.h"
 #include "web/request_target.h"
+#include "web/static_files.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <limits>
 
 namespace hocvu::learning {
 namespace {
@@ -286,6 +290,14 @@ std::string number_tables(const std::string& html, int& tables) {
   return out;
 }
 
+// 403 for a dated run before its first day (`starts`, YYYY-MM-DD), with the day in the message.
+Response not_started(std::string_view starts) {
+  std::string day = starts.size() == 10 ? std::string(starts.substr(8, 2)) + "/" + std::string(starts.substr(5, 2)) + "/" +
+                                              std::string(starts.substr(0, 4))
+                                        : std::string(starts);
+  return App::api_error(403, "not_started", "Khóa học bắt đầu ngày " + day + ": bài học và tiến độ mở từ ngày đó.");
+}
+
 Response lesson_page(App& app, Service& service, Request& req) {
   auto view = service.lesson(req.user_id, parse_id(req.path_param("id")), now_text().substr(0, 10));
   if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -411,8 +423,9 @@ std::optional<std::vector<ProgressEvent>> parse_events(std::string_view body, st
       auto* x = o.if_contains(k);
       return x && x->is_string() ? std::string(x->as_string()) : std::string();
     };
-    auto lesson = num("lesson_id");
-    e.lesson_id = lesson ? static_cast<std::int64_t>(*lesson) : 0;
+    auto lesson = json_integer(o, "lesson_id", 0, 1, std::numeric_limits<std::int64_t>::max());
+    if (!lesson) return problem = lesson.status().message(), std::nullopt;
+    e.lesson_id = *lesson;
     e.block = str("block");
     e.kind = str("kind");
     if (e.lesson_id <= 0 || e.block.empty() || e.block.size() > 40)
@@ -422,8 +435,9 @@ std::optional<std::vector<ProgressEvent>> parse_events(std::string_view body, st
       if (!from || !to) return problem = "Sự kiện video cần from và to (giây).", std::nullopt;
       e.from = *from, e.to = *to;
     } else if (e.kind == "answer") {
-      auto a = num("answer");
-      if (!a) return problem = "Sự kiện answer cần answer (số thứ tự phương án, từ 0).", std::nullopt;
+      if (!o.contains("answer")) return problem = "Sự kiện answer cần answer (số thứ tự phương án, từ 0).", std::nullopt;
+      auto a = json_integer(o, "answer", -1, 0, std::numeric_limits<int>::max());
+      if (!a) return problem = a.status().message(), std::nullopt;
       e.answer = static_cast<int>(*a);
     } else if (e.kind != "viewed") {
       return problem = "kind phải là viewed, video hoặc answer.", std::nullopt;
@@ -453,6 +467,35 @@ json::object progress_json(const ProgressResult& r) {
 
 void add_learner_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
   auto& r = app.router();
+
+  // Course media. A file that a published version names is public, and cacheable for good (a
+  // stored name is the digest of its bytes); a file only a draft names is served to those who may
+  // author for the course's provider, and is 404 to everyone else, as if it did not exist.
+  r.add("GET", "/media/courses/{id}/{name}", [&app, &service, &dir](Request& req) {
+    const std::int64_t course_id = parse_id(req.path_param("id"));
+    const std::string name(req.path_param("name"));
+    if (course_id <= 0) return Response::text(404, "");
+    auto published = service.store().media_published(course_id, name);
+    if (!published) return unavailable("media", published.status());
+    bool allowed = *published;
+    if (!allowed && req.user_id) {
+      auto course = service.store().course(course_id);
+      if (!course) return unavailable("media", course.status());
+      if (*course) {
+        auto who = accounts::load_principal(dir, req.user_id);
+        if (!who) return unavailable("media", who.status());
+        auto may = accounts::may_author_for(dir, *who, (*course)->provider_id);
+        if (!may) return unavailable("media", may.status());
+        allowed = *may;
+      }
+    }
+    if (!allowed) return Response::text(404, "");
+    Response res = web::serve_disk_file(req, app.config().data_dir + "/media",
+                                        "courses/" + std::to_string(course_id) + "/" + name);
+    if (*published && res.status != 404) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    else if (res.status != 404) res.set_header("Cache-Control", "private, no-cache");
+    return res;
+  });
 
   r.add("GET", "/courses", [&app, &service, &dir, &reference](Request& req) {
     return catalogue_page(app, service, dir, reference, req);
@@ -533,6 +576,11 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     if (!events) return App::api_error(422, "invalid_events", problem);
     auto result = service.record(req.user_id, *events, now_ms(), now_text());
     if (!result) return unavailable("progress", result.status());
+    // A dated run before its first day: refused as its lessons are (verdicts say which events,
+    // when others in the batch were for courses that have begun).
+    const bool all_not_started = !result->events.empty() &&
+        std::all_of(result->events.begin(), result->events.end(), [](const EventResult& e) { return e.verdict == "not_started"; });
+    if (all_not_started) return not_started(result->not_started);
     return Response::json(202, json::serialize(progress_json(*result)));
   });
 

@@ -116,6 +116,8 @@ int percent_complete(const CourseContent& course, const std::set<std::string, st
   return static_cast<int>(finished * 100 / required);  // below 100 until the last block
 }
 
+bool run_started(std::string_view starts, std::string_view today) { return starts.empty() || today >= starts; }
+
 bool lesson_done(const Lesson& lesson, const std::set<std::string, std::less<>>& done) {
   return std::all_of(lesson.blocks.begin(), lesson.blocks.end(),
                      [&](const Block& b) { return !b.required || done.contains(b.key); });

@@ -74,6 +74,11 @@ int percent_complete(const CourseContent& course, const std::set<std::string, st
 // True when every required block of the lesson is done.
 bool lesson_done(const Lesson& lesson, const std::set<std::string, std::less<>>& done);
 
+// Whether a course's run has begun on `today` (YYYY-MM-DD, server time, UTC): a dated run opens
+// on its first day `starts`; "" (self-paced, or no first day set) is always open. Before it,
+// lessons are closed and progress is refused.
+bool run_started(std::string_view starts, std::string_view today);
+
 // Whether each lesson of the course (in reading order) is open to the learner: all when the
 // course unlocks freely; otherwise a lesson opens when every lesson before it is done.
 std::vector<bool> open_lessons(const CourseContent& course, const std::set<std::string, std::less<>>& done);

@@ -45,18 +45,12 @@ std::string search_text(const CourseContent& c) {
 }
 
 Result<std::shared_ptr<const Published>> Service::load(std::int64_t course_id, int version) {
-  {
-    std::shared_lock lock(mutex_);
-    auto it = cache_.find({course_id, version});
-    if (it != cache_.end()) return it->second;
-  }
+  if (auto hit = cache_.get(std::pair{course_id, version})) return *hit;
   auto v = store_.version(course_id, version);
   if (!v) return v.status();
   if (!*v) return Error(ErrorCode::not_found, "no such version");
-  auto prepared = prepare(std::move(**v));
-  std::unique_lock lock(mutex_);
   // Versions never change, so whichever thread loaded it first wins and the copy is equal.
-  return cache_.try_emplace({course_id, version}, prepared).first->second;
+  return cache_.put({course_id, version}, prepare(std::move(**v)));
 }
 
 Result<std::shared_ptr<const Published>> Service::published(std::int64_t course_id) {
@@ -109,7 +103,7 @@ Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_i
   if (!(*ctx)->enrolment) return Error(ErrorCode::permission_denied, "not enrolled");
   // A dated run opens its lessons on its first day (server time, UTC).
   const auto& settings = (*ctx)->settings;
-  if (settings.pacing == "dated" && !settings.starts.empty() && today < settings.starts)
+  if (settings.pacing == "dated" && !run_started(settings.starts, today))
     return Error(ErrorCode::permission_denied, "not started");
   view.enrolment = std::move(*(*ctx)->enrolment);
   view.done = done_keys((*ctx)->states);
@@ -125,15 +119,10 @@ Result<LessonView> Service::lesson(std::int64_t person_id, std::int64_t lesson_i
 }
 
 Result<std::optional<std::pair<std::int64_t, std::string>>> Service::locate(std::int64_t lesson_id) {
-  {
-    std::shared_lock lock(mutex_);
-    auto it = lessons_.find(lesson_id);
-    if (it != lessons_.end()) return std::optional<std::pair<std::int64_t, std::string>>(it->second);
-  }
+  if (auto hit = lessons_.get(lesson_id)) return std::optional<std::pair<std::int64_t, std::string>>(std::move(*hit));
   auto where = store_.lesson(lesson_id);
   if (!where || !*where) return where;
-  std::unique_lock lock(mutex_);
-  lessons_.try_emplace(lesson_id, **where);  // a lesson id names the same lesson forever
+  lessons_.put(lesson_id, **where);  // a lesson id names the same lesson forever
   return where;
 }
 
@@ -161,6 +150,13 @@ Result<ProgressResult> Service::record(std::int64_t person_id, const std::vector
     auto decide = [&](const Enrolment& enrolment, const CourseState& state, const std::vector<BlockState>& stored) {
       const int version = state.version;
       ProgressChange change;
+      // A dated run records nothing before its first day, as its lessons are closed until then.
+      if (!run_started(state.starts, std::string_view(now).substr(0, 10))) {
+        for (auto i : indexes) result.events[i] = {events[i].block, "not_started"};
+        result.not_started = state.starts;
+        change.write = false;
+        return change;
+      }
       auto course = load(course_id, version);
       if (!course) {
         load_failed = course.status();

@@ -4,6 +4,7 @@
 // then the cached structure with its Markdown already rendered.
 #pragma once
 
+#include "core/lru_cache.h"
 #include "learning/progress.h"
 #include "learning/store.h"
 
@@ -40,7 +41,8 @@ struct ProgressEvent {
 
 struct EventResult {
   std::string block;
-  std::string verdict;  // accepted, clipped, refused, ignored (unknown block, locked lesson, not enrolled)
+  std::string verdict;  // accepted, clipped, refused, ignored (unknown block, locked lesson, not enrolled),
+                        // not_started (a dated run before its first day: nothing is recorded)
   bool done = false;
   std::optional<bool> correct;  // answer: whether it was right (only after answering)
   int correct_option = -1;      // answer: the right option, after answering
@@ -50,6 +52,8 @@ struct ProgressResult {
   std::vector<EventResult> events;
   // Per course touched: percent done and whether it is completed.
   std::map<std::int64_t, std::pair<int, bool>> courses;
+  // The first day (YYYY-MM-DD) of a dated run whose events were refused as not_started.
+  std::string not_started;
 };
 
 // What a learner sees of one lesson.
@@ -79,7 +83,11 @@ struct Home {
 
 class Service {
  public:
-  explicit Service(Store& store) : store_(store) {}
+  // `cached_versions`: how many published versions are kept in memory, rendered (the least
+  // recently used is dropped first; HOCVU_COURSE_CACHE_SIZE).
+  static constexpr std::size_t kDefaultCachedVersions = 256;
+  explicit Service(Store& store, std::size_t cached_versions = kDefaultCachedVersions)
+      : store_(store), cache_(cached_versions) {}
 
   Store& store() { return store_; }
 
@@ -98,7 +106,8 @@ class Service {
   Result<LessonView> lesson(std::int64_t person_id, std::int64_t lesson_id, std::string_view today);
 
   // Applies events in order, each batch of one course in one transaction. Events for courses the
-  // learner is not enrolled in, unknown blocks or locked lessons are "ignored" and change nothing.
+  // learner is not enrolled in, unknown blocks or locked lessons are "ignored" and change nothing;
+  // events for a dated run before its first day are "not_started" and change nothing.
   Result<ProgressResult> record(std::int64_t person_id, const std::vector<ProgressEvent>& events,
                                 std::int64_t now_ms, const std::string& now);
 
@@ -119,9 +128,9 @@ class Service {
   Result<std::optional<std::pair<std::int64_t, std::string>>> locate(std::int64_t lesson_id);
 
   Store& store_;
-  std::shared_mutex mutex_;
-  std::map<std::pair<std::int64_t, int>, std::shared_ptr<const Published>> cache_;
-  std::map<std::int64_t, std::pair<std::int64_t, std::string>> lessons_;
+  LruCache<std::pair<std::int64_t, int>, std::shared_ptr<const Published>> cache_;
+  // Lesson id -> (course id, lesson key): a few dozen bytes each.
+  LruCache<std::int64_t, std::pair<std::int64_t, std::string>> lessons_{100'000};
 };
 
 // Builds the serving form of a version: renders Markdown and computes the reading order.

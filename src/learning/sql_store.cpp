@@ -3,6 +3,7 @@
 #include "learning/content_json.h"
 #include "storage/database.h"
 
+#include <cctype>
 #include <string_view>
 
 namespace hocvu::learning {
@@ -237,6 +238,22 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<bool> media_published(std::int64_t course_id, std::string_view stored_name) override {
+    // Stored names are a digest and an extension ([0-9a-z.]), so they hold no LIKE wildcard; any
+    // other name is no stored file.
+    for (char ch : stored_name)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.') return false;
+    if (stored_name.empty()) return false;
+    bool found = false;
+    const std::string pattern = "%" + std::string(stored_name) + "%";
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT 1 FROM course_versions WHERE course_id = $1 AND content LIKE $2 LIMIT 1",
+                     {course_id, std::string_view(pattern)}, [&](const Row&) { found = true; });
+    });
+    if (!st.ok()) return st;
+    return found;
+  }
+
   Result<std::optional<PublishedVersion>> version(std::int64_t course_id, int version) override {
     std::optional<PublishedVersion> out;
     std::string json;
@@ -457,13 +474,14 @@ class SqlStore final : public Store {
       // PostgreSQL: lock the enrolment so two heartbeats for it decide one after the other
       // (SQLite serialises writers already).
       std::string sql = "SELECT " + std::string(kEnrolmentColumns) +
-                        ", COALESCE(c.published_version, 0), COALESCE(c.final_quiz_id, 0) FROM enrolments e"
+                        ", COALESCE(c.published_version, 0), COALESCE(c.final_quiz_id, 0),"
+                        " COALESCE(CASE WHEN c.pacing = 'dated' THEN c.starts_at END, '') FROM enrolments e"
                         " JOIN courses c ON c.id = e.course_id"
                         " WHERE e.course_id = $1 AND e.person_id = $2";
       if (c.dialect() == Dialect::postgres) sql += " FOR UPDATE OF e";
       auto st = c.query(sql, {course_id, person_id}, [&](const Row& r) {
         e = read_enrolment(r);
-        course = {static_cast<int>(r.int64(10)), r.int64(11)};
+        course = {static_cast<int>(r.int64(10)), r.int64(11), r.string(12)};
       });
       if (!st.ok()) return st;
       if (!e || course.version == 0) return Error(ErrorCode::not_found, "not enrolled or not published");
@@ -472,6 +490,7 @@ class SqlStore final : public Store {
       st = read_states(c, enrolment_id, states);
       if (!st.ok()) return st;
       ProgressChange change = decide(*e, course, states);
+      if (!change.write) return Status{};
       for (const auto& b : change.blocks) {
         auto n = c.execute(
             "INSERT INTO block_progress (enrolment_id, block_key, done_at, watched, last_heartbeat_ms, answer, correct)"

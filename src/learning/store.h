@@ -117,6 +117,7 @@ struct BlockState {
 // The change a batch of progress events makes to an enrolment, decided by the service from the
 // enrolment and its block states read in the same transaction.
 struct ProgressChange {
+  bool write = true;               // false: nothing is written (a dated run not begun)
   std::vector<BlockState> blocks;  // upserted by key
   int percent = 0;
   bool completed_now = false;      // sets completed_at and writes a course_completed event
@@ -129,6 +130,7 @@ struct ProgressChange {
 struct CourseState {
   int version = 0;                  // the current published version
   std::int64_t final_quiz_id = 0;   // the final exam completion waits for; 0: none
+  std::string starts;               // a dated run's first day (YYYY-MM-DD); "" when self-paced
 };
 
 // Everything the lesson page needs from storage, read in one transaction: where the lesson
@@ -198,6 +200,9 @@ class Store {
 
   // --- reading ---
   virtual Result<std::optional<PublishedVersion>> version(std::int64_t course_id, int version) = 0;
+  // Whether a published version of the course (any) names the stored media file `stored_name`
+  // (a block's file or captions, the cover, or a link in its text).
+  virtual Result<bool> media_published(std::int64_t course_id, std::string_view stored_name) = 0;
   // The current version of a published course; nullopt when unpublished.
   virtual Result<std::optional<CurrentVersion>> current_version(std::int64_t course_id) = 0;
   // The course and key of a lesson id.

@@ -3,7 +3,25 @@
 #include "storage/database.h"
 #include "web/app.h"
 
+#include <sodium.h>
+
 namespace hocvu::ops {
+
+MetricsAccess metrics_access(const web::Request& req, std::string_view token) {
+  if (!token.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    std::string_view given = req.header("Authorization");
+    if (!given.starts_with(kBearer)) return MetricsAccess::needs_token;
+    given.remove_prefix(kBearer.size());
+    const bool same = given.size() == token.size() && sodium_memcmp(given.data(), token.data(), token.size()) == 0;
+    return same ? MetricsAccess::allowed : MetricsAccess::needs_token;
+  }
+  const std::string_view peer = req.remote_address;
+  const bool loopback = peer.starts_with("127.") || peer == "::1" || peer.starts_with("::ffff:127.");
+  const bool relayed = !req.header("X-Forwarded-For").empty() || !req.header("Forwarded").empty() ||
+                       !req.header("X-Real-IP").empty();
+  return loopback && !relayed ? MetricsAccess::allowed : MetricsAccess::refused;
+}
 
 using web::Execution;
 using web::Request;
@@ -24,7 +42,21 @@ void add_routes(web::App& app, storage::Database& db) {
     return res;
   }, Execution::blocking);
 
-  r.add("GET", "/metrics", [&app](Request&) {
+  r.add("GET", "/metrics", [&app](Request& req) {
+    switch (metrics_access(req, app.config().metrics_token)) {
+      case MetricsAccess::allowed: break;
+      case MetricsAccess::needs_token: {
+        Response res = Response::text(401, "metrics: send Authorization: Bearer <HOCVU_METRICS_TOKEN>\n");
+        res.set_header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+        res.set_header("Cache-Control", "no-store");
+        return res;
+      }
+      case MetricsAccess::refused: {
+        Response res = Response::text(403, "metrics: only from this machine, or with HOCVU_METRICS_TOKEN\n");
+        res.set_header("Cache-Control", "no-store");
+        return res;
+      }
+    }
     Response res = Response::text(200, app.metrics().render(), "text/plain; version=0.0.4; charset=utf-8");
     res.set_header("Cache-Control", "no-store");
     return res;

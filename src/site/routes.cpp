@@ -28,9 +28,15 @@ void add_routes(web::App& app) {
     return a ? web::serve_asset(req, *a, true) : Response::text(404, "");
   }, Execution::io);
 
-  // Uploaded media (video, documents, images) from <data dir>/media, with Range for seeking.
+  // Media an operator placed under <data dir>/media, with Range for seeking. Course and bank
+  // media have routes of their own that decide who may see them (learning/learner_routes.cpp,
+  // assessment/api_routes.cpp); nothing under those folders is served here.
   r.add("GET", "/media/{*path}", [&app](Request& req) {
-    return web::serve_disk_file(req, app.config().data_dir + "/media", req.path_param("path"));
+    std::string_view path = req.path_param("path");
+    while (path.starts_with('/')) path.remove_prefix(1);
+    if (path.starts_with("courses/") || path.starts_with("banks/") || path == "courses" || path == "banks")
+      return Response::text(404, "");
+    return web::serve_disk_file(req, app.config().data_dir + "/media", path);
   }, Execution::blocking);
 
   r.add("GET", "/api/v1/openapi.json", [&app](Request& req) {

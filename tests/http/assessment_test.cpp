@@ -239,7 +239,9 @@ class Assessment : public ::testing::Test {
                         {"manager2", "001199500011", "0900500011", "Quản Lý Nơi Khác"},
                         {"racer", "001199500012", "0900500012", "Người Bấm Nhanh"},
                         {"slow", "001199500013", "0900500013", "Người Mạng Chậm"},
-                        {"placed", "001199500014", "0900500014", "Người Thi Đầu Vào"}};
+                        {"placed", "001199500014", "0900500014", "Người Thi Đầu Vào"},
+                        {"expiring", "001199500015", "0900500015", "Người Để Quá Giờ"},
+                        {"viewer", "001199500016", "0900500016", "Người Xem Ảnh"}};
     for (const auto& p : people) {
       ids_[p.key] = register_person(port, p.cccd, p.phone, p.name, "citizen");
       ASSERT_FALSE(ids_[p.key].empty()) << p.key;
@@ -828,6 +830,16 @@ TEST_F(Assessment, AttemptRulesRefuseWithTheirReasons) {
   EXPECT_EQ(as("author", "POST", "/api/v1/quizzes",
                 json::serialize(json::object{{"bank_id", std::stoll(b)}, {"course_id", std::stoll(cid)}, {"kind", "exam"}, {"title", "Loại sai"}}))
                 .status, 422);
+  // Numbers that are not whole numbers within an int are refused with the field's name, never
+  // converted (1e300 was clamped, 2.5 truncated, and the quiz created).
+  for (const auto& [key, value] : std::vector<std::pair<std::string, json::value>>{
+           {"max_attempts", 1e300}, {"time_limit_minutes", 2.5}, {"wait_minutes", -1e300}, {"per_page", 4294967297.0}}) {
+    auto r = as("author", "POST", "/api/v1/quizzes",
+                json::serialize(json::object{{"bank_id", std::stoll(b)}, {"course_id", std::stoll(cid)}, {"kind", "section"}, {"title", "Số lạ"},
+                                             {"settings", json::object{{"fixed", fixed}, {key, value}}}}));
+    EXPECT_EQ(r.status, 422) << key << ": " << r.body;
+    EXPECT_NE(r.body.find("\"" + key + "\\\" phải là một số nguyên"), std::string::npos) << r.body;
+  }
   // A course quiz on a course of another provider is refused.
   EXPECT_EQ(as("author", "POST", "/api/v1/quizzes",
                 json::serialize(json::object{{"bank_id", std::stoll(b)}, {"course_id", 1}, {"kind", "section"}, {"title", "Nơi khác"},
@@ -987,6 +999,34 @@ TEST_F(Assessment, TheServerClockEndsAnAttemptAtItsDeadline) {
   bool timed_out = false;
   for (const auto& e : events.at("items").as_array()) timed_out = timed_out || e.at("kind").as_string() == "timed_out";
   EXPECT_TRUE(timed_out) << json::serialize(events);
+}
+
+// Another person reading an attempt past its deadline neither sees it nor ends it: the owner is
+// checked before the attempt is closed and graded (it was closed first, then refused).
+TEST_F(Assessment, AnotherPersonReadingAnExpiredAttemptDoesNotEndIt) {
+  const std::string b = bank("Quá giờ");
+  Spec tf = spec_of("true_false", "", "");
+  const std::string q = add_question(b, tf.question);
+  const std::string cid = course("khao-thi-qua-gio");
+  const std::int64_t closes = now_ms() + 1500;
+  const std::string quiz_id = quiz(b, cid, "section", json::object{{"fixed", json::array{json::value(q)}}, {"closes_at", iso(closes)}});
+  enrol("expiring", cid);
+  auto started = start("expiring", quiz_id);
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string attempt = id_of(started);
+  ASSERT_EQ(save("expiring", attempt, q, tf.right).status, 200);
+  std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::milliseconds(closes + 600)));
+  EXPECT_EQ(as("learner", "GET", "/api/v1/attempts/" + attempt).status, 404);
+  Connection page(port());
+  EXPECT_EQ(page.request("GET", "/attempts/" + attempt, {{"Cookie", "hocvu_session=" + tokens_["learner"]}}).status, 404);
+  std::map<std::string, int> kinds;
+  for (const auto& e : json::array(parse(as("author", "GET", "/api/v1/attempts/" + attempt + "/events")).at("items").as_array()))
+    ++kinds[std::string(e.at("kind").as_string())];
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"started", 1}, {"saved", 1}})) << "still open after others looked";
+  // The owner's own reading closes it, with what was saved.
+  auto seen = parse(as("expiring", "GET", "/api/v1/attempts/" + attempt));
+  EXPECT_EQ(seen.at("status").as_string(), "timed_out");
+  EXPECT_EQ(number(seen.at("score")), 1);
 }
 
 // A double click, two tabs, a retry over a bad network: the same request at once acts once.
@@ -1292,7 +1332,8 @@ TEST_F(Assessment, TheGradebookShowsEachPersonWhatTheyMayFollow) {
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.body.find("Lò Văn Thi"), std::string::npos);
   EXPECT_NE(csv.body.find("Bạc Thị Khác"), std::string::npos);
-  EXPECT_NE(csv.body.find("1/1"), std::string::npos);
+  // Names are quoted text; attempts, score, max score and percent are bare numbers.
+  EXPECT_NE(csv.body.find("\"Lò Văn Thi\",0,\"\",2,1,1,100,\"đạt\"\r\n"), std::string::npos) << csv.body;
   Connection other(port());
   auto hidden = other.request("GET", "/courses/" + cid + "/gradebook.csv", {{"Cookie", "hocvu_session=" + tokens_["outsider"]}});
   EXPECT_EQ(hidden.status, 404);
@@ -1397,9 +1438,28 @@ TEST_F(Assessment, ImagesForQuestionsAreCheckedStoredAndServed) {
   const std::string url(parse(ok).at("url").as_string());
   EXPECT_EQ(url.rfind("/media/banks/" + b + "/", 0), 0u) << url;
   EXPECT_EQ(std::string(parse(ok).at("markdown").as_string()), "![](" + url + ")");
-  auto served = call(port(), "GET", url, "");
+  // Served to those who author for the bank's provider; to nobody else until a question of the
+  // bank is shown to them in an attempt (it was public to anyone with the URL).
+  auto served = as("author", "GET", url);
   EXPECT_EQ(served.status, 200);
   EXPECT_EQ(served.body, png);
+  EXPECT_EQ(served.header("Cache-Control").find("public"), std::string::npos) << served.header("Cache-Control");
+  for (const char* who : {"anonymous", "viewer", "outsider"}) EXPECT_EQ(as(who, "GET", url).status, 404) << who;
+  EXPECT_EQ(http_get(port(), "/media/banks/" + b + "/" + url.substr(url.rfind('/') + 1)).status, 404);
+  Spec tf = spec_of("true_false", "", "");
+  tf.question["text"] = "Sơ đồ này đúng không? ![](" + url + ")";
+  const std::string q = add_question(b, tf.question);
+  const std::string cid = course("khao-thi-anh");
+  const std::string quiz_id = quiz(b, cid, "section", json::object{{"fixed", json::array{json::value(q)}}});
+  enrol("viewer", cid);
+  auto started = start("viewer", quiz_id);
+  ASSERT_EQ(started.status, 201) << started.body;
+  EXPECT_NE(started.body.find(url), std::string::npos) << "the attempt shows the image";
+  auto shown = as("viewer", "GET", url);
+  EXPECT_EQ(shown.status, 200) << "the learner taking the attempt sees its image";
+  EXPECT_EQ(shown.body, png);
+  EXPECT_EQ(shown.header("Cache-Control").find("public"), std::string::npos) << shown.header("Cache-Control");
+  EXPECT_EQ(as("anonymous", "GET", url).status, 404);
   // The same bytes again: the same name. Not an image, or pretending to be one: refused.
   EXPECT_EQ(std::string(parse(upload("author", b, "lai.png", png)).at("url").as_string()), url);
   auto text = upload("author", b, "ghi-chu.txt", "xin chào");

@@ -494,7 +494,8 @@ TEST(Backup, ABackupTakenUnderWriteLoadRestoresIntoAFreshDataDirectory) {
   EXPECT_EQ(lost, 0) << report;
   EXPECT_GE(checked, 24);
   for (const auto& url : urls) {
-    auto served = call(server.port(), "GET", url, "");
+    // Bank images are served to the bank's authors (the author's session was backed up too).
+    auto served = call(server.port(), "GET", url, exam.author_token);
     EXPECT_EQ(served.status, 200) << url;
     EXPECT_EQ(served.body, media_before.at(url.substr(std::string("/media/").size()))) << url;
   }

@@ -318,8 +318,75 @@ TEST_F(Learning, AVideoCountsOnlyForWatchTimeTheServerBelieves) {
   // Malformed events are refused whole, with a reason.
   EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, R"({"events":[{"lesson_id":1,"block":"v","kind":"video"}]})").status, 422);
   EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, "not json").status, 422);
+  // A number that is not a whole number in range is refused with the field's name; before, 1e300
+  // was cast to an integer (undefined behaviour) and 2.5 went to lesson 2.
+  for (const std::string n : {"1e300", "-1e300", "2.5", "9223372036854775808", "0"}) {
+    auto r = call(port(), "POST", "/api/v1/progress", t, R"({"events":[{"lesson_id":)" + n + R"(,"block":"t","kind":"viewed"}]})");
+    EXPECT_EQ(r.status, 422) << n << ": " << r.body;
+    EXPECT_NE(r.body.find("lesson_id\\\" phải là một số nguyên"), std::string::npos) << n << ": " << r.body;
+  }
+  auto huge_answer = call(port(), "POST", "/api/v1/progress", t,
+                          R"({"events":[{"lesson_id":)" + std::to_string(lesson) + R"(,"block":"v","kind":"answer","answer":1e300}]})");
+  EXPECT_EQ(huge_answer.status, 422) << huge_answer.body;
+  EXPECT_NE(huge_answer.body.find("answer\\\" phải là một số nguyên"), std::string::npos) << huge_answer.body;
+  // The same in a course draft: 422 naming the field, nothing saved.
+  auto draft = parse(call(port(), "GET", "/api/v1/author/courses/" + cid, tokens_["instructor"])).at("draft");
+  draft.at("sections").as_array()[0].at("lessons").as_array()[0].at("blocks").as_array()[0].as_object()["duration_seconds"] = 1e300;
+  auto put = call(port(), "PUT", "/api/v1/author/courses/" + cid + "/draft", tokens_["instructor"], json::serialize(draft));
+  EXPECT_EQ(put.status, 422) << put.body;
+  EXPECT_NE(put.body.find("duration_seconds\\\" phải là một số nguyên"), std::string::npos) << put.body;
+  auto kept = parse(call(port(), "GET", "/api/v1/author/courses/" + cid, tokens_["instructor"])).at("draft");
+  EXPECT_EQ(kept.at("sections").as_array()[0].at("lessons").as_array()[0].at("blocks").as_array()[0].at("duration_seconds").as_int64(), 60);
   EXPECT_EQ(call(port(), "POST", "/api/v1/progress", t, "{}", "text/plain").status, 415);
   EXPECT_EQ(call(port(), "POST", "/api/v1/progress", "", R"({"events":[]})").status, 401);
+}
+
+// A file only a draft names is for those who may author for the course's provider; once a
+// published version names it, it is public and cacheable. Before, every uploaded file was public
+// to anyone with its URL.
+TEST_F(Learning, DraftMediaIsForItsAuthorsUntilAVersionNamesIt) {
+  auto created = call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"],
+                      R"({"provider_id":)" + org_ + R"(,"slug":"media-nhap","title":"Video nháp"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(parse(created).at("id").as_int64());
+  auto upload = [&](const std::string& bytes) {
+    const std::string boundary = "b0undary";
+    auto r = Connection(port()).request("POST", "/api/v1/author/courses/" + id + "/media",
+                                        {{"Authorization", "Bearer " + tokens_["instructor"]},
+                                         {"Content-Type", "multipart/form-data; boundary=" + boundary}},
+                                        multipart(boundary, {{"use", "", "video"}, {"file", "clip.mp4", bytes}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? std::string(parse(r).at("name").as_string()) : std::string("?");
+  };
+  const std::string name = upload(kTinyMp4);
+  const std::string url = "/media/courses/" + id + "/" + name;
+  auto get = [&](const std::string& path, const std::string& token) {
+    return token.empty() ? http_get(port(), path) : http_get(port(), path, {{"Authorization", "Bearer " + token}});
+  };
+  EXPECT_EQ(get(url, "").status, 404);
+  EXPECT_EQ(get(url, tokens_["learner"]).status, 404);
+  EXPECT_EQ(get(url, tokens_["outsider"]).status, 404);  // an instructor of another provider
+  EXPECT_EQ(get("/media/courses/" + id + "/../courses/" + id + "/" + name, "").status, 400);
+  auto author = get(url, tokens_["instructor"]);
+  EXPECT_EQ(author.status, 200);
+  EXPECT_EQ(author.body, kTinyMp4);
+  EXPECT_EQ(author.header("Cache-Control").find("public"), std::string::npos) << author.header("Cache-Control");
+  std::string draft = R"({"title":"Video nháp","summary":"Một video.","target_groups":["citizen"],)"
+                      R"("competencies":[{"code":"4.1","level":1}],"duration_minutes":5,"unlock":"free","sections":[{"key":"s","title":"Phần","lessons":[)"
+                      R"({"key":"l","title":"Bài video","blocks":[{"key":"v","kind":"video","media":")" + name +
+                      R"(","duration_seconds":60}]}]}]})";
+  ASSERT_EQ(call(port(), "PUT", "/api/v1/author/courses/" + id + "/draft", tokens_["instructor"], draft).status, 200);
+  EXPECT_EQ(get(url, "").status, 404) << "a draft is not published";
+  ASSERT_EQ(call(port(), "POST", "/api/v1/author/courses/" + id + "/publish", tokens_["instructor"]).status, 200);
+  auto published = get(url, "");
+  EXPECT_EQ(published.status, 200);
+  EXPECT_NE(published.header("Cache-Control").find("public"), std::string::npos) << published.header("Cache-Control");
+  EXPECT_EQ(http_get(port(), url, {{"Range", "bytes=4-7"}}).status, 206);
+  // A file uploaded after publishing, which no version names yet, is still its authors' only.
+  const std::string later = "/media/courses/" + id + "/" + upload(kTinyMp4 + "x");
+  EXPECT_EQ(get(later, "").status, 404);
+  EXPECT_EQ(get(later, tokens_["learner"]).status, 404);
+  EXPECT_EQ(get(later, tokens_["instructor"]).status, 200);
 }
 
 TEST_F(Learning, ANewVersionKeepsLearnersProgressByBlock) {
@@ -496,10 +563,22 @@ TEST_F(Learning, ADatedRunEnrolsInItsWindowAndOpensOnItsFirstDay) {
   auto early = call(port(), "GET", "/api/v1/lessons/" + lesson, tokens_["learner"]);
   EXPECT_EQ(early.status, 403);
   EXPECT_NE(early.body.find("not_started"), std::string::npos);
+  // Progress is refused the same way before the first day, and nothing is recorded.
+  auto early_progress = call(port(), "POST", "/api/v1/progress", tokens_["learner"],
+                             R"({"events":[{"lesson_id":)" + lesson + R"(,"block":"t","kind":"viewed"}]})");
+  EXPECT_EQ(early_progress.status, 403) << early_progress.body;
+  EXPECT_NE(early_progress.body.find("not_started"), std::string::npos) << early_progress.body;
+  EXPECT_NE(early_progress.body.find("01/01/2099"), std::string::npos) << early_progress.body;
+  EXPECT_EQ(post_form(port(), "/lessons/" + lesson + "/done", tokens_["learner"], "").status, 403);
   // Already enrolled: a closed window does not take the enrolment away.
   ASSERT_EQ(settings("2020-01-01", "2020-01-31", "2020-01-01").status, 303);
   EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + id + "/enrollments", tokens_["learner"]).status, 200);
-  EXPECT_EQ(call(port(), "GET", "/api/v1/lessons/" + lesson, tokens_["learner"]).status, 200);
+  auto opened = call(port(), "GET", "/api/v1/lessons/" + lesson, tokens_["learner"]);
+  ASSERT_EQ(opened.status, 200);
+  EXPECT_FALSE(parse(opened).at("blocks").as_array()[1].at("done").as_bool()) << "recorded before the first day";
+  EXPECT_EQ(parse(opened).at("percent_complete").as_int64(), 0);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/progress", tokens_["learner"],
+                 R"({"events":[{"lesson_id":)" + lesson + R"(,"block":"t","kind":"viewed"}]})").status, 202);
 }
 
 // Every learning route against every role: who may read, enrol, author and assign.

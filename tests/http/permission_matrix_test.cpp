@@ -144,6 +144,20 @@ class PermissionMatrix : public ::testing::Test {
     auto token = call(port, "POST", "/api/v1/me/tokens", tokens_["learner"], R"({"name":"ma trận","scopes":"read"})");
     ASSERT_EQ(token.status, 201) << token.body;
     ids_["token"] = std::to_string(parse(token).at("id").as_int64());
+    // A file uploaded to the course's draft (named by no published version) and an image in the bank.
+    auto upload = [&](const std::string& path, const std::string& extra) {
+      const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(32, '\0') + extra;
+      const std::string body = "--m\r\nContent-Disposition: form-data; name=\"use\"\r\n\r\nimage\r\n"
+                               "--m\r\nContent-Disposition: form-data; name=\"file\"; filename=\"anh.png\"\r\n"
+                               "Content-Type: image/png\r\n\r\n" + png + "\r\n--m--\r\n";
+      auto r = call(port, "POST", path, tokens_["national"], body, "multipart/form-data; boundary=m");
+      EXPECT_EQ(r.status, 201) << path << ": " << r.body;
+      return r.status == 201 ? std::string(parse(r).at("url").as_string()) : std::string();
+    };
+    ids_["draft_media"] = upload("/api/v1/author/courses/" + ids_["course"] + "/media", "ban-nhap");
+    ids_["bank_media"] = upload("/api/v1/banks/" + ids_["bank"] + "/media", "ngan-hang");
+    ASSERT_TRUE(ids_["draft_media"].starts_with("/media/courses/")) << ids_["draft_media"];
+    ASSERT_TRUE(ids_["bank_media"].starts_with("/media/banks/")) << ids_["bank_media"];
     auto cls = call(port, "POST", "/api/v1/classes", tokens_["helper"], R"({"course_id":)" + ids_["course"] + R"(,"name":"Lớp ma trận"})");
     ASSERT_EQ(cls.status, 201) << cls.body;
     ids_["class"] = std::to_string(parse(cls).at("id").as_int64());

@@ -286,6 +286,27 @@ TEST_F(Server, OpenApiDocumentIsServed) {
   EXPECT_NE(r.body.find("/api/v1/frameworks"), std::string::npos);
 }
 
+// /metrics is for the operator's scraper: a request relayed by a reverse proxy on this machine
+// (it carries X-Forwarded-For or Forwarded) is refused, and with HOCVU_METRICS_TOKEN set only the
+// token opens it. /healthz and /readyz stay public.
+TEST_F(Server, MetricsAreOnlyForTheScraper) {
+  EXPECT_EQ(http_get(port(), "/metrics", {{"X-Forwarded-For", "203.0.113.9"}}).status, 403);
+  EXPECT_EQ(http_get(port(), "/metrics", {{"Forwarded", "for=203.0.113.9"}}).status, 403);
+  EXPECT_EQ(http_get(port(), "/healthz", {{"X-Forwarded-For", "203.0.113.9"}}).status, 200);
+  EXPECT_EQ(http_get(port(), "/readyz", {{"X-Forwarded-For", "203.0.113.9"}}).status, 200);
+  const std::string token = "metrics-token-0123456789abcdef-0123456789";
+  ServerProcess guarded(std::map<std::string, std::string>{{"HOCVU_METRICS_TOKEN", token}});
+  auto anonymous = http_get(guarded.port(), "/metrics");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body.find("hocvu_http_requests_total"), std::string::npos);
+  EXPECT_EQ(http_get(guarded.port(), "/metrics", {{"Authorization", "Bearer wrong-token-0123456789abcdef-01234567"}}).status, 401);
+  auto scraped = http_get(guarded.port(), "/metrics", {{"Authorization", "Bearer " + token}, {"X-Forwarded-For", "203.0.113.9"}});
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("hocvu_http_requests_total"), std::string::npos);
+  EXPECT_EQ(http_get(guarded.port(), "/healthz").status, 200);
+  EXPECT_EQ(http_get(guarded.port(), "/readyz").status, 200);
+}
+
 TEST_F(Server, MetricsCountRequestsByRouteAndStatus) {
   http_get(port(), "/healthz");
   http_get(port(), "/khong-co");

@@ -1,5 +1,6 @@
 // The storage suite: the same tests against SQLite (a fresh file per test) and, when
 // HOCVU_TEST_DATABASE_URL names one, PostgreSQL (a fresh schema per test).
+#include "accounts/directory.h"
 #include "accounts/service.h"
 #include "assessment/store.h"
 #include "core/time.h"
@@ -426,6 +427,69 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   EXPECT_GT(locked->retry_after, 60);
   auto later = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(31));
   EXPECT_EQ(later->outcome, accounts::Service::SignedIn::Outcome::ok);
+}
+
+// Deleting a person removes what is about them, not the record of what they did to others: an
+// audit entry keeps its actor's id and name (it was ON DELETE SET NULL, erasing the actor), marked
+// as deleted so that a later person given the same id (SQLite reuses the highest) is never taken
+// for them.
+TEST_F(StorageSuite, AuditEntriesKeepTheirActorAfterTheActorIsDeleted) {
+  ASSERT_GE(sodium_init(), 0);
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  accounts::Service service(*store);
+  auto dir = accounts::make_sql_directory(*db_);
+  auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  auto person = [&](const char* name, const char* cccd, const char* phone) -> std::int64_t {
+    accounts::RegistrationForm form{name, cccd, phone, "Hoc-vu-so!", "1990-02-03", "official", "01"};
+    auto reg = service.register_person(form, now);
+    EXPECT_TRUE(reg.ok() && reg->person) << name;
+    return reg.ok() && reg->person ? reg->person->id : 0;
+  };
+  const std::int64_t subject = person("Người Được Cấp", "001190000401", "0912000401");
+  const std::int64_t manager = person("Quản Lý Xã", "001190000402", "0912000402");  // the highest id
+  auto audit = [&](std::int64_t actor, std::int64_t about, const char* action) {
+    accounts::AuditEntry e;
+    e.at = "2026-11-24T10:00:00.000Z";
+    e.actor_id = actor;
+    e.subject_id = about;
+    e.action = action;
+    e.detail = "{}";
+    e.request_id = "r";
+    e.address = "127.0.0.1";
+    ASSERT_TRUE(dir->audit(e).ok());
+  };
+  audit(manager, subject, "grant_role");
+  audit(manager, manager, "view_person");  // about themself: goes with them
+  ASSERT_TRUE(dir->delete_person(manager).ok());
+  const std::int64_t later = person("Người Đến Sau", "001190000403", "0912000403");  // may get the same id on SQLite
+  audit(later, subject, "revoke_role");
+
+  auto log = dir->audit_log(1, 50, std::nullopt);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->size(), 3u);
+  const auto& revoke = (*log)[0];
+  const auto& own = (*log)[1];
+  const auto& grant = (*log)[2];
+  EXPECT_EQ(grant.action, "grant_role");
+  EXPECT_EQ(grant.actor_id, manager);
+  EXPECT_EQ(grant.actor_name, "Quản Lý Xã");
+  EXPECT_TRUE(grant.actor_deleted);
+  EXPECT_EQ(grant.subject_name, "Người Được Cấp");
+  EXPECT_EQ(own.actor_id, std::nullopt);
+  EXPECT_EQ(own.actor_name, "");
+  EXPECT_EQ(own.subject_id, std::nullopt);
+  EXPECT_EQ(revoke.actor_id, later);
+  EXPECT_EQ(revoke.actor_name, "Người Đến Sau");
+  EXPECT_FALSE(revoke.actor_deleted);
+
+  // The subject's deletion takes their link and name from the entries about them; the actor stays.
+  ASSERT_TRUE(dir->delete_person(subject).ok());
+  log = dir->audit_log(1, 50, std::nullopt);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ((*log)[2].subject_id, std::nullopt);
+  EXPECT_EQ((*log)[2].subject_name, "");
+  EXPECT_EQ((*log)[2].actor_name, "Quản Lý Xã");
 }
 
 // Assessment storage: question versions, and the attempt rules that must hold under concurrency
