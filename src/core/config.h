@@ -2,12 +2,14 @@
 // The full list, with defaults, is in docs/configuration.md; keep the two in step.
 #pragma once
 
+#include "core/address.h"
 #include "core/status.h"
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace hocvu {
 
@@ -28,6 +30,13 @@ struct Config {
   std::chrono::seconds request_timeout{30};  // reading one request once it has begun, and writing
   std::chrono::seconds shutdown_grace{10};   // how long SIGTERM waits for requests in flight
   unsigned exam_grace_seconds = 30;          // answers accepted this long after an attempt's deadline
+  // The address people use ("https://hocvu.gov.vn"), no path. When https, cookies are Secure and
+  // named __Host-...; forms and cookie-authenticated API writes accept this origin.
+  std::string public_url;
+  // Reverse proxies whose X-Forwarded-For / Forwarded headers name the client (addresses, networks).
+  std::vector<Cidr> trusted_proxies;
+
+  bool secure_cookies() const { return public_url.starts_with("https://"); }
 
   bool uses_postgres() const;
   std::string sqlite_path() const;  // the file behind a sqlite:// URL
