@@ -374,7 +374,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
     Response res = Response::json(200, json::serialize(import_report_json(*plan, dry_run)));
     res.set_header("Cache-Control", "private, no-store");
     return res;
-  });
+  }).body_type = "text/csv";
 
   // ---- Pages ----
 
