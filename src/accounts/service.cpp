@@ -234,10 +234,12 @@ Status Service::record_failure(const Attempt& a, SystemTime now) {
   return {};
 }
 
-// The right password: the account's and this device's failures are forgiven. The address's are
-// not: one person's success behind a shared address says nothing about the others there.
+// The right password. From an untrusted client the account's failures are forgiven; from a trusted
+// browser only that browser's are (the owner signing in on their phone must not give an attacker
+// elsewhere a fresh set of guesses). The address's never are: one person's success behind a shared
+// address says nothing about the others there.
 Status Service::record_success(const Attempt& a) {
-  if (a.records.account)
+  if (!a.gate.trusted && a.records.account)
     if (auto st = store_.clear_failures(a.account_key); !st.ok()) return st;
   if (a.records.device)
     if (auto st = store_.clear_failures(a.device_key); !st.ok()) return st;

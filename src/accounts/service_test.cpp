@@ -121,6 +121,16 @@ TEST(Throttle, SignInGate) {
   }
 }
 
+TEST(Throttle, FiftyRegistrationsAnHourFromOneAddress) {
+  std::optional<FailureRecord> rec;
+  for (int i = 1; i <= 49; ++i) {
+    rec = after_failure(rec, at(std::chrono::seconds(i)), kRegistrationThrottle);
+    EXPECT_EQ(seconds_locked(rec, at(std::chrono::seconds(i))), 0) << i;
+  }
+  rec = after_failure(rec, at(std::chrono::seconds(50)), kRegistrationThrottle);
+  EXPECT_EQ(seconds_locked(rec, at(std::chrono::seconds(50))), 61) << "the 50th locks the next";
+}
+
 // Failures from one address against other accounts never refuse anyone: however many, the
 // address's record only ever delays.
 TEST(Throttle, AnAddressIsDelayedNeverRefused) {
