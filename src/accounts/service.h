@@ -45,9 +45,9 @@ inline constexpr ThrottlePolicy kDeviceThrottle{10, std::chrono::minutes(1), std
 // by kAddressDelay, never refused: thousands share an address behind NAT and proxies.
 inline constexpr ThrottlePolicy kAddressThrottle{30, std::chrono::minutes(1), std::chrono::minutes(15), std::chrono::hours(1)};
 inline constexpr std::chrono::milliseconds kAddressDelay{500};
-// Registrations from one address (each costs an argon2 hash), successful or not: the 50th within an
+// Registrations from one address (each costs an argon2 hash), successful or not: the 100th within an
 // hour locks the address's registrations for a minute, doubling.
-inline constexpr ThrottlePolicy kRegistrationThrottle{49, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(1)};
+inline constexpr ThrottlePolicy kRegistrationThrottle{99, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(1)};
 
 // Seconds until `record` unlocks at `now`; 0 when it is not locked.
 long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now);
