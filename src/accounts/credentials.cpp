@@ -3,7 +3,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 namespace hocvu::accounts {
 namespace {
@@ -12,6 +14,19 @@ namespace {
 // cheap enough that a 2-core node can take a burst of sign-ins when a class starts.
 constexpr unsigned long long kOpsLimit = 2;
 constexpr std::size_t kMemLimit = 19u << 20;
+
+// At most this many argon2 computations at once (19 MiB each): one per core, at least two. More
+// would only share the same cores while holding more memory; the rest wait their turn.
+std::counting_semaphore<>& hashing_slots() {
+  static std::counting_semaphore<> slots(static_cast<std::ptrdiff_t>(std::max(2u, std::thread::hardware_concurrency())));
+  return slots;
+}
+struct HashingSlot {
+  HashingSlot() { hashing_slots().acquire(); }
+  ~HashingSlot() { hashing_slots().release(); }
+  HashingSlot(const HashingSlot&) = delete;
+  HashingSlot& operator=(const HashingSlot&) = delete;
+};
 
 std::size_t code_points(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -53,6 +68,7 @@ std::optional<Refusal> check_password(std::string_view pw, std::string_view nati
 
 std::string hash_password(std::string_view pw) {
   char out[crypto_pwhash_STRBYTES];
+  HashingSlot slot;
   if (crypto_pwhash_str_alg(out, pw.data(), pw.size(), kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw std::runtime_error("argon2id: out of memory");
   return out;
@@ -60,6 +76,7 @@ std::string hash_password(std::string_view pw) {
 
 bool verify_password(std::string_view hash, std::string_view pw) {
   std::string h(hash);  // libsodium wants a NUL-terminated string
+  HashingSlot slot;
   return crypto_pwhash_str_verify(h.c_str(), pw.data(), pw.size()) == 0;
 }
 

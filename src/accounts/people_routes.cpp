@@ -553,7 +553,7 @@ void add_people_routes(App& app, Directory& dir, Store& store, reference::Store&
   r.add("GET", "/api/v1/audit-log", on(Body::none, &People::audit_api));
   r.add("DELETE", "/api/v1/people/{id}", on(Body::none, &People::delete_api));
   r.add("POST", "/api/v1/people/{id}/setup-code", on(Body::none, &People::setup_code_api));
-  r.add("POST", "/api/v1/people/import", on(Body::none, &People::import_api));  // a CSV body, checked by the handler
+  r.add("POST", "/api/v1/people/import", on(Body::none, &People::import_api)).body_type = "text/csv";
 
   r.add("GET", "/people/import/template.csv", [](Request&) {
     Response res = Response::text(200, people_import_template(), "text/csv; charset=utf-8");

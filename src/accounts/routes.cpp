@@ -28,13 +28,30 @@ using web::Response;
 namespace json = boost::json;
 
 constexpr std::string_view kSessionCookie = "hocvu_session";
+// The OWASP device cookie: this browser has signed in to these accounts before (service.h).
+constexpr std::string_view kDeviceCookie = "hocvu_device";
+constexpr long kDeviceCookieSeconds = 400L * 24 * 3600;  // the longest browsers keep a cookie
 
-std::string session_cookie(const std::string& token) {
+std::string session_cookie(const Request& req, const std::string& token) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count();
-  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(seconds);
+  return web::set_cookie(req, kSessionCookie, token, "HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(seconds));
 }
-std::string expired_session_cookie() {
-  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+std::string expired_session_cookie(const Request& req) {
+  return web::set_cookie(req, kSessionCookie, "", "HttpOnly; SameSite=Lax; Max-Age=0");
+}
+std::string device_cookie(const Request& req, const std::string& token) {
+  return web::set_cookie(req, kDeviceCookie, token, "HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(kDeviceCookieSeconds));
+}
+
+Service::Client client_of(const Request& req) {
+  return {req.remote_address, std::string(req.header("User-Agent")), std::string(req.cookie(web::cookie_name(req, kDeviceCookie)))};
+}
+
+// The session and device cookies of a successful sign-in, and its delay.
+void signed_in_cookies(const Request& req, Response& res, const Service::SignedIn& s) {
+  res.add_header("Set-Cookie", session_cookie(req, s.token));
+  if (!s.device.empty()) res.add_header("Set-Cookie", device_cookie(req, s.device));
+  res.delay = s.delay;
 }
 
 std::string field(const web::Fields& form, std::string_view name) {
@@ -56,10 +73,9 @@ Response redirect(std::string_view to) {
   return r;
 }
 
-// A JSON request body as an object, or the API error that says why not.
+// A JSON request body as an object, or the API error that says why not. (The App has already
+// refused a body that is not JSON with 415.)
 std::variant<json::object, Response> json_body(const Request& req) {
-  if (!req.header("Content-Type").starts_with("application/json"))
-    return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
   boost::system::error_code ec;
   auto v = json::parse(req.body, ec);
   if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
@@ -75,6 +91,14 @@ std::string member(const json::object& o, std::string_view name, web::FieldError
     return {};
   }
   return std::string(it->value().as_string());
+}
+
+Response registrations_throttled(long seconds) {
+  Response r = App::api_error(429, "throttled",
+                              "Có quá nhiều lượt đăng ký từ địa chỉ mạng này. Hãy thử lại sau " + std::to_string((seconds + 59) / 60) +
+                                  " phút.");
+  r.set_header("Retry-After", std::to_string(seconds));
+  return r;
 }
 
 Response throttled(long seconds) {
@@ -172,7 +196,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
       req.session_token = bearer;
       return;
     }
-    std::string token(req.cookie(kSessionCookie));
+    std::string token(req.cookie(web::cookie_name(req, kSessionCookie)));
     if (token.empty()) return;
     auto person = service.authenticate(token, now);
     if (!person) {
@@ -183,6 +207,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     req.user_id = (*person)->id;
     req.user_name = (*person)->full_name;
     req.session_token = token;
+    req.cookie_authenticated = true;
   });
 
   auto& r = app.router();
@@ -199,8 +224,9 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
                           member(o, "birth_date", type_errors), member(o, "target_group", type_errors),
                           member(o, "unit_code", type_errors)};
     if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.register_person(form, std::chrono::system_clock::now());
+    auto result = service.register_person(form, req.remote_address, std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
+    if (result->retry_after > 0) return registrations_throttled(result->retry_after);
     if (result->conflict)
       return App::api_error(409, "conflict", result->errors.front().second, result->errors);
     if (!result->errors.empty())
@@ -217,17 +243,21 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     web::FieldErrors type_errors;
     std::string login = member(o, "login", type_errors), password = member(o, "password", type_errors);
     if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.sign_in(login, password, req.remote_address, std::string(req.header("User-Agent")),
-                                  std::chrono::system_clock::now());
+    auto result = service.sign_in(login, password, client_of(req), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
-    if (result->outcome == Outcome::throttled) return throttled(result->retry_after);
-    if (result->outcome != Outcome::ok)
-      return App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mật khẩu không đúng.");
-    Response res = Response::json(201, json::serialize(json::object{
-                                           {"token", result->token}, {"expires_at", result->expires_at},
-                                           {"person", person_json(*result->person)}}));
-    res.add_header("Set-Cookie", session_cookie(result->token));
+    Response res;
+    if (result->outcome == Outcome::throttled) {
+      res = throttled(result->retry_after);
+    } else if (result->outcome != Outcome::ok) {
+      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mật khẩu không đúng.");
+    } else {
+      res = Response::json(201, json::serialize(json::object{{"token", result->token},
+                                                             {"expires_at", result->expires_at},
+                                                             {"person", person_json(*result->person)}}));
+      signed_in_cookies(req, res, *result);
+    }
+    res.delay = result->delay;
     res.set_header("Cache-Control", "no-store");
     return res;
   });
@@ -240,18 +270,23 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     std::string login = member(o, "login", type_errors), code = member(o, "code", type_errors),
                 password = member(o, "new_password", type_errors);
     if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.first_sign_in(login, code, password, req.remote_address, std::string(req.header("User-Agent")),
-                                        std::chrono::system_clock::now());
+    auto result = service.first_sign_in(login, code, password, client_of(req), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
-    if (!result->errors.empty()) return App::api_error(422, "invalid_field", result->errors.front().second, result->errors);
     using Outcome = Service::SignedIn::Outcome;
-    if (result->signed_in.outcome == Outcome::throttled) return throttled(result->signed_in.retry_after);
-    if (result->signed_in.outcome != Outcome::ok)
-      return App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mã đăng nhập lần đầu không đúng.");
-    Response res = Response::json(201, json::serialize(json::object{{"token", result->signed_in.token},
-                                                                    {"expires_at", result->signed_in.expires_at},
-                                                                    {"person", person_json(*result->signed_in.person)}}));
-    res.add_header("Set-Cookie", session_cookie(result->signed_in.token));
+    Response res;
+    if (!result->errors.empty()) {
+      res = App::api_error(422, "invalid_field", result->errors.front().second, result->errors);
+    } else if (result->signed_in.outcome == Outcome::throttled) {
+      res = throttled(result->signed_in.retry_after);
+    } else if (result->signed_in.outcome != Outcome::ok) {
+      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mã đăng nhập lần đầu không đúng.");
+    } else {
+      res = Response::json(201, json::serialize(json::object{{"token", result->signed_in.token},
+                                                             {"expires_at", result->signed_in.expires_at},
+                                                             {"person", person_json(*result->signed_in.person)}}));
+      signed_in_cookies(req, res, result->signed_in);
+    }
+    res.delay = result->signed_in.delay;
     res.set_header("Cache-Control", "no-store");
     return res;
   });
@@ -261,7 +296,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
     Response res;
     res.status = 204;
-    res.add_header("Set-Cookie", expired_session_cookie());
+    res.add_header("Set-Cookie", expired_session_cookie(req));
     return res;
   });
 
@@ -431,11 +466,15 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
   r.add("POST", "/api/v1/me/deletion-request", [&directory, me](Request& req) {
     auto who = me(req);
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    // The body is optional: {"reason": "..."}.
     std::string reason;
-    boost::system::error_code ec;
-    auto v = json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
-    if (!ec && v.is_object())
-      if (auto* r = v.as_object().if_contains("reason"); r && r->is_string()) reason = std::string(r->as_string()).substr(0, 1000);
+    if (!req.body.empty()) {
+      auto body = json_body(req);
+      if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+      web::FieldErrors type_errors;
+      reason = member(std::get<json::object>(body), "reason", type_errors).substr(0, 1000);
+      if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    }
     if (auto st = directory.request_deletion(std::get<Person>(who).id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
       return unavailable(st);
     Response res = Response::json(202, R"({"status":"requested"})");
@@ -482,17 +521,26 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
                        field(*form, "password"),   field(*form, "birth_date"),  field(*form, "target_group"),
                        field(*form, "unit_code")};
     auto now = std::chrono::system_clock::now();
-    auto result = service.register_person(v, now);
+    auto result = service.register_person(v, req.remote_address, now);
     if (!result) return unavailable(result.status());
+    if (result->retry_after > 0) {
+      v.password.clear();
+      Data d = registration_data(req, reference, v, {});
+      d.set("error", app.text(req, "register.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+      Response res = app.page(req, "register", app.text(req, "register.title_errors"), d, 429);
+      res.set_header("Retry-After", std::to_string(result->retry_after));
+      return res;
+    }
     if (!result->errors.empty()) {
       v.password.clear();  // never sent back
       return app.page(req, "register", app.text(req, "register.title_errors"),
                       registration_data(req, reference, v, result->errors), result->conflict ? 409 : 422);
     }
-    auto session = service.start_session(*result->person, std::string(req.header("User-Agent")), now);
+    auto session = service.start_session(*result->person, client_of(req), now);
     if (!session) return unavailable(session.status());
     Response res = redirect("/me");
-    res.add_header("Set-Cookie", session_cookie(session->token));
+    signed_in_cookies(req, res, *session);
     return res;
   });
 
@@ -511,14 +559,13 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
     std::string login = field(*form, "login");
-    auto result = service.sign_in(login, field(*form, "password"), req.remote_address,
-                                  std::string(req.header("User-Agent")), std::chrono::system_clock::now());
+    auto result = service.sign_in(login, field(*form, "password"), client_of(req), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
     std::string next = field(*form, "next");
     if (result->outcome == Outcome::ok) {
       Response res = redirect(web::safe_local_target(next) ? next : "/me");
-      res.add_header("Set-Cookie", session_cookie(result->token));
+      signed_in_cookies(req, res, *result);
       return res;
     }
     Data d{Data::type::object};
@@ -534,6 +581,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     }
     Response res = app.page(req, "sign_in", app.text(req, "sign_in.title_errors"), d, status);
     if (status == 429) res.set_header("Retry-After", std::to_string(result->retry_after));
+    res.delay = result->delay;
     return res;
   });
 
@@ -547,13 +595,13 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
     std::string login = field(*form, "login");
-    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), req.remote_address,
-                                        std::string(req.header("User-Agent")), std::chrono::system_clock::now());
+    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), client_of(req),
+                                        std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
     if (result->errors.empty() && result->signed_in.outcome == Outcome::ok) {
       Response res = redirect("/me");
-      res.add_header("Set-Cookie", session_cookie(result->signed_in.token));
+      signed_in_cookies(req, res, result->signed_in);
       return res;
     }
     Data d{Data::type::object};
@@ -569,7 +617,10 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     } else {
       d.set("error", app.text(req, "first.failed"));
     }
-    return app.page(req, "first_sign_in", app.text(req, "first.title_errors"), d, status);
+    Response res = app.page(req, "first_sign_in", app.text(req, "first.title_errors"), d, status);
+    if (status == 429) res.set_header("Retry-After", std::to_string(result->signed_in.retry_after));
+    res.delay = result->signed_in.delay;
+    return res;
   });
 
   r.add("POST", "/sign-out", [&service](Request& req) {
@@ -579,7 +630,7 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
     if (req.user_id)
       if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
     Response res = redirect("/");
-    res.add_header("Set-Cookie", expired_session_cookie());
+    res.add_header("Set-Cookie", expired_session_cookie(req));
     return res;
   });
 

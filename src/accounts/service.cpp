@@ -110,21 +110,47 @@ long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now) 
 FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy) {
   FailureRecord next;
   auto start = record ? parse_utc(record->window_start) : std::nullopt;
-  if (!record || !start || now - *start > policy.window) {
+  if (!record || !start || now - *start > policy.memory) {
     next = FailureRecord{1, format_utc(now), std::nullopt};
   } else {
     next = *record;
     ++next.failures;
   }
-  if (next.failures >= policy.max_failures) next.locked_until = format_utc(now + policy.lock);
+  int over = next.failures - policy.free_failures;
+  if (over > 0) {
+    auto lock = policy.first_lock;
+    for (int i = 1; i < over && lock < policy.max_lock; ++i) lock *= 2;
+    next.locked_until = format_utc(now + std::min(lock, policy.max_lock));
+  }
   return next;
 }
 
-Result<Service::Registered> Service::register_person(const RegistrationForm& form, SystemTime now) {
+Gate sign_in_gate(const GateInput& in, SystemTime now) {
+  Gate g;
+  // A browser that signed in to this account before, within its own budget (OWASP: a device
+  // cookie in the lockout list is treated as no cookie at all).
+  if (in.device_trusted && seconds_locked(in.device, now) == 0) {
+    g.trusted = true;
+    return g;
+  }
+  g.refused_for = seconds_locked(in.account, now);
+  g.delayed = seconds_locked(in.address, now) > 0;
+  return g;
+}
+
+Result<Service::Registered> Service::register_person(const RegistrationForm& form, const std::string& address,
+                                                     SystemTime now) {
+  Registered out;
+  const std::string key = "register:" + address;
+  auto counted = store_.failures(key);
+  if (!counted) return counted.status();
+  if (long wait = seconds_locked(*counted, now); wait > 0) {
+    out.retry_after = wait;
+    return out;
+  }
   auto prefixes = store_.national_id_prefixes();
   if (!prefixes) return prefixes.status();
   auto checked = check_registration(form, *prefixes);
-  Registered out;
   out.errors = std::move(checked.errors);
   if (!checked.person.unit_code.empty()) {
     auto exists = store_.unit_exists(checked.person.unit_code);
@@ -132,6 +158,8 @@ Result<Service::Registered> Service::register_person(const RegistrationForm& for
     if (!*exists) out.errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
   }
   if (!out.errors.empty()) return out;
+  // Each registration that reaches the hash counts against the address, whatever its outcome.
+  if (auto st = store_.save_failures(key, after_failure(*counted, now, kRegistrationThrottle)); !st.ok()) return st;
   checked.person.password_hash = hash_password(form.password);
   auto created = store_.create_person(checked.person, format_utc(now));
   if (!created) {
@@ -147,102 +175,145 @@ Result<Service::Registered> Service::register_person(const RegistrationForm& for
   return out;
 }
 
-Result<Service::SignedIn> Service::start_session(const Person& person, const std::string& user_agent, SystemTime now) {
+Result<Service::SignedIn> Service::start_session(const Person& person, const Client& client, SystemTime now) {
   SignedIn out;
   out.outcome = SignedIn::Outcome::ok;
   out.person = person;
   out.token = new_token();
   out.expires_at = format_utc(now + kSessionLifetime);
   if (auto st = store_.create_session(person.id, token_digest(out.token), format_utc(now), out.expires_at,
-                                      user_agent.substr(0, 300));
+                                      client.user_agent.substr(0, 300));
       !st.ok())
     return st;
+  // A fresh device cookie every time, so that a cookie planted by someone else never becomes trusted.
+  out.device = new_token();
+  const std::string previous = client.device.size() == 43 ? token_digest(client.device) : std::string();
+  if (auto st = store_.trust_device(token_digest(out.device), person.id, previous, format_utc(now)); !st.ok()) return st;
   return out;
 }
 
-Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, const std::string& address, SystemTime now) {
+Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, const Client& client, SystemTime now) {
   Attempt a;
   a.login = normalise_login(login_input);
-  a.login_key = "login:" + (a.login.empty() ? fold_for_search(login_input) : a.login);
-  a.address_key = "address:" + address;
-  auto login_record = store_.failures(a.login_key);
-  if (!login_record) return login_record.status();
-  auto address_record = store_.failures(a.address_key);
-  if (!address_record) return address_record.status();
-  a.login_record = std::move(*login_record);
-  a.address_record = std::move(*address_record);
-  a.wait = std::max(seconds_locked(a.login_record, now), seconds_locked(a.address_record, now));
+  a.account_key = "login:" + (a.login.empty() ? fold_for_search(login_input) : a.login);
+  a.address_key = "address:" + client.address;
+  if (!a.login.empty()) {
+    auto found = store_.find_by_login(a.login);
+    if (!found) return found.status();
+    a.found = std::move(*found);
+  }
+  if (a.found && client.device.size() == 43) {
+    const std::string digest = token_digest(client.device);
+    auto trusted = store_.device_trusted(digest, a.found->person.id);
+    if (!trusted) return trusted.status();
+    if (*trusted) {
+      a.records.device_trusted = true;
+      a.device_key = "device:" + digest + ":" + std::to_string(a.found->person.id);
+      auto device = store_.failures(a.device_key);
+      if (!device) return device.status();
+      a.records.device = std::move(*device);
+    }
+  }
+  auto account = store_.failures(a.account_key);
+  if (!account) return account.status();
+  a.records.account = std::move(*account);
+  auto address = store_.failures(a.address_key);
+  if (!address) return address.status();
+  a.records.address = std::move(*address);
+  a.gate = sign_in_gate(a.records, now);
   return a;
 }
 
 Status Service::record_failure(const Attempt& a, SystemTime now) {
-  if (auto st = store_.save_failures(a.login_key, after_failure(a.login_record, now, kLoginThrottle)); !st.ok()) return st;
-  return store_.save_failures(a.address_key, after_failure(a.address_record, now, kAddressThrottle));
+  if (a.gate.charge_account())
+    if (auto st = store_.save_failures(a.account_key, after_failure(a.records.account, now, kAccountThrottle)); !st.ok()) return st;
+  if (a.gate.charge_device())
+    if (auto st = store_.save_failures(a.device_key, after_failure(a.records.device, now, kDeviceThrottle)); !st.ok()) return st;
+  if (a.gate.charge_address())
+    if (auto st = store_.save_failures(a.address_key, after_failure(a.records.address, now, kAddressThrottle)); !st.ok()) return st;
+  return {};
 }
 
-Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const std::string& password,
-                                           const std::string& address, const std::string& user_agent, SystemTime now) {
-  auto attempt = begin_attempt(login_input, address, now);
+// The right password. From an untrusted client the account's failures are forgiven; from a trusted
+// browser only that browser's are (the owner signing in on their phone must not give an attacker
+// elsewhere a fresh set of guesses). The address's never are: one person's success behind a shared
+// address says nothing about the others there.
+Status Service::record_success(const Attempt& a) {
+  if (!a.gate.trusted && a.records.account)
+    if (auto st = store_.clear_failures(a.account_key); !st.ok()) return st;
+  if (a.records.device)
+    if (auto st = store_.clear_failures(a.device_key); !st.ok()) return st;
+  return {};
+}
+
+Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const std::string& password, const Client& client,
+                                           SystemTime now) {
+  auto attempt = begin_attempt(login_input, client, now);
   if (!attempt) return attempt.status();
-  if (attempt->wait > 0) {
-    SignedIn out;
+  SignedIn out;
+  if (attempt->gate.delayed) out.delay = kAddressDelay;
+  if (attempt->gate.refused_for > 0) {
     out.outcome = SignedIn::Outcome::throttled;
-    out.retry_after = attempt->wait;
+    out.retry_after = attempt->gate.refused_for;
     return out;
   }
-  std::optional<Credentials> found;
-  if (!attempt->login.empty()) {
-    auto r = store_.find_by_login(attempt->login);
-    if (!r) return r.status();
-    found = std::move(*r);
-  }
+  const auto& found = attempt->found;
   const bool has_password = found && found->password_hash;
   const bool ok = verify_password(has_password ? *found->password_hash : dummy_hash(), password) && has_password;
   if (!ok) {
     if (auto st = record_failure(*attempt, now); !st.ok()) return st;
-    return SignedIn{};
+    return out;
   }
-  if (attempt->login_record)
-    if (auto st = store_.clear_failures(attempt->login_key); !st.ok()) return st;
-  return start_session(found->person, user_agent, now);
+  if (auto st = record_success(*attempt); !st.ok()) return st;
+  auto session = start_session(found->person, client, now);
+  if (!session) return session.status();
+  session->delay = out.delay;
+  return session;
 }
 
 Result<Service::FirstSignIn> Service::first_sign_in(const std::string& login_input, const std::string& code,
-                                                    const std::string& new_password, const std::string& address,
-                                                    const std::string& user_agent, SystemTime now) {
+                                                    const std::string& new_password, const Client& client, SystemTime now) {
   FirstSignIn out;
-  auto attempt = begin_attempt(login_input, address, now);
+  auto attempt = begin_attempt(login_input, client, now);
   if (!attempt) return attempt.status();
-  if (attempt->wait > 0) {
+  if (attempt->gate.delayed) out.signed_in.delay = kAddressDelay;
+  if (attempt->gate.refused_for > 0) {
     out.signed_in.outcome = SignedIn::Outcome::throttled;
-    out.signed_in.retry_after = attempt->wait;
+    out.signed_in.retry_after = attempt->gate.refused_for;
     return out;
   }
-  std::optional<Credentials> found;
-  if (!attempt->login.empty()) {
-    auto r = store_.find_by_login(attempt->login);
-    if (!r) return r.status();
-    found = std::move(*r);
-  }
+  const auto& found = attempt->found;
+  bool proven = false;
   if (found) {
-    if (auto weak = check_password(new_password, found->person.national_id.value_or(""), found->person.phone.value_or(""),
-                                   found->person.birth_date.value_or(""))) {
-      out.errors.emplace_back("new_password", weak->message);
-      return out;
-    }
-    auto redeemed = store_.redeem_setup_code(found->person.id, token_digest(code), hash_password(new_password), format_utc(now));
-    if (!redeemed) return redeemed.status();
-    if (*redeemed) {
-      if (attempt->login_record)
-        if (auto st = store_.clear_failures(attempt->login_key); !st.ok()) return st;
-      auto session = start_session(found->person, user_agent, now);
-      if (!session) return session.status();
-      out.signed_in = std::move(*session);
-      return out;
-    }
+    auto matches = store_.setup_code_matches(found->person.id, token_digest(code), format_utc(now));
+    if (!matches) return matches.status();
+    proven = *matches;
   }
-  if (auto st = record_failure(*attempt, now); !st.ok()) return st;
-  return out;  // bad_credentials
+  if (!proven) {
+    // The same work as a proven code with an acceptable password, so that neither the answer nor
+    // its time tells an unknown login from a wrong code.
+    (void)hash_password(new_password);
+    if (auto st = record_failure(*attempt, now); !st.ok()) return st;
+    return out;  // bad_credentials
+  }
+  // The code is proven: now, and only now, the person may hear that their password is too weak.
+  if (auto weak = check_password(new_password, found->person.national_id.value_or(""), found->person.phone.value_or(""),
+                                 found->person.birth_date.value_or(""))) {
+    out.errors.emplace_back("new_password", weak->message);
+    return out;
+  }
+  auto redeemed = store_.redeem_setup_code(found->person.id, token_digest(code), hash_password(new_password), format_utc(now));
+  if (!redeemed) return redeemed.status();
+  if (!*redeemed) {  // spent or expired between the two reads
+    if (auto st = record_failure(*attempt, now); !st.ok()) return st;
+    return out;
+  }
+  if (auto st = record_success(*attempt); !st.ok()) return st;
+  auto session = start_session(found->person, client, now);
+  if (!session) return session.status();
+  out.signed_in = std::move(*session);
+  if (attempt->gate.delayed) out.signed_in.delay = kAddressDelay;
+  return out;
 }
 
 Result<std::optional<Person>> Service::authenticate(const std::string& token, SystemTime now) {

@@ -4,6 +4,7 @@
 #include "accounts/store.h"
 #include "core/time.h"
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,19 +26,49 @@ struct CheckedRegistration {
 };
 CheckedRegistration check_registration(const RegistrationForm& form, const std::set<std::string, std::less<>>& prefixes);
 
-// Failed sign-ins: after `max_failures` within `window` for one key, the key is locked for `lock`.
+// Throttling (OWASP "Slow Down Online Guessing Attacks with Device Cookies"; docs/operations.md).
+// A key (an account's untrusted clients, one trusted device of an account, an address) may fail
+// `free_failures` times; each failure after that locks it for `first_lock`, doubled per further
+// failure up to `max_lock`. Failures are forgotten `memory` after the first of them.
 struct ThrottlePolicy {
-  int max_failures;
-  std::chrono::seconds window;
-  std::chrono::seconds lock;
+  int free_failures;
+  std::chrono::seconds first_lock;
+  std::chrono::seconds max_lock;
+  std::chrono::seconds memory;
 };
-inline constexpr ThrottlePolicy kLoginThrottle{5, std::chrono::minutes(15), std::chrono::minutes(15)};
-inline constexpr ThrottlePolicy kAddressThrottle{30, std::chrono::minutes(15), std::chrono::minutes(15)};
+// Clients that have never signed in to the account (no device cookie for it).
+inline constexpr ThrottlePolicy kAccountThrottle{5, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(24)};
+// One browser that has signed in to the account before: its own budget, so that an attacker
+// hammering the account never holds it back, and a stolen cookie buys few guesses.
+inline constexpr ThrottlePolicy kDeviceThrottle{10, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(24)};
+// One address, counting failed attempts only. While it is "locked", answers to it are held back
+// by kAddressDelay, never refused: thousands share an address behind NAT and proxies.
+inline constexpr ThrottlePolicy kAddressThrottle{30, std::chrono::minutes(1), std::chrono::minutes(15), std::chrono::hours(1)};
+inline constexpr std::chrono::milliseconds kAddressDelay{500};
+// Registrations from one address (each costs an argon2 hash), successful or not: the 100th within an
+// hour locks the address's registrations for a minute, doubling.
+inline constexpr ThrottlePolicy kRegistrationThrottle{99, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(1)};
 
 // Seconds until `record` unlocks at `now`; 0 when it is not locked.
 long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now);
 // The record after one more failure at `now`.
 FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy);
+
+// What a sign-in attempt may do before its password is checked, from the throttle records.
+struct GateInput {
+  bool device_trusted = false;  // the request carries a device cookie trusted for this account
+  std::optional<FailureRecord> account, device, address;
+};
+struct Gate {
+  bool trusted = false;     // a trusted device within its own budget: no account lock, no delay
+  long refused_for = 0;     // seconds: an untrusted client of a locked account is refused unheard
+  bool delayed = false;     // from an address over its failure budget: the answer waits kAddressDelay
+  // Which records a wrong password counts against.
+  bool charge_account() const { return !trusted; }
+  bool charge_device() const { return trusted; }
+  bool charge_address() const { return !trusted; }
+};
+Gate sign_in_gate(const GateInput& in, SystemTime now);
 
 inline constexpr std::chrono::hours kSessionLifetime{24 * 14};
 
@@ -45,36 +76,46 @@ class Service {
  public:
   explicit Service(Store& store) : store_(store) {}
 
+  // Who is asking: the client's address (behind trusted proxies), its User-Agent, and the device
+  // cookie it holds ("" when none).
+  struct Client {
+    std::string address, user_agent, device;
+  };
+
   struct Registered {
     std::optional<Person> person;
     FieldErrors errors;   // 422 when not empty
     bool conflict = false;  // 409: errors name the field already taken
+    long retry_after = 0;   // 429: too many registrations from this address (kRegistrationThrottle)
   };
-  Result<Registered> register_person(const RegistrationForm& form, SystemTime now);
+  Result<Registered> register_person(const RegistrationForm& form, const std::string& address, SystemTime now);
 
   struct SignedIn {
     enum class Outcome { ok, bad_credentials, throttled } outcome = Outcome::bad_credentials;
     std::optional<Person> person;
     std::string token;       // give to the client; only its digest is stored
     std::string expires_at;
+    std::string device;      // on ok: the device cookie to give (a fresh one, trusted for this account)
     long retry_after = 0;    // seconds, when throttled
+    std::chrono::milliseconds delay{0};  // hold the answer back this long (an address over its budget)
   };
   // Never says whether an account exists: an unknown login costs the same work and gets the same
-  // answer as a wrong password.
-  Result<SignedIn> sign_in(const std::string& login, const std::string& password, const std::string& address,
-                           const std::string& user_agent, SystemTime now);
+  // answer as a wrong password. Failures against other accounts never refuse a correct password.
+  Result<SignedIn> sign_in(const std::string& login, const std::string& password, const Client& client, SystemTime now);
 
-  // A session after registration (the person just chose their password).
-  Result<SignedIn> start_session(const Person& person, const std::string& user_agent, SystemTime now);
+  // A session after registration or first sign-in (the person just chose their password), and a
+  // device cookie trusted for them (replacing `client.device`, whose trust moves to the new one).
+  Result<SignedIn> start_session(const Person& person, const Client& client, SystemTime now);
 
   // First sign-in of a person created by import: the one-time code from their manager, and the
-  // password they choose. Throttled like sign-in; answers the same for every kind of failure.
+  // password they choose. Throttled like sign-in. Until the code is proven, an unknown login, a
+  // wrong code and a weak password get the same answer after the same work (one argon2 hash).
   struct FirstSignIn {
     SignedIn signed_in;
-    FieldErrors errors;  // new_password too weak (the code is not spent then)
+    FieldErrors errors;  // new_password too weak, once the code is proven (the code is not spent then)
   };
   Result<FirstSignIn> first_sign_in(const std::string& login, const std::string& code, const std::string& new_password,
-                                    const std::string& address, const std::string& user_agent, SystemTime now);
+                                    const Client& client, SystemTime now);
 
   Result<std::optional<Person>> authenticate(const std::string& token, SystemTime now);
 
@@ -125,15 +166,17 @@ class Service {
   Result<PersonalData> personal_data(const Person& person, const std::string& token);
 
  private:
-  // A sign-in attempt's login as stored and its throttle records (per login, per address).
+  // A sign-in attempt: the login as stored, the person it names, its throttle keys and records.
   struct Attempt {
     std::string login;  // "" when the input is neither a CCCD nor a phone number
-    std::string login_key, address_key;
-    std::optional<FailureRecord> login_record, address_record;
-    long wait = 0;      // seconds until either key unlocks; 0 when free
+    std::optional<Credentials> found;
+    std::string account_key, device_key, address_key;
+    GateInput records;
+    Gate gate;
   };
-  Result<Attempt> begin_attempt(const std::string& login_input, const std::string& address, SystemTime now);
+  Result<Attempt> begin_attempt(const std::string& login_input, const Client& client, SystemTime now);
   Status record_failure(const Attempt& attempt, SystemTime now);
+  Status record_success(const Attempt& attempt);
 
   Store& store_;
 };

@@ -59,20 +59,86 @@ TEST(Registration, PasswordMayNotBeThePhone) {
   EXPECT_FALSE(error_for(check_registration(form, kPrefixes).errors, "password").empty());
 }
 
-TEST(Throttle, LocksAfterTooManyFailuresInTheWindowAndUnlocksLater) {
-  auto t0 = parse_utc("2026-11-24T10:00:00.000Z").value();
+SystemTime at(std::chrono::seconds offset) { return parse_utc("2026-11-24T10:00:00.000Z").value() + offset; }
+
+TEST(Throttle, BacksOffExponentiallyAfterTheFreeFailures) {
+  using std::chrono::seconds;
   std::optional<FailureRecord> rec;
-  for (int i = 0; i < 4; ++i) {
-    rec = after_failure(rec, t0 + std::chrono::seconds(i), kLoginThrottle);
-    EXPECT_EQ(seconds_locked(rec, t0 + std::chrono::seconds(i)), 0);
+  for (int i = 0; i < 5; ++i) {
+    rec = after_failure(rec, at(seconds(i)), kAccountThrottle);
+    EXPECT_EQ(seconds_locked(rec, at(seconds(i))), 0) << "free failure " << i + 1;
   }
-  rec = after_failure(rec, t0 + std::chrono::seconds(10), kLoginThrottle);
-  EXPECT_EQ(rec->failures, 5);
-  EXPECT_GT(seconds_locked(rec, t0 + std::chrono::seconds(10)), 14 * 60);
-  EXPECT_EQ(seconds_locked(rec, t0 + std::chrono::minutes(26)), 0);
-  // A failure after the window starts a new count.
-  auto fresh = after_failure(FailureRecord{3, "2026-11-24T10:00:00.000Z", std::nullopt}, t0 + std::chrono::minutes(20), kLoginThrottle);
+  // Failure 6 locks for 1 minute, 7 for 2, 8 for 4, ... never more than an hour.
+  const long expected_minutes[] = {1, 2, 4, 8, 16, 32, 60, 60};
+  long t = 10;
+  for (long minutes : expected_minutes) {
+    rec = after_failure(rec, at(seconds(t)), kAccountThrottle);
+    EXPECT_EQ(seconds_locked(rec, at(seconds(t))), minutes * 60 + 1) << rec->failures;
+    EXPECT_EQ(seconds_locked(rec, at(seconds(t + minutes * 60))), 0) << rec->failures;
+    t += minutes * 60;
+  }
+  // Failures are forgotten a day after the first of them.
+  auto fresh = after_failure(FailureRecord{12, "2026-11-24T10:00:00.000Z", "2026-11-24T11:00:00.000Z"},
+                             at(std::chrono::hours(25)), kAccountThrottle);
   EXPECT_EQ(fresh.failures, 1);
+  EXPECT_FALSE(fresh.locked_until);
+}
+
+// The gate before a sign-in's password is checked, as a table: who is refused unheard, who waits.
+TEST(Throttle, SignInGate) {
+  const auto now = at(std::chrono::seconds(0));
+  const FailureRecord locked{9, "2026-11-24T09:59:00.000Z", "2026-11-24T10:05:00.000Z"};
+  const FailureRecord expired{9, "2026-11-24T09:00:00.000Z", "2026-11-24T09:05:00.000Z"};
+  const FailureRecord counting{3, "2026-11-24T09:59:00.000Z", std::nullopt};
+  struct Case {
+    const char* name;
+    GateInput in;
+    bool trusted;
+    bool refused;
+    bool delayed;
+  };
+  const Case cases[] = {
+      {"nothing recorded", {false, {}, {}, {}}, false, false, false},
+      {"account counting, not locked", {false, counting, {}, counting}, false, false, false},
+      {"untrusted client of a locked account: refused", {false, locked, {}, {}}, false, true, false},
+      {"lock expired", {false, expired, {}, {}}, false, false, false},
+      {"trusted device of a locked account: in", {true, locked, {}, {}}, true, false, false},
+      {"trusted device from a throttled address: no delay", {true, {}, {}, locked}, true, false, false},
+      {"trusted device over its own budget: untrusted, and refused", {true, locked, locked, {}}, false, true, false},
+      {"trusted device over its own budget, account free", {true, {}, locked, {}}, false, false, false},
+      {"throttled address: delayed, never refused", {false, {}, {}, locked}, false, false, true},
+      {"throttled address and locked account", {false, locked, {}, locked}, false, true, true},
+  };
+  for (const auto& c : cases) {
+    Gate g = sign_in_gate(c.in, now);
+    EXPECT_EQ(g.trusted, c.trusted) << c.name;
+    EXPECT_EQ(g.refused_for > 0, c.refused) << c.name;
+    EXPECT_EQ(g.delayed, c.delayed) << c.name;
+    // A trusted device's failures count against itself only; anyone else's against the account and address.
+    EXPECT_EQ(g.charge_device(), c.trusted) << c.name;
+    EXPECT_EQ(g.charge_account(), !c.trusted) << c.name;
+    EXPECT_EQ(g.charge_address(), !c.trusted) << c.name;
+  }
+}
+
+TEST(Throttle, AHundredRegistrationsAnHourFromOneAddress) {
+  std::optional<FailureRecord> rec;
+  for (int i = 1; i <= 99; ++i) {
+    rec = after_failure(rec, at(std::chrono::seconds(i)), kRegistrationThrottle);
+    EXPECT_EQ(seconds_locked(rec, at(std::chrono::seconds(i))), 0) << i;
+  }
+  rec = after_failure(rec, at(std::chrono::seconds(100)), kRegistrationThrottle);
+  EXPECT_EQ(seconds_locked(rec, at(std::chrono::seconds(100))), 61) << "the 100th locks the next";
+}
+
+// Failures from one address against other accounts never refuse anyone: however many, the
+// address's record only ever delays.
+TEST(Throttle, AnAddressIsDelayedNeverRefused) {
+  std::optional<FailureRecord> address;
+  for (int i = 0; i < 1000; ++i) address = after_failure(address, at(std::chrono::seconds(i / 10)), kAddressThrottle);
+  Gate g = sign_in_gate(GateInput{false, std::nullopt, std::nullopt, address}, at(std::chrono::seconds(100)));
+  EXPECT_TRUE(g.delayed);
+  EXPECT_EQ(g.refused_for, 0);
 }
 
 TEST(Time, FormatsAndParsesUtc) {

@@ -244,6 +244,48 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<bool> setup_code_matches(std::int64_t person_id, const std::string& digest, const std::string& now) override {
+    bool found = false;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT 1 FROM setup_codes WHERE person_id = $1 AND code_digest = $2 AND expires_at > $3",
+                     {person_id, std::string_view(digest), std::string_view(now)}, [&](const Row&) { found = true; });
+    });
+    if (!st.ok()) return st;
+    return found;
+  }
+
+  Result<bool> device_trusted(const std::string& digest, std::int64_t person_id) override {
+    bool found = false;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT 1 FROM trusted_devices WHERE device_digest = $1 AND person_id = $2",
+                     {std::string_view(digest), person_id}, [&](const Row&) { found = true; });
+    });
+    if (!st.ok()) return st;
+    return found;
+  }
+
+  Status trust_device(const std::string& digest, std::int64_t person_id, const std::string& previous,
+                      const std::string& now) override {
+    return db_.write([&](Connection& c) -> Status {
+      if (!previous.empty() && previous != digest) {
+        if (auto r = c.execute("INSERT INTO trusted_devices (device_digest, person_id, trusted_at)"
+                               " SELECT $1, person_id, trusted_at FROM trusted_devices WHERE device_digest = $2 AND person_id <> $3",
+                               {std::string_view(digest), std::string_view(previous), person_id});
+            !r)
+          return r.status();
+        if (auto r = c.execute("DELETE FROM trusted_devices WHERE device_digest = $1", {std::string_view(previous)}); !r)
+          return r.status();
+      }
+      auto updated = c.execute("UPDATE trusted_devices SET trusted_at = $3 WHERE device_digest = $1 AND person_id = $2",
+                               {std::string_view(digest), person_id, std::string_view(now)});
+      if (!updated) return updated.status();
+      if (*updated > 0) return {};
+      return c.execute("INSERT INTO trusted_devices (device_digest, person_id, trusted_at) VALUES ($1, $2, $3)",
+                       {std::string_view(digest), person_id, std::string_view(now)})
+          .status();
+    });
+  }
+
   Result<std::optional<FailureRecord>> failures(const std::string& key) override {
     std::optional<FailureRecord> out;
     auto st = db_.read([&](Connection& c) {

@@ -92,7 +92,19 @@ class Store {
   };
   virtual Result<std::optional<TokenOwner>> api_token_owner(const std::string& digest) = 0;
 
-  // Failed sign-ins for `key` ("login:..." or "address:..."); nullopt when none are recorded.
+  // True when `code_digest` is the unexpired setup code of `person_id` (nothing changes).
+  virtual Result<bool> setup_code_matches(std::int64_t person_id, const std::string& code_digest, const std::string& now) = 0;
+
+  // True when the device cookie with `device_digest` was trusted for `person_id` by a sign-in.
+  virtual Result<bool> device_trusted(const std::string& device_digest, std::int64_t person_id) = 0;
+  // After a successful sign-in, in one transaction: the new device cookie becomes trusted for
+  // `person_id` and for every person the `previous_digest` cookie was trusted for, and the previous
+  // cookie is forgotten ("" when the browser had none).
+  virtual Status trust_device(const std::string& device_digest, std::int64_t person_id, const std::string& previous_digest,
+                              const std::string& now) = 0;
+
+  // Failed sign-ins (and counted registrations) for `key` ("login:...", "device:...", "address:...",
+  // "register:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
   virtual Status save_failures(const std::string& key, const FailureRecord& record) = 0;
   virtual Status clear_failures(const std::string& key) = 0;

@@ -113,7 +113,8 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
                                 "HOCVU_WEB_DIR", "HOCVU_THREADS", "HOCVU_DB_POOL_SIZE", "HOCVU_MAX_CONNECTIONS",
                                 "HOCVU_ACCESS_LOG", "HOCVU_MAX_BODY_BYTES", "HOCVU_MAX_UPLOAD_BYTES", "HOCVU_MAX_HEADER_BYTES",
                                 "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE",
-                                "HOCVU_EXAM_GRACE_SECONDS", "HOCVU_COURSE_CACHE_SIZE", "HOCVU_METRICS_TOKEN"};
+                                "HOCVU_EXAM_GRACE_SECONDS", "HOCVU_COURSE_CACHE_SIZE", "HOCVU_METRICS_TOKEN",
+                                "HOCVU_PUBLIC_URL", "HOCVU_TRUSTED_PROXIES"};
   for (auto& [k, v] : env) {
     if (k.rfind("HOCVU_", 0) != 0) continue;
     bool found = false;
@@ -173,6 +174,22 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   if (auto v = get("HOCVU_METRICS_TOKEN")) {
     if (!v->empty() && v->size() < 32) return bad("HOCVU_METRICS_TOKEN", "(hidden)", "must be at least 32 characters");
     cfg.metrics_token = *v;
+  }
+  if (auto v = get("HOCVU_PUBLIC_URL"); v && !v->empty()) {
+    std::string url = *v;
+    while (url.ends_with('/')) url.pop_back();
+    auto scheme_end = url.find("://");
+    bool scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if (!scheme_ok || url.size() <= scheme_end + 3 || url.find('/', scheme_end + 3) != std::string::npos ||
+        url.find_first_of(" ?#@") != std::string::npos)
+      return bad("HOCVU_PUBLIC_URL", *v, "expected the site's origin, for example https://hocvu.gov.vn (no path)");
+    cfg.public_url = url;
+  }
+  if (auto v = get("HOCVU_TRUSTED_PROXIES")) {
+    std::string which;
+    auto list = parse_cidr_list(*v, &which);
+    if (!list) return bad("HOCVU_TRUSTED_PROXIES", *v, "'" + which + "' is not an address or network such as 10.0.0.0/8");
+    cfg.trusted_proxies = std::move(*list);
   }
   if (auto v = get("HOCVU_MAX_BODY_BYTES"))
     s = parse_uint<std::size_t>("HOCVU_MAX_BODY_BYTES", *v, 1024, std::size_t{1} << 32, cfg.max_body_bytes);

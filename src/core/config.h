@@ -2,12 +2,14 @@
 // The full list, with defaults, is in docs/configuration.md; keep the two in step.
 #pragma once
 
+#include "core/address.h"
 #include "core/status.h"
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace hocvu {
 
@@ -30,6 +32,13 @@ struct Config {
   unsigned exam_grace_seconds = 30;          // answers accepted this long after an attempt's deadline
   std::size_t course_cache_size = 256;       // published course versions kept in memory, rendered
   std::string metrics_token;                 // when set, /metrics wants "Authorization: Bearer <it>"
+  // The address people use ("https://hocvu.gov.vn"), no path. When https, cookies are Secure and
+  // named __Host-...; forms and cookie-authenticated API writes accept this origin.
+  std::string public_url;
+  // Reverse proxies whose X-Forwarded-For / Forwarded headers name the client (addresses, networks).
+  std::vector<Cidr> trusted_proxies;
+
+  bool secure_cookies() const { return public_url.starts_with("https://"); }
 
   bool uses_postgres() const;
   std::string sqlite_path() const;  // the file behind a sqlite:// URL

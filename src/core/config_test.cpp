@@ -45,13 +45,30 @@ TEST(Config, RefusesBadValuesNamingTheSetting) {
       {"HOCVU_LISTEN", "127.0.0.1:http"}, {"HOCVU_THREADS", "-1"}, {"HOCVU_THREADS", "2x"},
       {"HOCVU_DB_POOL_SIZE", "0"}, {"HOCVU_ACCESS_LOG", "maybe"}, {"HOCVU_DATABASE_URL", "mysql://x"},
       {"HOCVU_DATABASE_URL", "sqlite://"}, {"HOCVU_IDLE_TIMEOUT", "0"}, {"HOCVU_DATA_DIR", ""},
-      {"HOCVU_LISTNE", "127.0.0.1:1"}, {"HOCVU_COURSE_CACHE_SIZE", "0"}, {"HOCVU_METRICS_TOKEN", "short"}};
+      {"HOCVU_LISTNE", "127.0.0.1:1"}, {"HOCVU_COURSE_CACHE_SIZE", "0"}, {"HOCVU_METRICS_TOKEN", "short"},
+      {"HOCVU_PUBLIC_URL", "hocvu.gov.vn"},
+      {"HOCVU_PUBLIC_URL", "https://hocvu.gov.vn/hoc"}, {"HOCVU_TRUSTED_PROXIES", "10.0.0.0/40"},
+      {"HOCVU_TRUSTED_PROXIES", "proxy.local"}};
   for (auto [k, v] : bad) {
     auto c = load_config({{k, v}}, "/web");
     ASSERT_FALSE(c.ok()) << k << "=" << v;
     EXPECT_NE(c.status().message().find(k), std::string::npos) << c.status().message();
     EXPECT_EQ(c.status().message().find('\n'), std::string::npos);
   }
+}
+
+TEST(Config, PublicUrlAndTrustedProxies) {
+  auto c = load_config({{"HOCVU_PUBLIC_URL", "https://hocvu.gov.vn/"}, {"HOCVU_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"}}, "/web");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->public_url, "https://hocvu.gov.vn");
+  EXPECT_TRUE(c->secure_cookies());
+  EXPECT_EQ(c->trusted_proxies.size(), 2u);
+  auto plain = load_config({{"HOCVU_PUBLIC_URL", "http://localhost:8080"}}, "/web");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->secure_cookies());
+  auto none = load_config({}, "/web");
+  EXPECT_FALSE(none->secure_cookies());
+  EXPECT_TRUE(none->trusted_proxies.empty());
 }
 
 TEST(Config, FileValuesAreOverriddenByTheEnvironment) {

@@ -85,7 +85,7 @@ void add_import_routes(App& app, Store& store, std::function<bool(const Request&
     log_info("communes imported", {{"by", req.user_id}, {"dry_run", dry_run}, {"created", plan->created},
                                    {"updated", plan->updated}, {"rejected", plan->rejected}});
     return Response::json(200, json::serialize(report_json(*plan, dry_run)));
-  });
+  }).body_type = "text/csv";
 
   r.add("GET", "/admin-units/import", [&app, may_import](Request& req) {
     if (!req.user_id || !may_import(req)) return deny(req, req.user_id != 0);

@@ -409,6 +409,10 @@ struct HttpServer::Impl {
         res = app.run(prepared, req);
       }
       app.finish(req, prepared, res);
+      if (res.delay.count() > 0) {
+        asio::steady_timer hold(stream.get_executor(), res.delay);
+        co_await hold.async_wait(asio::as_tuple(use_awaitable));
+      }
       if (!co_await write(stream, res, head, version, keep_alive)) break;
     }
 

@@ -1,5 +1,6 @@
 #include "web/app.h"
 
+#include "core/address.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "web/compression.h"
@@ -115,6 +116,35 @@ Data language_layer(const Catalogs& catalogs, const StaticFiles& files, const st
   return layer;
 }
 
+// Every value of header `name`, joined by ", " (a proxy chain may send several lines).
+std::string joined_header(const Request& req, std::string_view name) {
+  std::string out;
+  for (const auto& [k, v] : req.headers)
+    if (iequals(k, name)) {
+      if (!out.empty()) out += ", ";
+      out += v;
+    }
+  return out;
+}
+
+bool writes(std::string_view method) { return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE"; }
+
+// The media type of a Content-Type, without parameters ("text/csv; charset=utf-8" -> "text/csv").
+std::string_view media_type(std::string_view content_type) {
+  auto type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  return type;
+}
+
+bool media_type_is(std::string_view content_type, std::string_view expected) { return iequals(media_type(content_type), expected); }
+
+// application/json, or any application/...+json, with or without parameters.
+bool json_media_type(std::string_view content_type) {
+  auto type = media_type(content_type);
+  if (iequals(type, "application/json")) return true;
+  return type.size() > 17 && iequals(type.substr(0, 12), "application/") && iequals(type.substr(type.size() - 5), "+json");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::create(const Config& config) {
@@ -143,6 +173,11 @@ void App::seal() {
 
 Prepared App::begin(Request& req) const {
   Prepared p;
+  req.secure_cookies = config_.secure_cookies();
+  req.public_origin = config_.public_url;
+  if (!config_.trusted_proxies.empty())
+    req.remote_address = client_address(req.remote_address, joined_header(req, "X-Forwarded-For"),
+                                        joined_header(req, "Forwarded"), config_.trusted_proxies);
   std::string_view incoming = req.header("X-Request-Id");
   req.request_id = acceptable_request_id(incoming) ? std::string(incoming) : new_request_id();
 
@@ -183,7 +218,12 @@ std::optional<Response> App::admit(const Prepared& p, Request& req) const {
   try {
     if (authenticate_ && !req.identified) authenticate_(req);
     req.identified = true;
-    auto refused = p.route->gate(req);
+    // An upload that a cookie authenticates must come from this site, like every cookie write.
+    std::optional<Response> refused;
+    if (req.path.starts_with("/api/") && req.cookie_authenticated && !origin_ok(req))
+      refused = api_error(403, "forbidden", "Yêu cầu này đến từ một trang web khác nên bị từ chối.");
+    else
+      refused = p.route->gate(req);
     if (refused) refused->close_connection = true;  // the unread body must not be taken for a request
     return refused;
   } catch (const std::exception& e) {
@@ -197,8 +237,24 @@ std::optional<Response> App::admit(const Prepared& p, Request& req) const {
 Response App::run(const Prepared& p, Request& req) const {
   if (p.early) return *p.early;
   try {
+    const bool api_write = req.path.starts_with("/api/") && writes(req.method);
+    // Every API body is JSON, or of the type its route declares (an upload reads its own types).
+    if (api_write && !req.body.empty()) {
+      const std::string& declared = p.route->body_type;
+      std::string_view type = req.header("Content-Type");
+      if (declared.empty() && !json_media_type(type))
+        return api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+      if (!declared.empty() && declared != "*" && !media_type_is(type, declared))
+        return api_error(415, "unsupported_media_type", "Nội dung gửi lên phải có Content-Type: " + declared + ".");
+    }
     if (authenticate_ && p.execution == Execution::blocking && !req.identified) authenticate_(req);
     req.identified = true;
+    // A browser sends its cookies to this site whoever made the page: a write that a cookie
+    // authenticates must come from this site, as forms must.
+    if (api_write && req.cookie_authenticated && !origin_ok(req))
+      return api_error(403, "forbidden",
+                       "Yêu cầu này đến từ một trang web khác nên bị từ chối. Hãy thao tác trên chính trang HọcVụ, "
+                       "hoặc dùng khóa API (Authorization: Bearer).");
     return p.route->handler(req);
   } catch (const std::exception& e) {
     log_error("handler failed", {{"request_id", req.request_id}, {"route", req.route_name}, {"error", e.what()}});
@@ -218,6 +274,7 @@ void App::fill_error(const Request& req, Response& res) const {
     Response json = api_error(res.status, error_code_for(res.status), catalogs_.get("vi", base + ".message"));
     json.headers = std::move(res.headers);
     json.set_header("Content-Type", "application/json; charset=utf-8");
+    json.close_connection = res.close_connection;
     res = std::move(json);
     return;
   }
@@ -230,6 +287,7 @@ void App::fill_error(const Request& req, Response& res) const {
   for (auto& h : res.headers) html.set_header(h.first, h.second);
   html.set_header("Content-Type", "text/html; charset=utf-8");
   html.set_header("Cache-Control", "no-store");
+  html.close_connection = res.close_connection;
   res = std::move(html);
 }
 
@@ -289,15 +347,22 @@ Response App::refuse(Request& req, int status) {
 }
 
 bool App::csrf_ok(const Request& req, const Fields& form) {
-  std::string_view cookie = req.cookie(kCsrfCookie);
+  std::string_view cookie = req.cookie(cookie_name(req, kCsrfCookie));
   std::string_view sent;
   for (const auto& [k, v] : form)
     if (k == "csrf") sent = v;
   if (cookie.size() < 32 || cookie.size() != sent.size() || sodium_memcmp(cookie.data(), sent.data(), cookie.size()) != 0)
     return false;
+  return origin_ok(req);
+}
+
+bool App::origin_ok(const Request& req) {
   std::string_view origin = req.header("Origin");
-  if (origin.empty() || origin == "null") return origin.empty();
+  if (origin.empty()) return true;
+  if (origin == "null") return false;
+  if (!req.public_origin.empty() && origin == req.public_origin) return true;
   std::string_view host = req.header("Host");
+  if (host.empty()) return false;
   return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
 }
 
@@ -306,7 +371,7 @@ Response App::page(const Request& req, std::string_view template_name, std::stri
   auto layer = lang_layers_.find(req.lang);
   if (layer == lang_layers_.end()) layer = lang_layers_.find(kDefaultLang);
   // What every page may need about this request: the signed-in person, the CSRF token for forms.
-  std::string csrf(req.cookie(kCsrfCookie));
+  std::string csrf(req.cookie(cookie_name(req, kCsrfCookie)));
   bool new_csrf = csrf.size() != 43;
   if (new_csrf) {
     unsigned char raw[32];
@@ -332,7 +397,7 @@ Response App::page(const Request& req, std::string_view template_name, std::stri
   if (!html) return Response::html(500, "<!doctype html><title>500</title><p>Lỗi máy chủ / Server error</p>");
   Response r = Response::html(status, std::move(*html));
   if (new_csrf)
-    r.add_header("Set-Cookie", std::string(kCsrfCookie) + "=" + csrf + "; Path=/; HttpOnly; SameSite=Strict");
+    r.add_header("Set-Cookie", set_cookie(req, kCsrfCookie, csrf, "HttpOnly; SameSite=Strict"));
   // Pages show who is signed in and carry CSRF tokens: never cache them where others could see.
   r.set_header("Cache-Control", req.user_id ? "private, no-store" : "no-cache");
   r.set_header("Content-Language", req.lang);

@@ -2,9 +2,11 @@
 // server (src/server/) owns the network and calls begin() then run() then finish() for each
 // request; tests call handle() directly.
 //
-// begin() validates the target, picks the language and the route, and says where the handler
-// must run (Execution::blocking handlers go to the worker pool). run() calls the handler, and
-// turns exceptions into 500s. finish() fills empty error responses with an error page or an API
+// begin() validates the target, resolves the client's address (behind HOCVU_TRUSTED_PROXIES), picks
+// the language and the route, and says where the handler must run (Execution::blocking handlers go
+// to the worker pool). run() applies the API prologue (a body under /api/ is JSON unless the route is
+// an upload; a write authenticated by cookie passes the Origin check), calls the handler, and turns
+// exceptions into 500s. finish() fills empty error responses with an error page or an API
 // error body, adds security headers, compresses, records metrics and writes the access log.
 #pragma once
 
@@ -57,12 +59,15 @@ class App {
   // cookie or bearer token. Runs before every blocking handler; it may touch the database.
   void set_authenticator(std::function<void(Request&)> authenticate) { authenticate_ = std::move(authenticate); }
 
-  // The CSRF token of this browser (the hocvu_csrf cookie), for forms. page() sets the cookie
-  // when the browser has none.
+  // The CSRF token of this browser (the hocvu_csrf cookie, __Host-hocvu_csrf over https), for
+  // forms. page() sets the cookie when the browser has none.
   static constexpr std::string_view kCsrfCookie = "hocvu_csrf";
   // True when a state-changing form carries the browser's CSRF token (`csrf` field equal to the
   // cookie) and, when the browser says where it comes from (Origin), it comes from this site.
   static bool csrf_ok(const Request& req, const Fields& form);
+  // True when the request says no Origin, or names this site (the Host it was sent to, or
+  // HOCVU_PUBLIC_URL). Forms and cookie-authenticated API writes both pass it.
+  static bool origin_ok(const Request& req);
 
   Prepared begin(Request& req) const;
   // For a route with a gate (uploads), after begin() and before the body is read: identifies the

@@ -32,6 +32,23 @@ std::string_view Request::header(std::string_view name) const { return find(head
 std::string_view Request::query_param(std::string_view name) const { return find(query, name, false); }
 std::string_view Request::path_param(std::string_view name) const { return find(path_params, name, false); }
 
+std::string cookie_name(const Request& req, std::string_view base) {
+  return (req.secure_cookies ? "__Host-" : "") + std::string(base);
+}
+
+std::string set_cookie(const Request& req, std::string_view base, std::string_view value, std::string_view attributes) {
+  std::string out = cookie_name(req, base);
+  out += '=';
+  out += value;
+  out += "; Path=/";
+  if (!attributes.empty()) {
+    out += "; ";
+    out += attributes;
+  }
+  if (req.secure_cookies) out += "; Secure";
+  return out;
+}
+
 std::string_view Request::cookie(std::string_view name) const {
   std::string_view all = header("Cookie");
   while (!all.empty()) {

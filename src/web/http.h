@@ -35,6 +35,11 @@ struct Request {
   std::string user_name;
   std::string session_token;  // the token that authenticated this request, if any
   bool identified = false;    // the authenticator has run (App::admit, then App::run, run it once)
+  bool cookie_authenticated = false;  // by a session cookie (not a bearer token): Origin is checked on writes
+  // Set by the App from its configuration: cookies are Secure and __Host- prefixed (an https
+  // HOCVU_PUBLIC_URL), and the public origin that forms and API writes may come from ("" when unset).
+  bool secure_cookies = false;
+  std::string_view public_origin;
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 
   std::string_view header(std::string_view name) const;   // "" when absent
@@ -44,6 +49,12 @@ struct Request {
   bool wants_json() const;  // an /api/ path, or Accept prefers application/json
   std::string_view bearer_token() const;  // from "Authorization: Bearer <token>", or "" 
 };
+
+// The name of one of the platform's cookies ("hocvu_session") for this request: "__Host-hocvu_session"
+// when cookies are secure, so that no other site or subdomain can set it.
+std::string cookie_name(const Request& req, std::string_view base);
+// A Set-Cookie value: name=value; Path=/; `attributes`; and Secure when cookies are secure.
+std::string set_cookie(const Request& req, std::string_view base, std::string_view value, std::string_view attributes);
 
 // A file, or a byte range of one, streamed from disk in chunks without holding it in memory.
 struct FileBody {
@@ -60,6 +71,9 @@ struct Response {
   std::shared_ptr<const std::string> shared_body;
   std::optional<FileBody> file;  // wins over both
   bool close_connection = false;
+  // The server holds the response back this long before sending it, without holding a thread
+  // (sign-in attempts from an address over its failure budget). App::handle ignores it.
+  std::chrono::milliseconds delay{0};
 
   Response& set_header(std::string_view name, std::string_view value);  // replaces
   Response& add_header(std::string_view name, std::string_view value);  // appends (Set-Cookie)

@@ -23,7 +23,7 @@ bool is_rest(std::string_view s) { return is_param(s) && s[1] == '*'; }
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler, Execution execution) {
+Route& Router::add(std::string method, std::string pattern, Handler handler, Execution execution) {
   if (pattern.empty() || pattern.front() != '/') throw std::logic_error("route pattern must start with '/': " + pattern);
   Compiled c;
   auto parts = split(pattern);
@@ -35,9 +35,10 @@ void Router::add(std::string method, std::string pattern, Handler handler, Execu
   }
   for (const auto& r : routes_)
     if (r.method == method && r.pattern == pattern) throw std::logic_error("duplicate route " + method + " " + pattern);
-  Route r{std::move(method), std::move(pattern), std::move(handler), execution, 0, {}, routes_.size()};
+  Route r{std::move(method), std::move(pattern), std::move(handler), execution, 0, {}, routes_.size(), {}};
   routes_.push_back(std::move(r));
   compiled_.push_back(std::move(c));
+  return routes_.back();
 }
 
 bool Router::match_path(const Compiled& c, std::string_view path, const std::vector<std::string_view>& parts,
@@ -98,6 +99,7 @@ void Router::add_upload(std::string method, std::string pattern, Handler handler
   add(std::move(method), std::move(pattern), std::move(handler), Execution::blocking);
   routes_.back().max_body = max_body;
   routes_.back().gate = std::move(gate);
+  routes_.back().body_type = "*";
 }
 
 }  // namespace hocvu::web

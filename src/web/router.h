@@ -33,6 +33,9 @@ struct Route {
   std::size_t max_body = 0;  // largest body this route reads; 0: the server's HOCVU_MAX_BODY_BYTES
   Gate gate;                 // uploads: who may send the body, decided before it is read
   std::size_t index = 0;  // position in routes(), for per-route metrics
+  // The media type of this route's request body when it is not JSON ("text/csv"), or "*" for an
+  // upload whose handler reads its own types. Under /api/ the App refuses any other body with 415.
+  std::string body_type;
 };
 
 struct RouteMatch {
@@ -45,9 +48,12 @@ class Router {
  public:
   // Adds a route; a duplicate method and pattern, or a malformed pattern, throws std::logic_error
   // (a programming error, found at start-up).
-  void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
-  // The same for a route that reads larger bodies (uploads): up to `max_body` bytes, and only once
-  // `gate` has admitted the caller from the request head. Every upload route says who may upload.
+  // Returns the route, to declare more about it (body_type) at once; the reference is valid until
+  // the next add.
+  Route& add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+  // The same for a route that reads larger bodies (uploads) of its own types: up to `max_body` bytes,
+  // and only once `gate` has admitted the caller from the request head. Every upload route says who
+  // may upload.
   void add_upload(std::string method, std::string pattern, Handler handler, std::size_t max_body, Gate gate);
 
   RouteMatch match(std::string_view method, std::string_view path) const;

@@ -107,10 +107,11 @@ TEST_F(Accounts, SignInNeverSaysWhetherAnAccountExistsAndIsThrottled) {
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.body, unknown.body);
-  for (int i = 0; i < 4; ++i) post(port(), "/api/v1/sessions", R"({"login":"0911000020","password":"sai"})", kJson);
+  // Five free failures; the sixth locks clients that never signed in to the account for a minute.
+  for (int i = 0; i < 5; ++i) post(port(), "/api/v1/sessions", R"({"login":"0911000020","password":"sai"})", kJson);
   auto locked = post(port(), "/api/v1/sessions", R"({"login":"0911000020","password":"Hoc-vu-so!"})", kJson);
   EXPECT_EQ(locked.status, 429);
-  EXPECT_GT(std::stoi(locked.header("Retry-After")), 60);
+  EXPECT_GE(std::stoi(locked.header("Retry-After")), 55);
   EXPECT_NE(locked.body.find("\"code\":\"throttled\""), std::string::npos);
   EXPECT_NE(locked.body.find("phút"), std::string::npos);
 }

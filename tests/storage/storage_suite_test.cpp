@@ -1,5 +1,6 @@
 // The storage suite: the same tests against SQLite (a fresh file per test) and, when
 // HOCVU_TEST_DATABASE_URL names one, PostgreSQL (a fresh schema per test).
+#include "accounts/credentials.h"
 #include "accounts/directory.h"
 #include "accounts/service.h"
 #include "assessment/store.h"
@@ -384,30 +385,33 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   accounts::Service service(*store);
   auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
   accounts::RegistrationForm form{"Trần Văn Đức", "079090001234", "0987654321", "Hoc-vu-so!", "1990-02-03", "official", "79"};
-  auto reg = service.register_person(form, now);
+  auto reg = service.register_person(form, "127.0.0.1", now);
   ASSERT_TRUE(reg.ok()) << reg.status().message();
   ASSERT_TRUE(reg->person) << (reg->errors.empty() ? "" : reg->errors.front().second);
   EXPECT_GT(reg->person->id, 0);
   EXPECT_EQ(reg->person->full_name, "Trần Văn Đức");
 
   // The same CCCD, then the same phone, again: a conflict naming the field.
-  auto again = service.register_person(form, now);
+  auto again = service.register_person(form, "127.0.0.1", now);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->conflict);
   EXPECT_EQ(again->errors.front().first, "national_id");
   form.national_id = "079090001235";
-  auto phone_taken = service.register_person(form, now);
+  auto phone_taken = service.register_person(form, "127.0.0.1", now);
   EXPECT_EQ(phone_taken->errors.front().first, "phone");
   form.phone = "0987654322";
   form.unit_code = "99";
-  EXPECT_EQ(service.register_person(form, now)->errors.front().first, "unit_code");
+  EXPECT_EQ(service.register_person(form, "127.0.0.1", now)->errors.front().first, "unit_code");
 
   // Sign in by CCCD and by phone in another form; a session token authenticates until sign-out.
-  auto by_id = service.sign_in("079 090 001 234", "Hoc-vu-so!", "127.0.0.1", "test", now);
-  ASSERT_TRUE(by_id.ok());
-  ASSERT_EQ(by_id->outcome, accounts::Service::SignedIn::Outcome::ok);
-  auto by_phone = service.sign_in("+84987654321", "Hoc-vu-so!", "127.0.0.1", "test", now);
-  ASSERT_EQ(by_phone->outcome, accounts::Service::SignedIn::Outcome::ok);
+  using Client = accounts::Service::Client;
+  using Outcome = accounts::Service::SignedIn::Outcome;
+  auto by_id = service.sign_in("079 090 001 234", "Hoc-vu-so!", Client{"127.0.0.1", "test", ""}, now);
+  ASSERT_TRUE(by_id.ok()) << by_id.status().message();
+  ASSERT_EQ(by_id->outcome, Outcome::ok);
+  ASSERT_EQ(by_id->device.size(), 43u);  // the browser's device cookie
+  auto by_phone = service.sign_in("+84987654321", "Hoc-vu-so!", Client{"127.0.0.1", "test", ""}, now);
+  ASSERT_EQ(by_phone->outcome, Outcome::ok);
   auto me = service.authenticate(by_id->token, now);
   ASSERT_TRUE(me.ok() && *me);
   EXPECT_EQ((*me)->id, reg->person->id);
@@ -416,17 +420,38 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   EXPECT_FALSE(*service.authenticate(by_id->token, now));
   EXPECT_TRUE(*service.authenticate(by_phone->token, now));  // other sessions live on
 
-  // Wrong passwords and unknown logins look the same, and five lock the login for a while.
-  auto unknown = service.sign_in("0911111111", "whatever1", "127.0.0.2", "test", now);
-  EXPECT_EQ(unknown->outcome, accounts::Service::SignedIn::Outcome::bad_credentials);
-  for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(service.sign_in("0987654321", "wrong-pass", "127.0.0.3", "t", now)->outcome,
-              accounts::Service::SignedIn::Outcome::bad_credentials);
-  auto locked = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(1));
-  EXPECT_EQ(locked->outcome, accounts::Service::SignedIn::Outcome::throttled);
-  EXPECT_GT(locked->retry_after, 60);
-  auto later = service.sign_in("0987654321", "Hoc-vu-so!", "127.0.0.4", "t", now + std::chrono::minutes(31));
-  EXPECT_EQ(later->outcome, accounts::Service::SignedIn::Outcome::ok);
+  // Wrong passwords and unknown logins look the same; after five free failures untrusted clients
+  // are locked out, but the browser that signed in before is not.
+  auto unknown = service.sign_in("0911111111", "whatever1", Client{"127.0.0.2", "test", ""}, now);
+  EXPECT_EQ(unknown->outcome, Outcome::bad_credentials);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(service.sign_in("0987654321", "wrong-pass", Client{"127.0.0.3", "t", ""}, now)->outcome, Outcome::bad_credentials);
+  auto locked = service.sign_in("0987654321", "Hoc-vu-so!", Client{"127.0.0.4", "t", ""}, now + std::chrono::seconds(30));
+  EXPECT_EQ(locked->outcome, Outcome::throttled);
+  EXPECT_GT(locked->retry_after, 20);
+  auto trusted = service.sign_in("0987654321", "Hoc-vu-so!", Client{"127.0.0.4", "t", by_id->device}, now + std::chrono::seconds(30));
+  ASSERT_EQ(trusted->outcome, Outcome::ok);
+  // The device cookie is replaced; the old one is forgotten, the new one trusted.
+  ASSERT_NE(trusted->device, by_id->device);
+  auto digest = [](const std::string& token) { return accounts::token_digest(token); };
+  EXPECT_FALSE(*store->device_trusted(digest(by_id->device), reg->person->id));
+  EXPECT_TRUE(*store->device_trusted(digest(trusted->device), reg->person->id));
+  auto later = service.sign_in("0987654321", "Hoc-vu-so!", Client{"127.0.0.4", "t", ""}, now + std::chrono::minutes(2));
+  EXPECT_EQ(later->outcome, Outcome::ok);
+
+  // Trust moves with the cookie: a browser trusted for two people keeps both.
+  ASSERT_TRUE(store->trust_device(digest("first"), reg->person->id, "", "2026-11-24T10:00:00.000Z").ok());
+  auto other = service.register_person(accounts::RegistrationForm{"Lê Thị Hoa", "079190001236", "0987654323", "Hoc-vu-so!",
+                                                                  "1990-02-03", "citizen", "79"},
+                                       "127.0.0.1", now);
+  ASSERT_TRUE(other.ok() && other->person);
+  ASSERT_TRUE(store->trust_device(digest("second"), other->person->id, digest("first"), "2026-11-24T10:01:00.000Z").ok());
+  EXPECT_TRUE(*store->device_trusted(digest("second"), reg->person->id));
+  EXPECT_TRUE(*store->device_trusted(digest("second"), other->person->id));
+  EXPECT_FALSE(*store->device_trusted(digest("first"), reg->person->id));
+  // Signing in again on the same cookie keeps one row.
+  ASSERT_TRUE(store->trust_device(digest("second"), other->person->id, digest("second"), "2026-11-24T10:02:00.000Z").ok());
+  EXPECT_TRUE(*store->device_trusted(digest("second"), other->person->id));
 }
 
 // Deleting a person removes what is about them, not the record of what they did to others: an
@@ -442,7 +467,7 @@ TEST_F(StorageSuite, AuditEntriesKeepTheirActorAfterTheActorIsDeleted) {
   auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
   auto person = [&](const char* name, const char* cccd, const char* phone) -> std::int64_t {
     accounts::RegistrationForm form{name, cccd, phone, "Hoc-vu-so!", "1990-02-03", "official", "01"};
-    auto reg = service.register_person(form, now);
+    auto reg = service.register_person(form, "127.0.0.1", now);
     EXPECT_TRUE(reg.ok() && reg->person) << name;
     return reg.ok() && reg->person ? reg->person->id : 0;
   };
@@ -505,7 +530,7 @@ class AssessmentStore : public StorageSuite {
     accounts::Service people(*accounts_);
     auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
     accounts::RegistrationForm form{"Lò Văn Thi", "001190000321", "0912000321", "Hoc-vu-so!", "1990-02-03", "citizen", "01"};
-    auto reg = people.register_person(form, now);
+    auto reg = people.register_person(form, "127.0.0.1", now);
     ASSERT_TRUE(reg.ok() && reg->person);
     person_ = reg->person->id;
     auto st = db_->write([](Connection& c) {
