@@ -176,6 +176,526 @@ json::object personal_data_json(const Service::PersonalData& data) {
                       {"sessions", std::move(sessions)}};
 }
 
+// The accounts routes' handlers: registration, sign-in, the signed-in person's own pages and API.
+// Each is a named function; add_routes registers them.
+class Accounts {
+ public:
+  Accounts(App& app, Service& service, Directory& directory, reference::Store& reference)
+      : app(app), service(service), directory(directory), reference(reference) {}
+
+  Response register_api(Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    RegistrationForm form{member(o, "full_name", type_errors), member(o, "national_id", type_errors),
+                          member(o, "phone", type_errors),     member(o, "password", type_errors),
+                          member(o, "birth_date", type_errors), member(o, "target_group", type_errors),
+                          member(o, "unit_code", type_errors)};
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.register_person(form, req.remote_address, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (result->retry_after > 0) return registrations_throttled(result->retry_after);
+    if (result->conflict)
+      return App::api_error(409, "conflict", result->errors.front().second, result->errors);
+    if (!result->errors.empty())
+      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
+    Response res = Response::json(201, json::serialize(person_json(*result->person)));
+    res.set_header("Location", "/api/v1/me");
+    return res;
+  }
+
+  Response sign_in_api(Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string login = member(o, "login", type_errors), password = member(o, "password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.sign_in(login, password, client_of(req), std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    Response res;
+    if (result->outcome == Outcome::throttled) {
+      res = throttled(result->retry_after);
+    } else if (result->outcome != Outcome::ok) {
+      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mật khẩu không đúng.");
+    } else {
+      res = Response::json(201, json::serialize(json::object{{"token", result->token},
+                                                             {"expires_at", result->expires_at},
+                                                             {"person", person_json(*result->person)}}));
+      signed_in_cookies(req, res, *result);
+    }
+    res.delay = result->delay;
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
+
+  Response first_sign_in_api(Request& req) {
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string login = member(o, "login", type_errors), code = member(o, "code", type_errors),
+                password = member(o, "new_password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.first_sign_in(login, code, password, client_of(req), std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    Response res;
+    if (!result->errors.empty()) {
+      res = App::api_error(422, "invalid_field", result->errors.front().second, result->errors);
+    } else if (result->signed_in.outcome == Outcome::throttled) {
+      res = throttled(result->signed_in.retry_after);
+    } else if (result->signed_in.outcome != Outcome::ok) {
+      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mã đăng nhập lần đầu không đúng.");
+    } else {
+      res = Response::json(201, json::serialize(json::object{{"token", result->signed_in.token},
+                                                             {"expires_at", result->signed_in.expires_at},
+                                                             {"person", person_json(*result->signed_in.person)}}));
+      signed_in_cookies(req, res, result->signed_in);
+    }
+    res.delay = result->signed_in.delay;
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
+
+  Response sign_out_api(Request& req) {
+    if (!req.user_id) return Response::text(401, "");
+    if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    res.add_header("Set-Cookie", expired_session_cookie(req));
+    return res;
+  }
+
+  Response me_api(Request& req) {
+    if (!req.user_id) return Response::text(401, "");
+    auto person = directory.person(req.user_id);
+    if (!person) return unavailable(person.status());
+    if (!*person) return Response::text(401, "");
+    Response res = Response::json(200, json::serialize(person_json(**person)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  // The signed-in person, fresh from the database, or the response to send instead.
+  std::variant<Person, Response> me(Request& req) {
+    if (!req.user_id) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
+    auto person = directory.person(req.user_id);
+    if (!person) return unavailable(person.status());
+    if (!*person) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
+    return std::move(**person);
+  }
+
+  // Personal API tokens: the owner creates (shown once), lists and revokes them.
+  static json::object token_json(const Store::ApiToken& t) {
+    return json::object{{"id", t.id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at}};
+  }
+
+  static std::optional<std::string> parse_scopes(std::string_view s) {
+    if (s == "read") return std::string("read");
+    if (s == "read write" || s == "write") return std::string("read write");
+    return std::nullopt;
+  }
+
+  Response tokens_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto tokens = service.api_tokens(std::get<Person>(who));
+    if (!tokens) return unavailable(tokens.status());
+    json::array items;
+    for (const auto& t : *tokens) items.push_back(token_json(t));
+    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response create_token_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors errors;
+    std::string name = member(o, "name", errors), scopes = member(o, "scopes", errors);
+    auto scope = parse_scopes(scopes);
+    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khóa (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
+    if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
+    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    auto body_json = token_json(created->token);
+    body_json["token"] = created->secret;
+    Response res = Response::json(201, json::serialize(body_json));
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
+
+  Response revoke_token_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    std::int64_t id = 0;
+    auto text = req.path_param("id");
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    auto st = service.revoke_api_token(std::get<Person>(who), id);
+    if (st.code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  Response create_token_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string name = field(*form, "name");
+    auto scope = parse_scopes(field(*form, "scopes"));
+    if (name.empty() || name.size() > 100 || !scope) return redirect("/me?done=token_invalid");
+    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    Data d{Data::type::object};
+    d.set("name", name);
+    d.set("token", created->secret);
+    Response page = app.page(req, "token_created", app.text(req, "tokens.created_title"), d);
+    page.set_header("Cache-Control", "private, no-store");
+    return page;
+  }
+
+  Response revoke_token_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::int64_t id = 0;
+    auto text = req.path_param("id");
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    auto st = service.revoke_api_token(std::get<Person>(who), id);
+    if (!st.ok() && st.code() != ErrorCode::not_found) return unavailable(st);
+    return redirect("/me?done=token_revoked");
+  }
+
+  Response update_me_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    // PATCH: a field left out keeps its value.
+    auto pick = [&](std::string_view name, const std::string& current) {
+      return o.contains(name) ? member(o, name, type_errors) : current;
+    };
+    Service::ProfileForm form{pick("full_name", p.full_name), pick("phone", p.phone.value_or("")),
+                              pick("email", p.email.value_or("")), pick("target_group", p.target_group),
+                              pick("unit_code", p.unit_code)};
+    for (auto fixed : {"national_id", "birth_date"})
+      if (o.contains(fixed)) type_errors.emplace_back(fixed, "Không thể tự sửa trường này; hãy nhờ cán bộ quản lý.");
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.update_profile(p, form, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (result->conflict) return App::api_error(409, "conflict", result->errors.front().second, result->errors);
+    if (!result->errors.empty())
+      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
+    Response res = Response::json(200, json::serialize(person_json(*result->person)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response change_password_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto body = json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+    const auto& o = std::get<json::object>(body);
+    web::FieldErrors type_errors;
+    std::string current = member(o, "current_password", type_errors), next = member(o, "new_password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto errors = service.change_password(std::get<Person>(who), current, next, req.session_token, std::chrono::system_clock::now());
+    if (!errors) return unavailable(errors.status());
+    if (!errors->empty()) return App::api_error(422, "invalid_field", errors->front().second, *errors);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  Response sign_out_elsewhere_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  Response request_deletion_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    // The body is optional: {"reason": "..."}.
+    std::string reason;
+    if (!req.body.empty()) {
+      auto body = json_body(req);
+      if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
+      web::FieldErrors type_errors;
+      reason = member(std::get<json::object>(body), "reason", type_errors).substr(0, 1000);
+      if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    }
+    if (auto st = directory.request_deletion(std::get<Person>(who).id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
+      return unavailable(st);
+    Response res = Response::json(202, R"({"status":"requested"})");
+    return res;
+  }
+
+  Response request_deletion_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (auto st = directory.request_deletion(std::get<Person>(who).id, field(*form, "reason").substr(0, 1000),
+                                             format_utc(std::chrono::system_clock::now()));
+        !st.ok())
+      return unavailable(st);
+    return redirect("/me?done=deletion");
+  }
+
+  Response personal_data_api(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto data = service.personal_data(std::get<Person>(who), req.session_token);
+    if (!data) return unavailable(data.status());
+    Response res = Response::json(200, json::serialize(personal_data_json(*data)));
+    res.set_header("Content-Disposition", "attachment; filename=\"hocvu-du-lieu-cua-toi.json\"");
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response register_page(Request& req) {
+    if (req.user_id) return redirect("/me");
+    return app.page(req, "register", app.text(req, "register.title"),
+                    registration_data(req, reference, RegistrationForm{}, {}));
+  }
+
+  Response register_form(Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    RegistrationForm v{field(*form, "full_name"),  field(*form, "national_id"), field(*form, "phone"),
+                       field(*form, "password"),   field(*form, "birth_date"),  field(*form, "target_group"),
+                       field(*form, "unit_code")};
+    auto now = std::chrono::system_clock::now();
+    auto result = service.register_person(v, req.remote_address, now);
+    if (!result) return unavailable(result.status());
+    if (result->retry_after > 0) {
+      v.password.clear();
+      Data d = registration_data(req, reference, v, {});
+      d.set("error", app.text(req, "register.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+      Response res = app.page(req, "register", app.text(req, "register.title_errors"), d, 429);
+      res.set_header("Retry-After", std::to_string(result->retry_after));
+      return res;
+    }
+    if (!result->errors.empty()) {
+      v.password.clear();  // never sent back
+      return app.page(req, "register", app.text(req, "register.title_errors"),
+                      registration_data(req, reference, v, result->errors), result->conflict ? 409 : 422);
+    }
+    auto session = service.start_session(*result->person, client_of(req), now);
+    if (!session) return unavailable(session.status());
+    Response res = redirect("/me");
+    signed_in_cookies(req, res, *session);
+    return res;
+  }
+
+  // ?next= brings the person back to the page that asked them to sign in (a local path only).
+  Response sign_in_page(Request& req) {
+    std::string next(req.query_param("next"));
+    if (!web::safe_local_target(next)) next.clear();
+    if (req.user_id) return redirect(next.empty() ? "/me" : next);
+    Data d{Data::type::object};
+    d.set("next", next);
+    return app.page(req, "sign_in", app.text(req, "sign_in.title"), d);
+  }
+
+  Response sign_in_form(Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string login = field(*form, "login");
+    auto result = service.sign_in(login, field(*form, "password"), client_of(req), std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    std::string next = field(*form, "next");
+    if (result->outcome == Outcome::ok) {
+      Response res = redirect(web::safe_local_target(next) ? next : "/me");
+      signed_in_cookies(req, res, *result);
+      return res;
+    }
+    Data d{Data::type::object};
+    d.set("login", login);
+    if (web::safe_local_target(next)) d.set("next", next);
+    int status = 401;
+    if (result->outcome == Outcome::throttled) {
+      status = 429;
+      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+    } else {
+      d.set("error", app.text(req, "sign_in.failed"));
+    }
+    Response res = app.page(req, "sign_in", app.text(req, "sign_in.title_errors"), d, status);
+    if (status == 429) res.set_header("Retry-After", std::to_string(result->retry_after));
+    res.delay = result->delay;
+    return res;
+  }
+
+  Response first_sign_in_page(Request& req) {
+    if (req.user_id) return redirect("/me");
+    return app.page(req, "first_sign_in", app.text(req, "first.title"), Data{Data::type::object});
+  }
+
+  Response first_sign_in_form(Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    std::string login = field(*form, "login");
+    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), client_of(req),
+                                        std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    using Outcome = Service::SignedIn::Outcome;
+    if (result->errors.empty() && result->signed_in.outcome == Outcome::ok) {
+      Response res = redirect("/me");
+      signed_in_cookies(req, res, result->signed_in);
+      return res;
+    }
+    Data d{Data::type::object};
+    d.set("login", login);
+    int status = 401;
+    if (!result->errors.empty()) {
+      status = 422;
+      d.set("error", result->errors.front().second);
+    } else if (result->signed_in.outcome == Outcome::throttled) {
+      status = 429;
+      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->signed_in.retry_after + 59) / 60) + " " +
+                         app.text(req, "sign_in.minutes"));
+    } else {
+      d.set("error", app.text(req, "first.failed"));
+    }
+    Response res = app.page(req, "first_sign_in", app.text(req, "first.title_errors"), d, status);
+    if (status == 429) res.set_header("Retry-After", std::to_string(result->signed_in.retry_after));
+    res.delay = result->signed_in.delay;
+    return res;
+  }
+
+  Response sign_out_form(Request& req) {
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (req.user_id)
+      if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
+    Response res = redirect("/");
+    res.add_header("Set-Cookie", expired_session_cookie(req));
+    return res;
+  }
+
+  Response me_page(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    auto data = service.personal_data(p, req.session_token);
+    if (!data) return unavailable(data.status());
+    Data d{Data::type::object};
+    d.set("person", person_data(p));
+    d.set("session_count", std::to_string(data->sessions.size()));
+    if (auto principal = load_principal(directory, p.id)) {
+      if (may_somewhere(*principal, Action::list_people)) d.set("manages", true);
+      if (may(*principal, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
+    }
+    if (data->sessions.size() > 1) d.set("other_sessions", true);
+    if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
+    if (auto tokens = service.api_tokens(p)) {
+      Data list{Data::type::list};
+      for (const auto& t : *tokens) {
+        Data item{Data::type::object};
+        item.set("id", std::to_string(t.id));
+        item.set("name", t.name);
+        item.set("scopes", t.scopes == "read" ? app.text(req, "tokens.read") : app.text(req, "tokens.read_write"));
+        item.set("created_at", t.created_at.substr(0, 10));
+        list.push_back(item);
+      }
+      d.set("tokens", list);
+    }
+    std::string_view notice = req.query_param("done");
+    if (notice == "profile" || notice == "password" || notice == "sessions" || notice == "token_revoked" || notice == "token_invalid" ||
+        notice == "deletion")
+      d.set("notice", app.text(req, "me.done_" + std::string(notice)));
+    return app.page(req, "me", app.text(req, "me.title"), d);
+  }
+
+  Response edit_me_page(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    const Person& p = std::get<Person>(who);
+    Service::ProfileForm v{p.full_name, p.phone.value_or(""), p.email.value_or(""), p.target_group, p.unit_code};
+    return app.page(req, "me_edit", app.text(req, "me.edit_title"), profile_form_data(req, reference, v, {}));
+  }
+
+  Response edit_me_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    Service::ProfileForm v{field(*form, "full_name"), field(*form, "phone"), field(*form, "email"),
+                           field(*form, "target_group"), field(*form, "unit_code")};
+    auto result = service.update_profile(std::get<Person>(who), v, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (!result->errors.empty())
+      return app.page(req, "me_edit", app.text(req, "me.edit_title_errors"), profile_form_data(req, reference, v, result->errors),
+                      result->conflict ? 409 : 422);
+    return redirect("/me?done=profile");
+  }
+
+  Response password_page(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    return app.page(req, "me_password", app.text(req, "me.password_title"), web::form_errors({}));
+  }
+
+  Response password_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    auto errors = service.change_password(std::get<Person>(who), field(*form, "current_password"), field(*form, "new_password"),
+                                          req.session_token, std::chrono::system_clock::now());
+    if (!errors) return unavailable(errors.status());
+    if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), web::form_errors(*errors), 422);
+    return redirect("/me?done=password");
+  }
+
+  Response sign_out_others_form(Request& req) {
+    auto who = me(req);
+    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
+    auto form = web::parse_form(req.body);
+    if (!form) return Response::text(400, "");
+    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
+    return redirect("/me?done=sessions");
+  }
+
+ private:
+  App& app;
+  Service& service;
+  Directory& directory;
+  reference::Store& reference;
+};
+
 }  // namespace
 
 void add_routes(App& app, Service& service, Directory& directory, reference::Store& reference) {
@@ -211,515 +731,36 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
   });
 
   auto& r = app.router();
-
-  // ---- JSON API ----
-
-  r.add("POST", "/api/v1/accounts", [&service](Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    RegistrationForm form{member(o, "full_name", type_errors), member(o, "national_id", type_errors),
-                          member(o, "phone", type_errors),     member(o, "password", type_errors),
-                          member(o, "birth_date", type_errors), member(o, "target_group", type_errors),
-                          member(o, "unit_code", type_errors)};
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.register_person(form, req.remote_address, std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    if (result->retry_after > 0) return registrations_throttled(result->retry_after);
-    if (result->conflict)
-      return App::api_error(409, "conflict", result->errors.front().second, result->errors);
-    if (!result->errors.empty())
-      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
-    Response res = Response::json(201, json::serialize(person_json(*result->person)));
-    res.set_header("Location", "/api/v1/me");
-    return res;
-  });
-
-  r.add("POST", "/api/v1/sessions", [&service](Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    std::string login = member(o, "login", type_errors), password = member(o, "password", type_errors);
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.sign_in(login, password, client_of(req), std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    using Outcome = Service::SignedIn::Outcome;
-    Response res;
-    if (result->outcome == Outcome::throttled) {
-      res = throttled(result->retry_after);
-    } else if (result->outcome != Outcome::ok) {
-      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mật khẩu không đúng.");
-    } else {
-      res = Response::json(201, json::serialize(json::object{{"token", result->token},
-                                                             {"expires_at", result->expires_at},
-                                                             {"person", person_json(*result->person)}}));
-      signed_in_cookies(req, res, *result);
-    }
-    res.delay = result->delay;
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.add("POST", "/api/v1/sessions/setup", [&service](Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    std::string login = member(o, "login", type_errors), code = member(o, "code", type_errors),
-                password = member(o, "new_password", type_errors);
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.first_sign_in(login, code, password, client_of(req), std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    using Outcome = Service::SignedIn::Outcome;
-    Response res;
-    if (!result->errors.empty()) {
-      res = App::api_error(422, "invalid_field", result->errors.front().second, result->errors);
-    } else if (result->signed_in.outcome == Outcome::throttled) {
-      res = throttled(result->signed_in.retry_after);
-    } else if (result->signed_in.outcome != Outcome::ok) {
-      res = App::api_error(401, "invalid_credentials", "Số CCCD, số điện thoại hoặc mã đăng nhập lần đầu không đúng.");
-    } else {
-      res = Response::json(201, json::serialize(json::object{{"token", result->signed_in.token},
-                                                             {"expires_at", result->signed_in.expires_at},
-                                                             {"person", person_json(*result->signed_in.person)}}));
-      signed_in_cookies(req, res, result->signed_in);
-    }
-    res.delay = result->signed_in.delay;
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.add("DELETE", "/api/v1/sessions/current", [&service](Request& req) {
-    if (!req.user_id) return Response::text(401, "");
-    if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    res.add_header("Set-Cookie", expired_session_cookie(req));
-    return res;
-  });
-
-  r.add("GET", "/api/v1/me", [&directory](Request& req) {
-    if (!req.user_id) return Response::text(401, "");
-    auto person = directory.person(req.user_id);
-    if (!person) return unavailable(person.status());
-    if (!*person) return Response::text(401, "");
-    Response res = Response::json(200, json::serialize(person_json(**person)));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  // The signed-in person, fresh from the database, or the response to send instead.
-  auto me = [&directory](Request& req) -> std::variant<Person, Response> {
-    if (!req.user_id) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
-    auto person = directory.person(req.user_id);
-    if (!person) return unavailable(person.status());
-    if (!*person) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
-    return std::move(**person);
-  };
-
-  // Personal API tokens: the owner creates (shown once), lists and revokes them.
-  auto token_json = [](const Store::ApiToken& t) {
-    return json::object{{"id", t.id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at}};
-  };
-  auto parse_scopes = [](std::string_view s) -> std::optional<std::string> {
-    if (s == "read") return std::string("read");
-    if (s == "read write" || s == "write") return std::string("read write");
-    return std::nullopt;
-  };
-
-  r.add("GET", "/api/v1/me/tokens", [&service, me, token_json](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto tokens = service.api_tokens(std::get<Person>(who));
-    if (!tokens) return unavailable(tokens.status());
-    json::array items;
-    for (const auto& t : *tokens) items.push_back(token_json(t));
-    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  r.add("POST", "/api/v1/me/tokens", [&service, me, token_json, parse_scopes](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors errors;
-    std::string name = member(o, "name", errors), scopes = member(o, "scopes", errors);
-    auto scope = parse_scopes(scopes);
-    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khóa (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
-    if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
-    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
-    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
-    if (!created) return unavailable(created.status());
-    auto body_json = token_json(created->token);
-    body_json["token"] = created->secret;
-    Response res = Response::json(201, json::serialize(body_json));
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.add("DELETE", "/api/v1/me/tokens/{id}", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    std::int64_t id = 0;
-    auto text = req.path_param("id");
-    std::from_chars(text.data(), text.data() + text.size(), id);
-    auto st = service.revoke_api_token(std::get<Person>(who), id);
-    if (st.code() == ErrorCode::not_found) return Response::text(404, "");
-    if (!st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    return res;
-  });
-
-  r.add("POST", "/me/tokens", [&app, &service, me, parse_scopes](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string name = field(*form, "name");
-    auto scope = parse_scopes(field(*form, "scopes"));
-    if (name.empty() || name.size() > 100 || !scope) return redirect("/me?done=token_invalid");
-    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
-    if (!created) return unavailable(created.status());
-    Data d{Data::type::object};
-    d.set("name", name);
-    d.set("token", created->secret);
-    Response page = app.page(req, "token_created", app.text(req, "tokens.created_title"), d);
-    page.set_header("Cache-Control", "private, no-store");
-    return page;
-  });
-
-  r.add("POST", "/me/tokens/{id}/revoke", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = 0;
-    auto text = req.path_param("id");
-    std::from_chars(text.data(), text.data() + text.size(), id);
-    auto st = service.revoke_api_token(std::get<Person>(who), id);
-    if (!st.ok() && st.code() != ErrorCode::not_found) return unavailable(st);
-    return redirect("/me?done=token_revoked");
-  });
-
-  r.add("PATCH", "/api/v1/me", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    // PATCH: a field left out keeps its value.
-    auto pick = [&](std::string_view name, const std::string& current) {
-      return o.contains(name) ? member(o, name, type_errors) : current;
-    };
-    Service::ProfileForm form{pick("full_name", p.full_name), pick("phone", p.phone.value_or("")),
-                              pick("email", p.email.value_or("")), pick("target_group", p.target_group),
-                              pick("unit_code", p.unit_code)};
-    for (auto fixed : {"national_id", "birth_date"})
-      if (o.contains(fixed)) type_errors.emplace_back(fixed, "Không thể tự sửa trường này; hãy nhờ cán bộ quản lý.");
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.update_profile(p, form, std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    if (result->conflict) return App::api_error(409, "conflict", result->errors.front().second, result->errors);
-    if (!result->errors.empty())
-      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
-    Response res = Response::json(200, json::serialize(person_json(*result->person)));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  r.add("POST", "/api/v1/me/password", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    std::string current = member(o, "current_password", type_errors), next = member(o, "new_password", type_errors);
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto errors = service.change_password(std::get<Person>(who), current, next, req.session_token, std::chrono::system_clock::now());
-    if (!errors) return unavailable(errors.status());
-    if (!errors->empty()) return App::api_error(422, "invalid_field", errors->front().second, *errors);
-    Response res;
-    res.status = 204;
-    return res;
-  });
-
-  r.add("DELETE", "/api/v1/me/sessions", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    return res;
-  });
-
-  r.add("POST", "/api/v1/me/deletion-request", [&directory, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    // The body is optional: {"reason": "..."}.
-    std::string reason;
-    if (!req.body.empty()) {
-      auto body = json_body(req);
-      if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-      web::FieldErrors type_errors;
-      reason = member(std::get<json::object>(body), "reason", type_errors).substr(0, 1000);
-      if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    }
-    if (auto st = directory.request_deletion(std::get<Person>(who).id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
-      return unavailable(st);
-    Response res = Response::json(202, R"({"status":"requested"})");
-    return res;
-  });
-
-  r.add("POST", "/me/deletion-request", [&directory, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (auto st = directory.request_deletion(std::get<Person>(who).id, field(*form, "reason").substr(0, 1000),
-                                             format_utc(std::chrono::system_clock::now()));
-        !st.ok())
-      return unavailable(st);
-    return redirect("/me?done=deletion");
-  });
-
-  r.add("GET", "/api/v1/me/data", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto data = service.personal_data(std::get<Person>(who), req.session_token);
-    if (!data) return unavailable(data.status());
-    Response res = Response::json(200, json::serialize(personal_data_json(*data)));
-    res.set_header("Content-Disposition", "attachment; filename=\"hocvu-du-lieu-cua-toi.json\"");
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  });
-
-  // ---- Pages ----
-
-  r.add("GET", "/register", [&app, &reference](Request& req) {
-    if (req.user_id) return redirect("/me");
-    return app.page(req, "register", app.text(req, "register.title"),
-                    registration_data(req, reference, RegistrationForm{}, {}));
-  });
-
-  r.add("POST", "/register", [&app, &service, &reference](Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    RegistrationForm v{field(*form, "full_name"),  field(*form, "national_id"), field(*form, "phone"),
-                       field(*form, "password"),   field(*form, "birth_date"),  field(*form, "target_group"),
-                       field(*form, "unit_code")};
-    auto now = std::chrono::system_clock::now();
-    auto result = service.register_person(v, req.remote_address, now);
-    if (!result) return unavailable(result.status());
-    if (result->retry_after > 0) {
-      v.password.clear();
-      Data d = registration_data(req, reference, v, {});
-      d.set("error", app.text(req, "register.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
-                         app.text(req, "sign_in.minutes"));
-      Response res = app.page(req, "register", app.text(req, "register.title_errors"), d, 429);
-      res.set_header("Retry-After", std::to_string(result->retry_after));
-      return res;
-    }
-    if (!result->errors.empty()) {
-      v.password.clear();  // never sent back
-      return app.page(req, "register", app.text(req, "register.title_errors"),
-                      registration_data(req, reference, v, result->errors), result->conflict ? 409 : 422);
-    }
-    auto session = service.start_session(*result->person, client_of(req), now);
-    if (!session) return unavailable(session.status());
-    Response res = redirect("/me");
-    signed_in_cookies(req, res, *session);
-    return res;
-  });
-
-  // ?next= brings the person back to the page that asked them to sign in (a local path only).
-  r.add("GET", "/sign-in", [&app](Request& req) {
-    std::string next(req.query_param("next"));
-    if (!web::safe_local_target(next)) next.clear();
-    if (req.user_id) return redirect(next.empty() ? "/me" : next);
-    Data d{Data::type::object};
-    d.set("next", next);
-    return app.page(req, "sign_in", app.text(req, "sign_in.title"), d);
-  });
-
-  r.add("POST", "/sign-in", [&app, &service](Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string login = field(*form, "login");
-    auto result = service.sign_in(login, field(*form, "password"), client_of(req), std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    using Outcome = Service::SignedIn::Outcome;
-    std::string next = field(*form, "next");
-    if (result->outcome == Outcome::ok) {
-      Response res = redirect(web::safe_local_target(next) ? next : "/me");
-      signed_in_cookies(req, res, *result);
-      return res;
-    }
-    Data d{Data::type::object};
-    d.set("login", login);
-    if (web::safe_local_target(next)) d.set("next", next);
-    int status = 401;
-    if (result->outcome == Outcome::throttled) {
-      status = 429;
-      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->retry_after + 59) / 60) + " " +
-                         app.text(req, "sign_in.minutes"));
-    } else {
-      d.set("error", app.text(req, "sign_in.failed"));
-    }
-    Response res = app.page(req, "sign_in", app.text(req, "sign_in.title_errors"), d, status);
-    if (status == 429) res.set_header("Retry-After", std::to_string(result->retry_after));
-    res.delay = result->delay;
-    return res;
-  });
-
-  r.add("GET", "/first-sign-in", [&app](Request& req) {
-    if (req.user_id) return redirect("/me");
-    return app.page(req, "first_sign_in", app.text(req, "first.title"), Data{Data::type::object});
-  });
-
-  r.add("POST", "/first-sign-in", [&app, &service](Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string login = field(*form, "login");
-    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), client_of(req),
-                                        std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    using Outcome = Service::SignedIn::Outcome;
-    if (result->errors.empty() && result->signed_in.outcome == Outcome::ok) {
-      Response res = redirect("/me");
-      signed_in_cookies(req, res, result->signed_in);
-      return res;
-    }
-    Data d{Data::type::object};
-    d.set("login", login);
-    int status = 401;
-    if (!result->errors.empty()) {
-      status = 422;
-      d.set("error", result->errors.front().second);
-    } else if (result->signed_in.outcome == Outcome::throttled) {
-      status = 429;
-      d.set("error", app.text(req, "sign_in.throttled") + " " + std::to_string((result->signed_in.retry_after + 59) / 60) + " " +
-                         app.text(req, "sign_in.minutes"));
-    } else {
-      d.set("error", app.text(req, "first.failed"));
-    }
-    Response res = app.page(req, "first_sign_in", app.text(req, "first.title_errors"), d, status);
-    if (status == 429) res.set_header("Retry-After", std::to_string(result->signed_in.retry_after));
-    res.delay = result->signed_in.delay;
-    return res;
-  });
-
-  r.add("POST", "/sign-out", [&service](Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (req.user_id)
-      if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
-    Response res = redirect("/");
-    res.add_header("Set-Cookie", expired_session_cookie(req));
-    return res;
-  });
-
-  r.add("GET", "/me", [&app, &service, &directory, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
-    auto data = service.personal_data(p, req.session_token);
-    if (!data) return unavailable(data.status());
-    Data d{Data::type::object};
-    d.set("person", person_data(p));
-    d.set("session_count", std::to_string(data->sessions.size()));
-    if (auto principal = load_principal(directory, p.id)) {
-      if (may_somewhere(*principal, Action::list_people)) d.set("manages", true);
-      if (may(*principal, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
-    }
-    if (data->sessions.size() > 1) d.set("other_sessions", true);
-    if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
-    if (auto tokens = service.api_tokens(p)) {
-      Data list{Data::type::list};
-      for (const auto& t : *tokens) {
-        Data item{Data::type::object};
-        item.set("id", std::to_string(t.id));
-        item.set("name", t.name);
-        item.set("scopes", t.scopes == "read" ? app.text(req, "tokens.read") : app.text(req, "tokens.read_write"));
-        item.set("created_at", t.created_at.substr(0, 10));
-        list.push_back(item);
-      }
-      d.set("tokens", list);
-    }
-    std::string_view notice = req.query_param("done");
-    if (notice == "profile" || notice == "password" || notice == "sessions" || notice == "token_revoked" || notice == "token_invalid" ||
-        notice == "deletion")
-      d.set("notice", app.text(req, "me.done_" + std::string(notice)));
-    return app.page(req, "me", app.text(req, "me.title"), d);
-  });
-
-  r.add("GET", "/me/edit", [&app, &reference, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
-    Service::ProfileForm v{p.full_name, p.phone.value_or(""), p.email.value_or(""), p.target_group, p.unit_code};
-    return app.page(req, "me_edit", app.text(req, "me.edit_title"), profile_form_data(req, reference, v, {}));
-  });
-
-  r.add("POST", "/me/edit", [&app, &service, &reference, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    Service::ProfileForm v{field(*form, "full_name"), field(*form, "phone"), field(*form, "email"),
-                           field(*form, "target_group"), field(*form, "unit_code")};
-    auto result = service.update_profile(std::get<Person>(who), v, std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    if (!result->errors.empty())
-      return app.page(req, "me_edit", app.text(req, "me.edit_title_errors"), profile_form_data(req, reference, v, result->errors),
-                      result->conflict ? 409 : 422);
-    return redirect("/me?done=profile");
-  });
-
-  r.add("GET", "/me/password", [&app, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return app.page(req, "me_password", app.text(req, "me.password_title"), web::form_errors({}));
-  });
-
-  r.add("POST", "/me/password", [&app, &service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto errors = service.change_password(std::get<Person>(who), field(*form, "current_password"), field(*form, "new_password"),
-                                          req.session_token, std::chrono::system_clock::now());
-    if (!errors) return unavailable(errors.status());
-    if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), web::form_errors(*errors), 422);
-    return redirect("/me?done=password");
-  });
-
-  r.add("POST", "/me/sessions/sign-out-others", [&service, me](Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
-    return redirect("/me?done=sessions");
-  });
+  auto a = std::make_shared<Accounts>(app, service, directory, reference);
+  r.add("POST", "/api/v1/accounts", std::bind_front(&Accounts::register_api, a));
+  r.add("POST", "/api/v1/sessions", std::bind_front(&Accounts::sign_in_api, a));
+  r.add("POST", "/api/v1/sessions/setup", std::bind_front(&Accounts::first_sign_in_api, a));
+  r.add("DELETE", "/api/v1/sessions/current", std::bind_front(&Accounts::sign_out_api, a));
+  r.add("GET", "/api/v1/me", std::bind_front(&Accounts::me_api, a));
+  r.add("GET", "/api/v1/me/tokens", std::bind_front(&Accounts::tokens_api, a));
+  r.add("POST", "/api/v1/me/tokens", std::bind_front(&Accounts::create_token_api, a));
+  r.add("DELETE", "/api/v1/me/tokens/{id}", std::bind_front(&Accounts::revoke_token_api, a));
+  r.add("POST", "/me/tokens", std::bind_front(&Accounts::create_token_form, a));
+  r.add("POST", "/me/tokens/{id}/revoke", std::bind_front(&Accounts::revoke_token_form, a));
+  r.add("PATCH", "/api/v1/me", std::bind_front(&Accounts::update_me_api, a));
+  r.add("POST", "/api/v1/me/password", std::bind_front(&Accounts::change_password_api, a));
+  r.add("DELETE", "/api/v1/me/sessions", std::bind_front(&Accounts::sign_out_elsewhere_api, a));
+  r.add("POST", "/api/v1/me/deletion-request", std::bind_front(&Accounts::request_deletion_api, a));
+  r.add("POST", "/me/deletion-request", std::bind_front(&Accounts::request_deletion_form, a));
+  r.add("GET", "/api/v1/me/data", std::bind_front(&Accounts::personal_data_api, a));
+  r.add("GET", "/register", std::bind_front(&Accounts::register_page, a));
+  r.add("POST", "/register", std::bind_front(&Accounts::register_form, a));
+  r.add("GET", "/sign-in", std::bind_front(&Accounts::sign_in_page, a));
+  r.add("POST", "/sign-in", std::bind_front(&Accounts::sign_in_form, a));
+  r.add("GET", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_page, a));
+  r.add("POST", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_form, a));
+  r.add("POST", "/sign-out", std::bind_front(&Accounts::sign_out_form, a));
+  r.add("GET", "/me", std::bind_front(&Accounts::me_page, a));
+  r.add("GET", "/me/edit", std::bind_front(&Accounts::edit_me_page, a));
+  r.add("POST", "/me/edit", std::bind_front(&Accounts::edit_me_form, a));
+  r.add("GET", "/me/password", std::bind_front(&Accounts::password_page, a));
+  r.add("POST", "/me/password", std::bind_front(&Accounts::password_form, a));
+  r.add("POST", "/me/sessions/sign-out-others", std::bind_front(&Accounts::sign_out_others_form, a));
 }
 
 }  // namespace hocvu::accounts

@@ -119,11 +119,15 @@ std::string check_quiz_target(Context& c, const Principal& who, QuizRecord& quiz
   return {};
 }
 
-void add_api_routes(App& app, std::shared_ptr<Context> c) {
-  auto& r = app.router();
+namespace {
+
+// The assessment API's handlers, each a named function; add_api_routes registers them.
+class AssessmentApi {
+ public:
+  AssessmentApi(App& app, std::shared_ptr<Context> c) : app(app), c(std::move(c)) {}
 
   // --- banks ---
-  r.add("GET", "/api/v1/banks", [c](Request& req) {
+  Response list_banks(Request& req) {
     auto who = accounts::signed_in_principal(req, c->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     auto ids = c->provider_ids(std::get<Principal>(who));
@@ -133,9 +137,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     json::array items;
     for (const auto& b : *banks) items.emplace_back(bank_json(b));
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-  });
+  }
 
-  r.add("POST", "/api/v1/banks", [c](Request& req) {
+  Response create_bank(Request& req) {
     auto who = accounts::signed_in_principal(req, c->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (auto res = require_json(req)) return std::move(*res);
@@ -155,9 +159,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     auto bank = c->store().bank(*id);
     if (!bank || !*bank) return unavailable("banks", bank.status());
     return Response::json(201, json::serialize(bank_json(**bank)));
-  });
+  }
 
-  r.add("GET", "/api/v1/banks/{id}", [c](Request& req) {
+  Response show_bank(Request& req) {
     auto found = c->bank_for(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const Bank& bank = std::get<0>(found).second;
@@ -168,9 +172,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     for (const auto& q : *questions) list.emplace_back(stored_question_json(q));
     o["items"] = std::move(list);
     return Response::json(200, json::serialize(o));
-  });
+  }
 
-  r.add_upload("POST", "/api/v1/banks/{id}/import", [c](Request& req) {
+  Response import_questions(Request& req) {
     auto found = c->bank_for(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const auto& [who, bank] = std::get<0>(found);
@@ -197,9 +201,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
       return Response::json(422, json::serialize(body));
     }
     return Response::json(200, json::serialize(body));
-  }, 10u << 20, bank_gate(c));
+  }
 
-  r.add("GET", "/api/v1/banks/{id}/export", [c](Request& req) {
+  Response export_bank(Request& req) {
     auto found = c->bank_for(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const Bank& bank = std::get<0>(found).second;
@@ -218,13 +222,13 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     res.set_header("Content-Disposition", std::string("attachment; filename=\"bank-") + std::to_string(bank.id) +
                                               (format == "gift" ? ".gift.txt\"" : ".xml\""));
     return res;
-  });
+  }
 
   // Question images, served to those who may author for the bank's provider and to learners
   // with an attempt at a quiz of the bank (its questions were shown to them, and a stored name is
   // the digest of the image, so nobody learns one without having been shown the image); 404 to
   // everyone else, signed in or not. Never cached by shared caches.
-  r.add("GET", "/media/banks/{id}/{name}", [c](Request& req) {
+  Response bank_media(Request& req) {
     if (!req.user_id) return Response::text(404, "");
     auto bank = c->store().bank(parse_id(req.path_param("id")));
     if (!bank) return unavailable("media", bank.status());
@@ -242,11 +246,11 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
                                         "banks/" + std::to_string((*bank)->id) + "/" + std::string(req.path_param("name")));
     if (res.status != 404) res.set_header("Cache-Control", "private, max-age=3600");
     return res;
-  });
+  }
 
   // Images for questions: stored by content digest below <data dir>/media/banks/<bank id>/ and
   // placed in a question's text as Markdown (![description](url)).
-  r.add_upload("POST", "/api/v1/banks/{id}/media", [c](Request& req) {
+  Response upload_bank_image(Request& req) {
     auto found = c->bank_for(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const Bank& bank = std::get<0>(found).second;
@@ -256,9 +260,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     if (!image) return unavailable("media", image.status());
     const std::string& url = *image;
     return Response::json(201, json::serialize(json::object{{"url", url}, {"markdown", "![](" + url + ")"}}));
-  }, app.config().max_upload_bytes, bank_gate(c));
+  }
 
-  auto save_question = [c](Request& req, std::string id) -> Response {
+  Response save_question(Request& req, std::string id) {
     auto found = c->bank_for(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const auto& [who, bank] = std::get<0>(found);
@@ -280,14 +284,16 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     if (!saved) return unavailable("questions", saved.status());
     return Response::json(id.empty() ? 201 : 200,
                           json::serialize(json::object{{"id", saved->id}, {"version", saved->version}, {"changed", saved->changed}}));
-  };
-  r.add("POST", "/api/v1/banks/{id}/questions", [save_question](Request& req) { return save_question(req, ""); });
-  r.add("PUT", "/api/v1/banks/{id}/questions/{question}", [save_question](Request& req) {
+  }
+
+  Response create_question(Request& req) { return save_question(req, ""); }
+
+  Response update_question(Request& req) {
     return save_question(req, std::string(req.path_param("question")));
-  });
+  }
 
   // --- quizzes (authors) ---
-  r.add("POST", "/api/v1/quizzes", [c](Request& req) {
+  Response create_quiz(Request& req) {
     auto who = accounts::signed_in_principal(req, c->dir());
     if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
     if (auto res = require_json(req)) return std::move(*res);
@@ -316,9 +322,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     json::object out = quiz_json(quiz);
     out["problems"] = strings_json(*problems);
     return Response::json(201, json::serialize(out));
-  });
+  }
 
-  r.add("PUT", "/api/v1/quizzes/{id}", [c](Request& req) {
+  Response update_quiz(Request& req) {
     auto found = c->quiz_for_author(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     auto& [who, quiz] = std::get<0>(found);
@@ -341,18 +347,18 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     json::object out = quiz_json(quiz);
     out["problems"] = strings_json(*problems);
     return Response::json(200, json::serialize(out));
-  });
+  }
 
-  r.add("POST", "/api/v1/quizzes/{id}/regrade", [c](Request& req) {
+  Response regrade_quiz(Request& req) {
     auto found = c->quiz_for_author(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     auto& [who, quiz] = std::get<0>(found);
     auto changed = c->regrade(who, quiz, req);
     if (!changed) return unavailable("regrade", changed.status());
     return Response::json(200, json::serialize(json::object{{"regraded", *changed}}));
-  });
+  }
 
-  r.add("GET", "/api/v1/attempts/{id}/events", [c](Request& req) {
+  Response attempt_events(Request& req) {
     auto trail = c->attempt_trail(req);
     if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
     const auto& [attempt, quiz, events] = std::get<0>(trail);
@@ -362,10 +368,10 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
                                       {"at", iso(e.at_ms)}, {"by", e.by ? json::value(e.by) : json::value(nullptr)},
                                       {"detail", e.detail}});
     return Response::json(200, json::serialize(json::object{{"attempt_id", attempt.id}, {"items", std::move(items)}}));
-  });
+  }
 
   // --- taking a quiz ---
-  r.add("GET", "/api/v1/courses/{id}/quizzes", [c](Request& req) {
+  Response course_quizzes(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t course_id = parse_id(req.path_param("id"));
     auto current = c->learning().store().current_version(course_id);
@@ -377,9 +383,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     for (const auto& q : *quizzes)
       items.emplace_back(json::object{{"id", q.id}, {"kind", kind_name(q.kind)}, {"title", q.title}});
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-  });
+  }
 
-  r.add("GET", "/api/v1/quizzes/{id}", [c](Request& req) {
+  Response show_quiz(Request& req) {
     auto found = c->quiz_for_learner(req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const QuizRecord& quiz = std::get<QuizRecord>(found);
@@ -427,9 +433,9 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
                      {"start_refusal", decision.verdict == StartVerdict::start || decision.verdict == StartVerdict::resume
                                            ? json::value(nullptr) : json::value(refusal_code(decision.verdict))}};
     return Response::json(200, json::serialize(out));
-  });
+  }
 
-  r.add("POST", "/api/v1/quizzes/{id}/attempts", [c](Request& req) {
+  Response start_attempt(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t now = now_ms();
     auto started = c->service().start(parse_id(req.path_param("id")), req.user_id, now);
@@ -448,18 +454,18 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
                                   attempt_body(*started->view, now, c->service().grace_ms()));
     res.set_header("Location", "/api/v1/attempts/" + std::to_string(started->attempt_id));
     return res;
-  });
+  }
 
-  r.add("GET", "/api/v1/attempts/{id}", [c](Request& req) {
+  Response show_attempt(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t now = now_ms();
     auto view = c->service().view(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("attempts", view.status());
     return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
-  });
+  }
 
-  r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", [c](Request& req) {
+  Response save_answer(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     if (auto res = require_json(req)) return std::move(*res);
     auto body = parse_body(req);
@@ -480,30 +486,62 @@ void add_api_routes(App& app, std::shared_ptr<Context> c) {
     return Response::json(200, json::serialize(json::object{{"question", question},
                                                             {"saved", *saved == SaveOutcome::saved},
                                                             {"server_time", iso(now)}}));
-  });
+  }
 
-  r.add("POST", "/api/v1/attempts/{id}/submit", [c](Request& req) {
+  Response submit_attempt(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t now = now_ms();
     auto view = c->service().submit(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("submit", view.status());
     return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
-  });
+  }
 
   // --- results ---
-  r.add("GET", "/api/v1/courses/{id}/gradebook", [c](Request& req) {
+  Response gradebook(Request& req) {
     auto book = load_gradebook(*c, req);
     if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
     return Response::json(200, json::serialize(gradebook_json(std::get<Gradebook>(book))));
-  });
+  }
 
-  r.add("GET", "/api/v1/me/competencies", [c](Request& req) {
+  Response my_competencies(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto profile = competency_profile(*c, req.user_id, req.lang);
     if (!profile) return unavailable("competencies", profile.status());
     return Response::json(200, json::serialize(competency_json(*profile)));
-  });
+  }
+
+ private:
+  App& app;
+  std::shared_ptr<Context> c;
+};
+
+}  // namespace
+
+void add_api_routes(App& app, std::shared_ptr<Context> c) {
+  auto& r = app.router();
+  auto h = std::make_shared<AssessmentApi>(app, c);
+  r.add("GET", "/api/v1/banks", std::bind_front(&AssessmentApi::list_banks, h));
+  r.add("POST", "/api/v1/banks", std::bind_front(&AssessmentApi::create_bank, h));
+  r.add("GET", "/api/v1/banks/{id}", std::bind_front(&AssessmentApi::show_bank, h));
+  r.add_upload("POST", "/api/v1/banks/{id}/import", std::bind_front(&AssessmentApi::import_questions, h), 10u << 20, bank_gate(c));
+  r.add("GET", "/api/v1/banks/{id}/export", std::bind_front(&AssessmentApi::export_bank, h));
+  r.add("GET", "/media/banks/{id}/{name}", std::bind_front(&AssessmentApi::bank_media, h));
+  r.add_upload("POST", "/api/v1/banks/{id}/media", std::bind_front(&AssessmentApi::upload_bank_image, h), app.config().max_upload_bytes, bank_gate(c));
+  r.add("POST", "/api/v1/banks/{id}/questions", std::bind_front(&AssessmentApi::create_question, h));
+  r.add("PUT", "/api/v1/banks/{id}/questions/{question}", std::bind_front(&AssessmentApi::update_question, h));
+  r.add("POST", "/api/v1/quizzes", std::bind_front(&AssessmentApi::create_quiz, h));
+  r.add("PUT", "/api/v1/quizzes/{id}", std::bind_front(&AssessmentApi::update_quiz, h));
+  r.add("POST", "/api/v1/quizzes/{id}/regrade", std::bind_front(&AssessmentApi::regrade_quiz, h));
+  r.add("GET", "/api/v1/attempts/{id}/events", std::bind_front(&AssessmentApi::attempt_events, h));
+  r.add("GET", "/api/v1/courses/{id}/quizzes", std::bind_front(&AssessmentApi::course_quizzes, h));
+  r.add("GET", "/api/v1/quizzes/{id}", std::bind_front(&AssessmentApi::show_quiz, h));
+  r.add("POST", "/api/v1/quizzes/{id}/attempts", std::bind_front(&AssessmentApi::start_attempt, h));
+  r.add("GET", "/api/v1/attempts/{id}", std::bind_front(&AssessmentApi::show_attempt, h));
+  r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", std::bind_front(&AssessmentApi::save_answer, h));
+  r.add("POST", "/api/v1/attempts/{id}/submit", std::bind_front(&AssessmentApi::submit_attempt, h));
+  r.add("GET", "/api/v1/courses/{id}/gradebook", std::bind_front(&AssessmentApi::gradebook, h));
+  r.add("GET", "/api/v1/me/competencies", std::bind_front(&AssessmentApi::my_competencies, h));
 }
 
 }  // namespace hocvu::assessment

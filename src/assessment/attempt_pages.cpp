@@ -196,12 +196,12 @@ std::variant<AttemptView, Response> own_attempt(Context& c, Request& req) {
   return std::move(*view);
 }
 
-}  // namespace
+// The learner's quiz and attempt pages, each a named function; add_attempt_pages registers them.
+class AttemptPages {
+ public:
+  AttemptPages(App& app, std::shared_ptr<Context> c) : app(app), c(std::move(c)) {}
 
-void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
-  auto& r = app.router();
-
-  r.add("GET", "/courses/{id}/quizzes", [c](Request& req) {
+  Response course_quizzes_page(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     const std::int64_t course_id = parse_id(req.path_param("id"));
     auto current = c->learning().store().current_version(course_id);
@@ -225,9 +225,9 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     }
     d.set("quizzes", list);
     return c->app().page(req, "course_quizzes", (*published)->version.content.title, d);
-  });
+  }
 
-  r.add("GET", "/quizzes/{id}", [c](Request& req) {
+  Response show_quiz(Request& req) {
     auto found = c->quiz_for_learner(req);
     if (auto* res = std::get_if<Response>(&found)) {
       if (res->status == 403) {
@@ -238,9 +238,9 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
       return std::move(*res);
     }
     return quiz_page(*c, req, std::get<QuizRecord>(found), "", 200);
-  });
+  }
 
-  r.add("POST", "/quizzes/{id}/start", [c](Request& req) {
+  Response start_form(Request& req) {
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
@@ -255,17 +255,17 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     if (!started) return unavailable("attempts", started.status());
     if (!started->attempt_id) return quiz_page(*c, req, quiz, refusal_message(started->decision, req.lang), 409);
     return redirect("/attempts/" + std::to_string(started->attempt_id));
-  });
+  }
 
-  r.add("GET", "/attempts/{id}", [c](Request& req) {
+  Response show_attempt(Request& req) {
     auto found = own_attempt(*c, req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     return attempt_page(*c, req, std::get<AttemptView>(found), learning::to_int(req.query_param("page"), 1), "", 200);
-  });
+  }
 
   // Without JavaScript: the page's answers arrive as a form; each is saved as the API saves it,
   // then the learner goes where the button said (another page, or the submit question).
-  r.add("POST", "/attempts/{id}", [c](Request& req) {
+  Response save_page_form(Request& req) {
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
@@ -303,9 +303,9 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     if (go == "submit") return redirect("/attempts/" + id + "?page=" + std::to_string(page) + "&confirm=1#submit");
     const int target = learning::to_int(go, page);
     return redirect("/attempts/" + id + "?page=" + std::to_string(target));
-  });
+  }
 
-  r.add("POST", "/attempts/{id}/submit", [c](Request& req) {
+  Response submit_form(Request& req) {
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
@@ -314,9 +314,9 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("submit", view.status());
     return redirect("/attempts/" + std::to_string(view->attempt.id));
-  });
+  }
 
-  r.add("GET", "/me/competencies", [c](Request& req) {
+  Response competencies_page(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto profile = competency_profile(*c, req.user_id, req.lang);
     if (!profile) return unavailable("competencies", profile.status());
@@ -357,7 +357,25 @@ void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
       }
     d.set("placement_tests", tests);
     return c->app().page(req, "competencies", c->app().text(req, "competencies.title"), d);
-  });
+  }
+
+ private:
+  App& app;
+  std::shared_ptr<Context> c;
+};
+
+}  // namespace
+
+void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
+  auto& r = app.router();
+  auto h = std::make_shared<AttemptPages>(app, c);
+  r.add("GET", "/courses/{id}/quizzes", std::bind_front(&AttemptPages::course_quizzes_page, h));
+  r.add("GET", "/quizzes/{id}", std::bind_front(&AttemptPages::show_quiz, h));
+  r.add("POST", "/quizzes/{id}/start", std::bind_front(&AttemptPages::start_form, h));
+  r.add("GET", "/attempts/{id}", std::bind_front(&AttemptPages::show_attempt, h));
+  r.add("POST", "/attempts/{id}", std::bind_front(&AttemptPages::save_page_form, h));
+  r.add("POST", "/attempts/{id}/submit", std::bind_front(&AttemptPages::submit_form, h));
+  r.add("GET", "/me/competencies", std::bind_front(&AttemptPages::competencies_page, h));
 }
 
 }  // namespace hocvu::assessment
