@@ -2,6 +2,7 @@
 
 #include "accounts/route_support.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
@@ -11,6 +12,7 @@ namespace {
 
 namespace json = boost::json;
 using web::App;
+using web::parse_id;
 using web::Response;
 
 bool is_api(const web::Request& req) { return req.path.starts_with("/api/"); }

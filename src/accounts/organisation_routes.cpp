@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
@@ -23,6 +24,7 @@ namespace hocvu::accounts {
 namespace {
 
 using web::App;
+using web::parse_id;
 using web::Data;
 using web::Request;
 using web::Response;

@@ -12,6 +12,7 @@
 #include "accounts/store.h"
 #include "reference/store.h"
 #include "web/multipart.h"
+#include "web/form.h"
 
 #include <sodium.h>
 #include "core/log.h"
@@ -32,6 +33,7 @@ namespace hocvu::accounts {
 namespace {
 
 using web::App;
+using web::parse_id;
 using web::Data;
 using web::Request;
 using web::Response;

@@ -7,12 +7,6 @@
 
 namespace hocvu::accounts {
 
-std::int64_t parse_id(std::string_view s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc{} && p == s.data() + s.size() && v > 0 ? v : 0;
-}
-
 Result<bool> may_author_for(Directory& dir, const Principal& who, std::int64_t provider_id) {
   auto place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(provider_id)});
   if (!place) return place.status();

@@ -4,6 +4,7 @@
 
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
+#include "web/form.h"
 #include "web/http.h"
 
 #include <string_view>
@@ -12,9 +13,6 @@
 #include <vector>
 
 namespace hocvu::accounts {
-
-// A positive id from a path or query parameter; 0 for anything else.
-std::int64_t parse_id(std::string_view text);
 
 // The signed-in caller as a Principal, or the response to send instead: 401 for the API, a
 // redirect to /sign-in for pages, 503 when the grants cannot be read.

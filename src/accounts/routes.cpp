@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
@@ -22,6 +23,7 @@ namespace hocvu::accounts {
 namespace {
 
 using web::App;
+using web::redirect;
 using web::Data;
 using web::Request;
 using web::Response;
@@ -63,14 +65,6 @@ std::string field(const web::Fields& form, std::string_view name) {
 Response unavailable(const Status& s) {
   log_error("accounts unavailable", {{"error", s.message()}});
   return Response::text(503, "");
-}
-
-Response redirect(std::string_view to) {
-  Response r;
-  r.status = 303;
-  r.set_header("Location", to);
-  r.set_header("Cache-Control", "no-store");
-  return r;
 }
 
 // A JSON request body as an object, or the API error that says why not. (The App has already

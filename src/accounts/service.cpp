@@ -10,12 +10,6 @@
 namespace hocvu::accounts {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 // Collapses runs of spaces inside a name ("Nguyễn  Văn" -> "Nguyễn Văn").
 std::string tidy_name(std::string_view s) {
   std::string out;

@@ -13,6 +13,7 @@
 #include "learning/media.h"
 #include "learning/route_support.h"
 #include "learning/service.h"
+#include "core/text.h"
 #include "web/app.h"
 #include "web/static_files.h"
 #include "web/multipart.h"
@@ -24,7 +25,7 @@ namespace hocvu::assessment {
 namespace {
 
 using accounts::Principal;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
 using learning::require_json;
 using learning::require_sign_in;
@@ -146,7 +147,7 @@ class AssessmentApi {
     auto body = parse_body(req);
     if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
     const auto& o = body->get_object();
-    std::string title = learning::trim(str(o, "title"));
+    std::string title = trim(str(o, "title"));
     std::int64_t provider = id_of(o, "provider_id");
     auto ok = c->may_author(std::get<Principal>(who), provider);
     if (!ok) return unavailable("banks", ok.status());
@@ -306,7 +307,7 @@ class AssessmentApi {
     quiz.kind = *kind;
     quiz.bank_id = id_of(o, "bank_id");
     quiz.course_id = id_of(o, "course_id");
-    quiz.title = learning::trim(str(o, "title"));
+    quiz.title = trim(str(o, "title"));
     std::string error;
     auto settings = settings_from_json(o.contains("settings") ? o.at("settings") : json::value(json::object{}), error);
     if (!settings) return invalid(error);
@@ -332,7 +333,7 @@ class AssessmentApi {
     auto body = parse_body(req);
     if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
     const auto& o = body->get_object();
-    if (o.contains("title")) quiz.title = learning::trim(str(o, "title"));
+    if (o.contains("title")) quiz.title = trim(str(o, "title"));
     if (o.contains("settings")) {
       std::string error;
       auto settings = settings_from_json(o.at("settings"), error);

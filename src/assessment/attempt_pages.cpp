@@ -20,10 +20,10 @@
 namespace hocvu::assessment {
 namespace {
 
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
-using learning::field;
-using learning::redirect;
+using web::field;
+using web::redirect;
 using learning::require_sign_in;
 using web::App;
 using web::Data;
@@ -260,7 +260,7 @@ class AttemptPages {
   Response show_attempt(Request& req) {
     auto found = own_attempt(*c, req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    return attempt_page(*c, req, std::get<AttemptView>(found), learning::to_int(req.query_param("page"), 1), "", 200);
+    return attempt_page(*c, req, std::get<AttemptView>(found), web::to_int(req.query_param("page"), 1), "", 200);
   }
 
   // Without JavaScript: the page's answers arrive as a form; each is saved as the API saves it,
@@ -274,9 +274,9 @@ class AttemptPages {
     AttemptView& v = std::get<AttemptView>(found);
     const std::string id = std::to_string(v.attempt.id);
     if (!v.open) return redirect("/attempts/" + id);
-    const int page = learning::to_int(field(*form, "page"), 1);
+    const int page = web::to_int(field(*form, "page"), 1);
     std::string error;
-    for (const auto& present : learning::fields(*form, "present")) {
+    for (const auto& present : web::fields(*form, "present")) {
       for (std::size_t i = 0; i < v.questions.size() && i < v.attempt.drawn.size(); ++i) {
         const auto& q = v.questions[i];
         if (q->id != present) continue;
@@ -301,7 +301,7 @@ class AttemptPages {
     }
     const std::string go = field(*form, "go");
     if (go == "submit") return redirect("/attempts/" + id + "?page=" + std::to_string(page) + "&confirm=1#submit");
-    const int target = learning::to_int(go, page);
+    const int target = web::to_int(go, page);
     return redirect("/attempts/" + id + "?page=" + std::to_string(target));
   }
 

@@ -25,11 +25,10 @@ namespace {
 using accounts::Body;
 using accounts::Call;
 using accounts::Principal;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
-using learning::field;
-using learning::redirect;
-using learning::trim;
+using web::field;
+using web::redirect;
 using web::App;
 using web::Data;
 using web::Request;
@@ -143,7 +142,7 @@ void read_form(Question& q, const web::Fields& form, web::FieldErrors& errors) {
   q.category = to_nfc(trim(field(form, "category")));
   q.tags = split_list(field(form, "tags"), ',');
   q.competencies = split_list(field(form, "competencies"), ',');
-  q.difficulty = std::clamp(learning::to_int(field(form, "difficulty"), 0), 0, 3);
+  q.difficulty = std::clamp(web::to_int(field(form, "difficulty"), 0), 0, 3);
   q.matching.ignore_diacritics = field(form, "ignore_diacritics") == "1";
   if (auto mark = decimal(field(form, "mark")); mark && *mark > 0 && *mark <= 1000) q.mark = *mark;
   else errors.emplace_back("mark", "Điểm của câu hỏi phải là một số dương (tối đa 1000).");
@@ -152,12 +151,12 @@ void read_form(Question& q, const web::Fields& form, web::FieldErrors& errors) {
   q.truth = field(form, "truth") != "false";
   q.true_feedback = trim(field(form, "true_feedback"));
   q.false_feedback = trim(field(form, "false_feedback"));
-  const auto ids = learning::fields(form, "row_id");
-  const auto texts = learning::fields(form, "row_text");
-  const auto percents = learning::fields(form, "row_percent");
-  const auto feedbacks = learning::fields(form, "row_feedback");
-  const auto tolerances = learning::fields(form, "row_tolerance");
-  const auto answers = learning::fields(form, "row_answer");
+  const auto ids = web::fields(form, "row_id");
+  const auto texts = web::fields(form, "row_text");
+  const auto percents = web::fields(form, "row_percent");
+  const auto feedbacks = web::fields(form, "row_feedback");
+  const auto tolerances = web::fields(form, "row_tolerance");
+  const auto answers = web::fields(form, "row_answer");
   auto at = [](const std::vector<std::string>& v, std::size_t i) { return i < v.size() ? to_nfc(trim(v[i])) : std::string(); };
   std::set<std::string> used;
   for (std::size_t i = 0; i < ids.size(); ++i)
@@ -322,7 +321,7 @@ Response bank_page(Context& c, Request& req, const Bank& bank, const std::vector
   for (const auto& s : *questions) {
     Data o{Data::type::object};
     o.set("qid", s.question.id);
-    o.set("name", s.question.name.empty() ? learning::trim(s.question.text.substr(0, 80)) : s.question.name);
+    o.set("name", s.question.name.empty() ? trim(s.question.text.substr(0, 80)) : s.question.name);
     o.set("type_label", type_label(c.app(), req, s.question.type));
     o.set("category", s.question.category);
     o.set("version", std::to_string(s.version));

@@ -26,12 +26,11 @@ namespace {
 using accounts::Body;
 using accounts::Call;
 using accounts::Principal;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
-using learning::field;
-using learning::redirect;
-using learning::to_int;
-using learning::trim;
+using web::field;
+using web::redirect;
+using web::to_int;
 using web::App;
 using web::Data;
 using web::Request;
@@ -177,13 +176,13 @@ Response quiz_editor(Context& c, Request& req, const QuizRecord& quiz, const web
 // Reads the settings form; field problems go to `errors`.
 QuizSettings read_settings(const web::Fields& form, const QuizSettings& before, web::FieldErrors& errors) {
   QuizSettings s = before;
-  s.fixed = learning::fields(form, "fixed");
+  s.fixed = web::fields(form, "fixed");
   s.draws.clear();
-  const auto cats = learning::fields(form, "draw_category");
-  const auto tags = learning::fields(form, "draw_tag");
-  const auto comps = learning::fields(form, "draw_competency");
-  const auto diffs = learning::fields(form, "draw_difficulty");
-  const auto counts = learning::fields(form, "draw_count");
+  const auto cats = web::fields(form, "draw_category");
+  const auto tags = web::fields(form, "draw_tag");
+  const auto comps = web::fields(form, "draw_competency");
+  const auto diffs = web::fields(form, "draw_difficulty");
+  const auto counts = web::fields(form, "draw_count");
   auto at = [](const std::vector<std::string>& v, std::size_t i) { return i < v.size() ? to_nfc(trim(v[i])) : std::string(); };
   for (std::size_t i = 0; i < counts.size() && i < 50; ++i) {
     const std::string count = at(counts, i);

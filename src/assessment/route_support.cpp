@@ -18,7 +18,7 @@
 namespace hocvu::assessment {
 
 using accounts::Principal;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
 using web::Request;
 using web::Response;

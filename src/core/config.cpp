@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/text.h"
 
 #include <charconv>
 #include <fstream>
@@ -9,13 +10,6 @@ extern char** environ;
 
 namespace hocvu {
 namespace {
-
-std::string trim(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 Status bad(const std::string& key, const std::string& value, const std::string& why) {
   return Error(ErrorCode::invalid_argument, key + "='" + value + "': " + why);

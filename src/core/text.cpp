@@ -252,4 +252,11 @@ std::string fold_case(std::string_view s) {
   return out;
 }
 
+std::string trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\v\f";
+  const auto b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  return std::string(s.substr(b, s.find_last_not_of(kSpace) - b + 1));
+}
+
 }  // namespace hocvu

@@ -14,6 +14,9 @@ namespace hocvu {
 // (callers validate input first).
 std::string to_nfc(std::string_view s);
 
+// `s` without leading and trailing ASCII white space (space, tab, CR, LF, VT, FF).
+std::string trim(std::string_view s);
+
 // `s` for comparing typed answers exactly but for case and spacing: NFC, Latin letters (the
 // Vietnamese ones included: "Đ", "Ơ", "Ư", "Ắ") in lower case, runs of white space to one space,
 // trimmed. Marks and punctuation are kept ("Bảo  MẬT " -> "bảo mật"). Invalid UTF-8 bytes pass

@@ -65,4 +65,11 @@ TEST(Text, FoldCaseIgnoresCaseAndSpacingButKeepsMarks) {
   EXPECT_NE(fold_case("bảo mật"), fold_case("bao mat"));
 }
 
+TEST(Text, TrimTakesAsciiWhiteSpaceFromBothEnds) {
+  EXPECT_EQ(trim("  a b \r\n"), "a b");
+  EXPECT_EQ(trim(" \t\v\f"), "");
+  EXPECT_EQ(trim("Bảo mật"), "Bảo mật");
+  EXPECT_EQ(trim("\tNguyễn  Văn\t"), "Nguyễn  Văn");  // inner runs are the caller's business
+}
+
 }  // namespace hocvu

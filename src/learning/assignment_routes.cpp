@@ -10,6 +10,7 @@
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "reference/store.h"
+#include "core/text.h"
 #include "web/app.h"
 #include "web/request_target.h"
 
@@ -27,7 +28,7 @@ using accounts::unavailable_because;
 using accounts::Principal;
 using accounts::Scope;
 using accounts::ScopeKind;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
 using web::App;
 using web::Data;

@@ -18,6 +18,7 @@
 #include "learning/service.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/multipart.h"
 #include "web/request_target.h"
 
@@ -32,10 +33,14 @@ namespace hocvu::learning {
 namespace {
 
 using accounts::Action;
+using web::field;
+using web::fields;
+using web::redirect;
+using web::to_int;
 using accounts::Principal;
 using accounts::Scope;
 using accounts::ScopeKind;
-using accounts::parse_id;
+using web::parse_id;
 using accounts::unavailable;
 using web::App;
 using web::Data;

@@ -15,6 +15,7 @@
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 
 #include <boost/json/serialize.hpp>
@@ -23,6 +24,7 @@ namespace hocvu::learning {
 namespace {
 
 using accounts::Action;
+using web::redirect;
 using accounts::Body;
 using accounts::Call;
 using accounts::Done;
@@ -176,7 +178,7 @@ class Classes {
   Response list_page(Call& c) { return classes_page(c, {}, 200); }
 
   Response create_form(Call& c) {
-    auto made = create(c.who, accounts::parse_id(c.field("course_id")), c.field("name"));
+    auto made = create(c.who, web::parse_id(c.field("course_id")), c.field("name"));
     if (auto* r = std::get_if<Refused>(&made)) {
       if (r->kind == Refused::Kind::invalid) return classes_page(c, r->errors, 422);
       return Response::text(r->kind == Refused::Kind::forbidden ? 403 : 503, "");

@@ -11,6 +11,7 @@
 #include "learning/service.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 #include "web/static_files.h"
 
@@ -25,7 +26,10 @@
 namespace hocvu::learning {
 namespace {
 
-using accounts::parse_id;
+using web::parse_id;
+using web::field;
+using web::redirect;
+using web::to_int;
 using accounts::unavailable;
 using web::App;
 using web::Data;

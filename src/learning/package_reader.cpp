@@ -3,6 +3,8 @@
 // error with its line, and pulls in the Markdown and media files the manifest names.
 #include "learning/package.h"
 
+#include "core/text.h"
+
 #include <yaml-cpp/yaml.h>
 #include <zip.h>
 
@@ -88,12 +90,6 @@ int line_at(std::string_view text, std::size_t offset) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // Markdown keeps the indentation of its first line (it may be a code block): only blank lines
 // and byte order marks (from Windows editors) before it and white space after the last text go.

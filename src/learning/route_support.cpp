@@ -2,37 +2,19 @@
 
 #include "core/time.h"
 #include "web/app.h"
+#include "web/form.h"
 #include "web/request_target.h"
 
 #include <charconv>
 #include <chrono>
 
 namespace hocvu::learning {
+using web::redirect;
 
 std::string now_text() { return format_utc(std::chrono::system_clock::now()); }
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-web::Response redirect(std::string location) {
-  web::Response r;
-  r.status = 303;
-  r.set_header("Location", std::move(location));
-  return r;
-}
-
-std::string field(const web::Fields& form, std::string_view name) {
-  for (const auto& [k, v] : form)
-    if (k == name) return v;
-  return {};
-}
-
-std::vector<std::string> fields(const web::Fields& form, std::string_view name) {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : form)
-    if (k == name) out.push_back(v);
-  return out;
 }
 
 std::string display_date(std::string_view iso, std::string_view lang) {
@@ -45,19 +27,6 @@ bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   auto t = parse_utc(std::string(d) + "T00:00:00.000Z");
   return t && format_utc(*t).starts_with(d);  // parse_utc may roll 02-30 over to 03-02
-}
-
-int to_int(std::string_view s, int fallback) {
-  int v = fallback;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  return r.ec == std::errc{} && r.ptr == s.data() + s.size() ? v : fallback;
-}
-
-std::string trim(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 std::optional<web::Response> require_json(const web::Request& req) {

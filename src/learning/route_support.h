@@ -1,6 +1,8 @@
-// What the learning routes share: the time now, redirects, form fields and numbers from text.
+// What the learning routes share: the time now, dates as people read them, and the answers for
+// "JSON expected" and "sign in first". Form fields, ids and redirects are in web/form.h.
 #pragma once
 
+#include "web/form.h"
 #include "web/http.h"
 
 #include <cstdint>
@@ -13,11 +15,7 @@ namespace hocvu::learning {
 
 std::string now_text();       // ISO-8601 UTC, as stored
 std::int64_t now_ms();        // milliseconds since the epoch, for heartbeats
-web::Response redirect(std::string location);  // 303 See Other
 
-// The first value of form field `name`, or ""; every value of a repeated field.
-std::string field(const web::Fields& form, std::string_view name);
-std::vector<std::string> fields(const web::Fields& form, std::string_view name);
 
 // A date (YYYY-MM-DD, or the date part of a stored time) as people read it: 24/12/2026 in
 // Vietnamese, 2026-12-24 in English. Anything else is returned unchanged.
@@ -27,8 +25,6 @@ std::string display_date(std::string_view iso, std::string_view lang);
 bool valid_date(std::string_view d);
 
 // `s` as a whole int, or `fallback`.
-int to_int(std::string_view s, int fallback);
-std::string trim(std::string s);
 
 // 415 with a Vietnamese message unless the request's body is declared as JSON.
 std::optional<web::Response> require_json(const web::Request& req);

@@ -18,13 +18,5 @@ TEST(RouteSupport, DatesShowAsPeopleReadThem) {
   EXPECT_EQ(display_date("soon", "vi"), "soon");
 }
 
-TEST(RouteSupport, NumbersAndTrimming) {
-  EXPECT_EQ(to_int("42", 0), 42);
-  EXPECT_EQ(to_int("42x", -1), -1);
-  EXPECT_EQ(to_int("", 7), 7);
-  EXPECT_EQ(trim("  a b \r\n"), "a b");
-  EXPECT_EQ(trim(" \t"), "");
-}
-
 }  // namespace
 }  // namespace hocvu::learning

@@ -7,12 +7,6 @@
 namespace hocvu::reference {
 namespace {
 
-std::string trim(std::string s) {
-  auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 int column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string h = fold_for_search(header[i]);
