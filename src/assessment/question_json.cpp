@@ -306,7 +306,10 @@ std::optional<Answer> answer_from_json(const Question& q, const json::value& v, 
       if (!v.is_object()) return fail("Câu trả lời phải ghép mỗi vế trái với một vế phải: {\"mã vế trái\": \"vế phải\"}.");
       std::set<std::string> answers;
       for (const auto& p : q.pairs) answers.insert(p.answer);
-      for (const auto& [k, x] : v.get_object()) {
+      for (const auto& member : v.get_object()) {
+        // Not a structured binding: clang before 16 (the fuzz build) cannot capture one.
+        const std::string_view k = member.key();
+        const json::value& x = member.value();
         auto prompt = std::find_if(q.pairs.begin(), q.pairs.end(),
                                    [&](const Pair& p) { return p.id == k && !p.prompt.empty(); });
         if (prompt == q.pairs.end()) return fail("\"" + std::string(k) + "\" không phải vế trái của câu hỏi.");

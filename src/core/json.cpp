@@ -1,5 +1,6 @@
 #include "core/json.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace hocvu {
@@ -24,6 +25,29 @@ void append_json_string(std::string& out, std::string_view s) {
     }
   }
   out.push_back('"');
+}
+
+std::optional<std::int64_t> json_whole_number(const boost::json::value& v, std::int64_t lo, std::int64_t hi) {
+  if (v.is_int64()) {
+    const std::int64_t n = v.get_int64();
+    return n >= lo && n <= hi ? std::optional(n) : std::nullopt;
+  }
+  if (v.is_uint64()) {
+    const std::uint64_t n = v.get_uint64();
+    return hi >= 0 && n <= static_cast<std::uint64_t>(hi) && static_cast<std::int64_t>(n) >= lo ? std::optional(static_cast<std::int64_t>(n))
+                                                                                                : std::nullopt;
+  }
+  if (v.is_double()) {
+    const double d = v.get_double();
+    // Compared as doubles first: only a value inside [lo, hi] is converted.
+    if (!std::isfinite(d) || d != std::trunc(d) || d < static_cast<double>(lo) || d > static_cast<double>(hi)) return std::nullopt;
+    // A large bound may round up as a double (INT64_MAX becomes 2^63): 2^63 itself cannot be
+    // converted, and what can is checked against the exact bounds.
+    if (d >= 9223372036854775808.0) return std::nullopt;
+    const auto n = static_cast<std::int64_t>(d);
+    return n >= lo && n <= hi ? std::optional(n) : std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace hocvu

@@ -1,6 +1,10 @@
 // Small JSON helpers shared by every area.
 #pragma once
 
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,5 +12,10 @@ namespace hocvu {
 
 // Appends `s` as a JSON string literal (with quotes), escaping as RFC 8259 requires.
 void append_json_string(std::string& out, std::string_view s);
+
+// The whole number `v` holds when it is one within [lo, hi]: an integer, or a double without a
+// fraction (5.0); nullopt for anything else. A number out of range is never converted (casting
+// 1e300 to an integer is undefined behaviour): callers refuse it.
+std::optional<std::int64_t> json_whole_number(const boost::json::value& v, std::int64_t lo, std::int64_t hi);
 
 }  // namespace hocvu

@@ -1,6 +1,10 @@
 #include "learning/content_json.h"
 
+#include "core/json.h"
+
 #include <boost/json.hpp>
+
+#include <limits>
 
 namespace hocvu::learning {
 
@@ -37,16 +41,22 @@ std::string str(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
-std::int64_t num(const json::object& o, std::string_view key, std::int64_t fallback = 0) {
+// A whole number member that fits an int; absent (or not a number) is `fallback`. A number that
+// is not a whole number in that range sets `bad`: the document is refused rather than read with
+// a wrapped or truncated value.
+int num(const json::object& o, std::string_view key, bool& bad, int fallback = 0) {
   auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : fallback;
+  if (!v || !v->is_number()) return fallback;
+  auto n = json_whole_number(*v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+  if (!n) bad = true;
+  return n ? static_cast<int>(*n) : fallback;
 }
 const json::array* arr(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_array() ? &v->as_array() : nullptr;
 }
 
-Block block_from(const json::object& o) {
+Block block_from(const json::object& o, bool& bad) {
   Block b;
   b.key = str(o, "key");
   b.kind = kind_from_name(str(o, "kind")).value_or(BlockKind::text);
@@ -56,7 +66,7 @@ Block block_from(const json::object& o) {
   b.captions = str(o, "captions");
   b.alt = str(o, "alt");
   b.url = str(o, "url");
-  b.duration_seconds = static_cast<int>(num(o, "duration_seconds"));
+  b.duration_seconds = num(o, "duration_seconds", bad);
   auto* req = o.if_contains("required");
   b.required = !(req && req->is_bool()) || req->as_bool();
   if (auto* q = o.if_contains("question"); q && q->is_object()) {
@@ -66,7 +76,7 @@ Block block_from(const json::object& o) {
     if (auto* opts = arr(qo, "options"))
       for (const auto& s : *opts)
         if (s.is_string()) eq.options.emplace_back(s.as_string());
-    eq.answer = static_cast<int>(num(qo, "answer"));
+    eq.answer = num(qo, "answer", bad);
     eq.explanation = str(qo, "explanation");
     b.question = std::move(eq);
   }
@@ -111,6 +121,7 @@ Result<CourseContent> content_from_json(std::string_view text) {
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return Error(ErrorCode::invalid_argument, "course content is not a JSON object");
   const auto& o = v.as_object();
+  bool bad = false;  // a number out of range somewhere
   CourseContent c;
   c.slug = str(o, "slug");
   c.title = str(o, "title");
@@ -124,8 +135,8 @@ Result<CourseContent> content_from_json(std::string_view text) {
       if (x.is_string()) c.target_groups.emplace_back(x.as_string());
   if (auto* cs = arr(o, "competencies"))
     for (const auto& x : *cs)
-      if (x.is_object()) c.competencies.push_back({str(x.as_object(), "code"), static_cast<int>(num(x.as_object(), "level", 1))});
-  c.duration_minutes = static_cast<int>(num(o, "duration_minutes"));
+      if (x.is_object()) c.competencies.push_back({str(x.as_object(), "code"), num(x.as_object(), "level", bad, 1)});
+  c.duration_minutes = num(o, "duration_minutes", bad);
   c.cover = str(o, "cover");
   c.unlock = str(o, "unlock") == "sequential" ? Unlock::sequential : Unlock::free;
   if (auto* ss = arr(o, "sections"))
@@ -140,11 +151,12 @@ Result<CourseContent> content_from_json(std::string_view text) {
           Lesson l{str(lo, "key"), str(lo, "title"), {}};
           if (auto* bs = arr(lo, "blocks"))
             for (const auto& bv : *bs)
-              if (bv.is_object()) l.blocks.push_back(block_from(bv.as_object()));
+              if (bv.is_object()) l.blocks.push_back(block_from(bv.as_object(), bad));
           s.lessons.push_back(std::move(l));
         }
       c.sections.push_back(std::move(s));
     }
+  if (bad) return Error(ErrorCode::invalid_argument, "course content holds a number that is not a whole number in range");
   return c;
 }
 
