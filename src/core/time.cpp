@@ -48,7 +48,7 @@ std::optional<SystemTime> parse_utc(std::string_view s) {
   using std::chrono::seconds, std::chrono::system_clock;
   constexpr auto lo = std::chrono::duration_cast<seconds>(system_clock::duration::min()).count() + 1;
   constexpr auto hi = std::chrono::duration_cast<seconds>(system_clock::duration::max()).count() - 1;
-  if (tt == -1 || tt < lo || tt > hi) return std::nullopt;
+  if (tt < lo || tt > hi) return std::nullopt;
   return system_clock::from_time_t(tt) + std::chrono::milliseconds(ms);
 }
 
