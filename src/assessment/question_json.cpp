@@ -1,5 +1,6 @@
 #include "assessment/question_json.h"
 
+#include "core/json.h"
 #include "core/time.h"
 
 #include <boost/json/array.hpp>
@@ -158,6 +159,10 @@ std::optional<Question> question_from_json(const json::value& v, std::string& er
     error = "Câu hỏi phải là một đối tượng JSON.";
     return std::nullopt;
   }
+  if (!json_numbers_finite(v)) {
+    error = "Câu hỏi có một số quá lớn (không phải số hữu hạn).";
+    return std::nullopt;
+  }
   const auto& o = v.get_object();
   Question q;
   auto type = type_from_name(str(o, "type"));
@@ -228,6 +233,10 @@ json::object settings_to_json(const QuizSettings& s) {
 std::optional<QuizSettings> settings_from_json(const json::value& v, std::string& error) {
   if (!v.is_object()) {
     error = "Cài đặt bài kiểm tra phải là một đối tượng JSON.";
+    return std::nullopt;
+  }
+  if (!json_numbers_finite(v)) {
+    error = "Cài đặt bài kiểm tra có một số quá lớn (không phải số hữu hạn).";
     return std::nullopt;
   }
   const auto& o = v.get_object();

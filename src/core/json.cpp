@@ -50,4 +50,16 @@ std::optional<std::int64_t> json_whole_number(const boost::json::value& v, std::
   return std::nullopt;
 }
 
+bool json_numbers_finite(const boost::json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& x : v.get_array())
+      if (!json_numbers_finite(x)) return false;
+  } else if (v.is_object()) {
+    for (const auto& m : v.get_object())
+      if (!json_numbers_finite(m.value())) return false;
+  }
+  return true;
+}
+
 }  // namespace hocvu

@@ -18,4 +18,9 @@ void append_json_string(std::string& out, std::string_view s);
 // 1e300 to an integer is undefined behaviour): callers refuse it.
 std::optional<std::int64_t> json_whole_number(const boost::json::value& v, std::int64_t lo, std::int64_t hi);
 
+// Whether every number in `v` (at any depth) is finite. Boost.JSON 1.81 reads 1e309 as infinity
+// and writes infinity as `Infinity`, which is not JSON: a document holding one, once stored, could
+// never be read back. Readers of request bodies that are stored refuse such a document.
+bool json_numbers_finite(const boost::json::value& v);
+
 }  // namespace hocvu
