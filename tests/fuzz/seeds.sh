@@ -72,7 +72,8 @@ case "$target" in
     multipart file an-toan.gift text/plain < "$data/gift/an-toan.gift" | seed raw 000
     multipart file an-toan.xml text/xml < "$data/moodle/an-toan.xml" | seed raw 000
     people_csv | multipart file people.csv text/csv | seed raw 000
-    column1 request_targets.tsv 001 ;;
+    column1 request_targets.tsv 001
+    for f in "$src"/tests/fuzz/seeds/multipart/*; do seed found < "$f"; done ;;
   assessment_json_fuzz)
     # 0: a question (the author's API); 1: quiz settings; 2..: a learner's answer (see the target).
     for f in "$src"/tests/fuzz/seeds/assessment_json/*; do seed json < "$f"; done ;;
