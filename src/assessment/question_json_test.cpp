@@ -753,5 +753,19 @@ TEST(QuestionJson, NumbersThatAreNotFiniteAreRefused) {
   EXPECT_FALSE(ec);
 }
 
+// Found by assessment_json_fuzz: an accepted text longer than a learner may type (kMaxTypedAnswer)
+// passed question_problems, so the question could never be answered right.
+TEST(QuestionJson, AnAcceptedTextLongerThanALearnerMayTypeIsAProblem) {
+  Question q;
+  q.type = QuestionType::short_answer;
+  q.text = "?";
+  q.accepted = {{std::string(kMaxTypedAnswer + 1, 'a'), 1, ""}};
+  EXPECT_FALSE(question_problems(q).empty());
+  q.accepted[0].text.resize(kMaxTypedAnswer);
+  EXPECT_TRUE(question_problems(q).empty()) << question_problems(q).front();
+  std::string error;
+  EXPECT_TRUE(answer_from_json(q, right_answer(q), error)) << error;
+}
+
 }  // namespace
 }  // namespace hocvu::assessment
