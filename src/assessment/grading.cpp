@@ -1,5 +1,6 @@
 #include "assessment/grading.h"
 
+#include "assessment/question_json.h"
 #include "core/text.h"
 
 #include <algorithm>
@@ -215,6 +216,8 @@ void check_accepted(const std::vector<Accepted>& list, const std::string& where,
     for (char c : a.text)
       if (c != '*') without_wildcards.push_back(c);
     if (blank(without_wildcards)) out.push_back(where + "có đáp án rỗng.");
+    // A learner's typed answer is refused beyond kMaxTypedAnswer: a longer answer could never be given.
+    if (a.text.size() > kMaxTypedAnswer) out.push_back(where + "có đáp án dài quá 2000 ký tự, người học không gõ được.");
     if (!std::isfinite(a.fraction) || a.fraction < 0 || a.fraction > 1)
       out.push_back(where + "đáp án " + quoted(a.text) + " có tỉ lệ điểm ngoài khoảng 0..1.");
     else if (a.fraction >= 1 - 1e-9)

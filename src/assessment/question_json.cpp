@@ -161,6 +161,10 @@ std::optional<Question> question_from_json(const json::value& v, std::string& er
     error = "Câu hỏi phải là một đối tượng JSON.";
     return std::nullopt;
   }
+  if (!json_numbers_finite(v)) {
+    error = "Câu hỏi có một số quá lớn (không phải số hữu hạn).";
+    return std::nullopt;
+  }
   const auto& o = v.get_object();
   Question q;
   auto type = type_from_name(str(o, "type"));
@@ -232,6 +236,10 @@ json::object settings_to_json(const QuizSettings& s) {
 std::optional<QuizSettings> settings_from_json(const json::value& v, std::string& error) {
   if (!v.is_object()) {
     error = "Cài đặt bài kiểm tra phải là một đối tượng JSON.";
+    return std::nullopt;
+  }
+  if (!json_numbers_finite(v)) {
+    error = "Cài đặt bài kiểm tra có một số quá lớn (không phải số hữu hạn).";
     return std::nullopt;
   }
   const auto& o = v.get_object();
@@ -311,7 +319,10 @@ std::optional<Answer> answer_from_json(const Question& q, const json::value& v, 
       if (!v.is_object()) return fail("Câu trả lời phải ghép mỗi vế trái với một vế phải: {\"mã vế trái\": \"vế phải\"}.");
       std::set<std::string> answers;
       for (const auto& p : q.pairs) answers.insert(p.answer);
-      for (const auto& [k, x] : v.get_object()) {
+      for (const auto& member : v.get_object()) {
+        // Not a structured binding: clang before 16 (the fuzz build) cannot capture one.
+        const std::string_view k = member.key();
+        const json::value& x = member.value();
         auto prompt = std::find_if(q.pairs.begin(), q.pairs.end(),
                                    [&](const Pair& p) { return p.id == k && !p.prompt.empty(); });
         if (prompt == q.pairs.end()) return fail("\"" + std::string(k) + "\" không phải vế trái của câu hỏi.");

@@ -17,12 +17,14 @@ namespace hocvu::assessment {
 
 // The whole question (an author's view and the stored body of a version).
 boost::json::object question_to_json(const Question& q);
-// Reads what question_to_json writes. Unknown keys are ignored; a wrong shape sets `error`
+// Reads what question_to_json writes. Unknown keys are ignored; a wrong shape or a number that is
+// not finite (1e309: it could not be stored as JSON) sets `error`
 // (Vietnamese) and returns nullopt. Does not run question_problems.
 std::optional<Question> question_from_json(const boost::json::value& v, std::string& error);
 
 // Quiz settings. Times are ISO-8601 UTC text ("2026-12-01T02:00:00.000Z") or null.
 boost::json::object settings_to_json(const QuizSettings& s);
+// A number that is not finite sets `error`, as for questions.
 std::optional<QuizSettings> settings_from_json(const boost::json::value& v, std::string& error);
 
 // The longest typed answer accepted, in bytes; a longer one is refused, not cut.

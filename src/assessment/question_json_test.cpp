@@ -736,5 +736,43 @@ TEST(QuestionJson, AddReviewFeedbackOfTheAnswer) {
   EXPECT_EQ(o.at("max_score"), json::value(2.0));
 }
 
+// Found by assessment_json_fuzz: Boost.JSON reads 1e309 as infinity and writes it as
+// `Infinity`, which is not JSON. A quiz is stored even with problems, so settings with
+// "pass_percent": 1e309 made a quiz whose stored settings could never be read again. Numbers
+// that are not finite are refused, anywhere in the document; what is read always stores.
+TEST(QuestionJson, NumbersThatAreNotFiniteAreRefused) {
+  for (const char* body : {R"({"pass_percent":1e309})", R"({"draws":[{"count":-1e400}]})", R"({"x":[1e999]})"}) {
+    std::string error;
+    EXPECT_FALSE(settings_from_json(json::parse(body), error)) << body;
+    EXPECT_FALSE(error.empty()) << body;
+  }
+  for (const char* body : {R"({"type":"numerical","numeric":[{"value":1e309,"tolerance":0,"fraction":1}]})",
+                           R"({"type":"single_choice","mark":1e400,"options":[{"id":"a","text":"A","fraction":1}]})"}) {
+    std::string error;
+    EXPECT_FALSE(question_from_json(json::parse(body), error)) << body;
+    EXPECT_FALSE(error.empty()) << body;
+  }
+  std::string error;
+  auto s = settings_from_json(json::parse(R"({"pass_percent":1e308})"), error);
+  ASSERT_TRUE(s) << error;
+  std::error_code ec;
+  json::parse(json::serialize(settings_to_json(*s)), ec);
+  EXPECT_FALSE(ec);
+}
+
+// Found by assessment_json_fuzz: an accepted text longer than a learner may type (kMaxTypedAnswer)
+// passed question_problems, so the question could never be answered right.
+TEST(QuestionJson, AnAcceptedTextLongerThanALearnerMayTypeIsAProblem) {
+  Question q;
+  q.type = QuestionType::short_answer;
+  q.text = "?";
+  q.accepted = {{std::string(kMaxTypedAnswer + 1, 'a'), 1, ""}};
+  EXPECT_FALSE(question_problems(q).empty());
+  q.accepted[0].text.resize(kMaxTypedAnswer);
+  EXPECT_TRUE(question_problems(q).empty()) << question_problems(q).front();
+  std::string error;
+  EXPECT_TRUE(answer_from_json(q, right_answer(q), error)) << error;
+}
+
 }  // namespace
 }  // namespace hocvu::assessment

@@ -43,7 +43,13 @@ std::optional<SystemTime> parse_utc(std::string_view s) {
   tm.tm_min = mi;
   tm.tm_sec = se;
   std::time_t tt = timegm(&tm);
-  return std::chrono::system_clock::from_time_t(tt) + std::chrono::milliseconds(ms);
+  // The clock counts nanoseconds in 64 bits (years 1677 to 2262): a time outside that is
+  // refused, since converting it would overflow (undefined behaviour).
+  using std::chrono::seconds, std::chrono::system_clock;
+  constexpr auto lo = std::chrono::duration_cast<seconds>(system_clock::duration::min()).count() + 1;
+  constexpr auto hi = std::chrono::duration_cast<seconds>(system_clock::duration::max()).count() - 1;
+  if (tt < lo || tt > hi) return std::nullopt;
+  return system_clock::from_time_t(tt) + std::chrono::milliseconds(ms);
 }
 
 }  // namespace hocvu

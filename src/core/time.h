@@ -12,6 +12,7 @@ namespace hocvu {
 using SystemTime = std::chrono::system_clock::time_point;
 
 std::string format_utc(SystemTime t);
-std::optional<SystemTime> parse_utc(std::string_view text);  // the format above only
+// The format above only, within the years SystemTime holds (1678 to 2261).
+std::optional<SystemTime> parse_utc(std::string_view text);
 
 }  // namespace hocvu

@@ -14,7 +14,8 @@ namespace hocvu::learning {
 
 std::string content_to_json(const CourseContent& course);
 
-// Fails (invalid_argument) on text that is not a JSON object of this shape; unknown members are
+// Fails (invalid_argument) on text that is not a JSON object of this shape, or that holds a number
+// (a duration, a level, an answer) that is not a whole number fitting an int; unknown members are
 // ignored so that older servers read newer documents.
 Result<CourseContent> content_from_json(std::string_view json);
 // The same from a parsed object (a request body): invalid_argument, with a Vietnamese message

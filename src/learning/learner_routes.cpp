@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "learning/events_json.h"
 #include "learning/json.h"
 #include "learning/route_support.h"
 #include "learning/service.h"
@@ -401,56 +402,6 @@ Response lesson_page(App& app, Service& service, Request& req) {
   return app.page(req, "lesson", lesson.title, data);
 }
 
-// Reads {"events": [...]} (or a bare list) of progress events.
-std::optional<std::vector<ProgressEvent>> parse_events(std::string_view body, std::string& problem) {
-  boost::system::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec) return problem = "Nội dung gửi lên không phải JSON hợp lệ.", std::nullopt;
-  const json::array* list = v.is_array() ? &v.as_array() : nullptr;
-  if (v.is_object())
-    if (auto* e = v.as_object().if_contains("events"); e && e->is_array()) list = &e->as_array();
-  if (!list) return problem = "Cần một danh sách sự kiện \"events\".", std::nullopt;
-  if (list->size() > 100) return problem = "Tối đa 100 sự kiện mỗi lần gửi.", std::nullopt;
-  std::vector<ProgressEvent> out;
-  for (const auto& item : *list) {
-    if (!item.is_object()) return problem = "Mỗi sự kiện phải là một đối tượng JSON.", std::nullopt;
-    const auto& o = item.as_object();
-    ProgressEvent e;
-    auto num = [&](std::string_view k) -> std::optional<double> {
-      auto* x = o.if_contains(k);
-      if (!x) return std::nullopt;
-      if (x->is_int64()) return static_cast<double>(x->as_int64());
-      if (x->is_double()) return x->as_double();
-      return std::nullopt;
-    };
-    auto str = [&](std::string_view k) {
-      auto* x = o.if_contains(k);
-      return x && x->is_string() ? std::string(x->as_string()) : std::string();
-    };
-    auto lesson = json_integer(o, "lesson_id", 0, 1, std::numeric_limits<std::int64_t>::max());
-    if (!lesson) return problem = lesson.status().message(), std::nullopt;
-    e.lesson_id = *lesson;
-    e.block = str("block");
-    e.kind = str("kind");
-    if (e.lesson_id <= 0 || e.block.empty() || e.block.size() > 40)
-      return problem = "Mỗi sự kiện cần lesson_id và block (khóa của khối).", std::nullopt;
-    if (e.kind == "video") {
-      auto from = num("from"), to = num("to");
-      if (!from || !to) return problem = "Sự kiện video cần from và to (giây).", std::nullopt;
-      e.from = *from, e.to = *to;
-    } else if (e.kind == "answer") {
-      if (!o.contains("answer")) return problem = "Sự kiện answer cần answer (số thứ tự phương án, từ 0).", std::nullopt;
-      auto a = json_integer(o, "answer", -1, 0, std::numeric_limits<int>::max());
-      if (!a) return problem = a.status().message(), std::nullopt;
-      e.answer = static_cast<int>(*a);
-    } else if (e.kind != "viewed") {
-      return problem = "kind phải là viewed, video hoặc answer.", std::nullopt;
-    }
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
 json::object progress_json(const ProgressResult& r) {
   json::array events;
   for (const auto& e : r.events) {
@@ -576,7 +527,7 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     if (auto res = require_sign_in(req)) return std::move(*res);
     if (auto res = require_json(req)) return std::move(*res);
     std::string problem;
-    auto events = parse_events(req.body, problem);
+    auto events = events_from_json(req.body, problem);
     if (!events) return App::api_error(422, "invalid_events", problem);
     auto result = service.record(req.user_id, *events, now_ms(), now_text());
     if (!result) return unavailable("progress", result.status());

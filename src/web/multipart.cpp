@@ -7,21 +7,37 @@ namespace {
 
 Status refuse(std::string why) { return Error(ErrorCode::invalid_argument, "multipart: " + std::move(why)); }
 
-// The value of `key` in a header parameter list: name="x"; filename="y".
+// The value of parameter `key` in a header's parameter list (form-data; name="x"; filename="y").
+// Parameters are split at ';' outside quotes and their names compared whole and without case, so
+// that text inside a quoted value (a field named "a; filename=b") is never taken for a parameter.
+// A quoted value runs to the next quote: browsers send a quote in a name as %22 and do not escape
+// backslashes (old browsers send whole Windows paths as file names).
 std::string parameter(std::string_view header, std::string_view key) {
-  std::size_t pos = 0;
-  while ((pos = header.find(key, pos)) != std::string_view::npos) {
-    bool starts = pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ';';
-    std::size_t eq = pos + key.size();
-    if (starts && eq < header.size() && header[eq] == '=') {
-      std::string_view rest = header.substr(eq + 1);
-      if (!rest.empty() && rest.front() == '"') {
-        auto close = rest.find('"', 1);
-        return std::string(rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  std::size_t i = 0;
+  const std::size_t n = header.size();
+  while (i < n) {
+    while (i < n && (header[i] == ' ' || header[i] == '\t' || header[i] == ';')) ++i;
+    const std::size_t name_start = i;
+    while (i < n && header[i] != '=' && header[i] != ';') ++i;
+    std::string_view name = header.substr(name_start, i - name_start);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    std::string value;
+    if (i < n && header[i] == '=') {
+      ++i;
+      while (i < n && header[i] == ' ') ++i;
+      if (i < n && header[i] == '"') {
+        const std::size_t close = header.find('"', i + 1);
+        const std::size_t end = close == std::string_view::npos ? n : close;
+        value = std::string(header.substr(i + 1, end - i - 1));
+        i = end;
+        while (i < n && header[i] != ';') ++i;  // anything between the closing quote and ';' is ignored
+      } else {
+        const std::size_t start = i;
+        while (i < n && header[i] != ';') ++i;
+        value = std::string(header.substr(start, i - start));
       }
-      return std::string(rest.substr(0, rest.find(';')));
     }
-    pos = eq;
+    if (!name.empty() && iequals(name, key)) return value;
   }
   return {};
 }

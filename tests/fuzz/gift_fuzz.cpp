@@ -1,6 +1,6 @@
 // libFuzzer target for the GIFT reader and writer, which read question banks uploaded by teachers.
-// The input is the GIFT text itself (run.sh has no seed corpus for it: GIFT's few delimiters
-// are found quickly; tests/data/gift/*.gift make good seeds when run by hand).
+// The input is the GIFT text itself (seeds: tests/data/gift/*.gift and the starter banks, made by
+// seeds.sh).
 // Properties: no crash; every error has a message and a line in the text; ids are q1, q2, ...;
 // what is read is written to GIFT that reads back, without error, to the same questions (those
 // the writer reports as unsupported left out).

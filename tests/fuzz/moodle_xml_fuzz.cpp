@@ -3,7 +3,7 @@
 //   0  a document, as uploaded;
 //   1  an edit of a good document (two bytes of offset, one of length to replace, then the
 //      replacement), so that the fuzzer starts from valid Moodle XML rather than having to find
-//      XML's and the format's structure by itself (run.sh has no seed corpus for this target).
+//      XML's and the format's structure by itself (seeds.sh also seeds it from tests/data).
 // Properties: no crash; questions get ids q1, q2, ...; what is read is written without anything
 // unsupported and reads back, without error or skipped question, to the same questions.
 #include "assessment/moodle_xml.h"

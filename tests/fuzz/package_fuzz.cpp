@@ -4,7 +4,7 @@
 //   1  a course.yaml, zipped beside a few Markdown and media files it may name;
 //   2  an edit of a good course.yaml (two bytes of offset, one of length to replace, then the
 //      replacement), so that the fuzzer starts from a valid manifest rather than having to find
-//      YAML's and the format's structure by itself (run.sh has no seed corpus for this target).
+//      YAML's and the format's structure by itself (seeds.sh also seeds it from tests/data).
 // Properties: no crash; a package exactly when there are no errors; a package read is written
 // to a zip that reads back, without error, to the same package.
 #include "learning/package.h"

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds a libFuzzer target with clang in its own build tree and runs it for a while.
-#   tests/fuzz/run.sh <build-dir> <target> <seconds>
-# The seed corpus is the request-target cases of tests/data; new inputs found go to
-# <build-dir>/corpus-<target>. A crash leaves its input in <build-dir> and fails the run.
+# Builds a libFuzzer target with clang (ASan and UBSan, UBSan errors fatal) in its own build tree
+# and runs it.
+#   tests/fuzz/run.sh <build-dir> <target> <seconds> [<runs>]
+# Runs for <seconds>, or until <runs> inputs have been executed when <runs> is given (the long
+# runs recorded in docs/testing.md: tests/fuzz/run.sh build/fuzz csv_fuzz 86400 10000000).
+# Seeds are made from tests/data (seeds.sh) into <build-dir>/seeds-<target>; new inputs found go
+# to <build-dir>/corpus-<target>. A crash leaves its input in <build-dir> and fails the run.
 set -euo pipefail
 mkdir -p "$1"
-build="$(cd "$1" && pwd)"; target="$2"; seconds="$3"
-src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="$(cd "$1" && pwd)"; target="$2"; seconds="$3"; runs="${4:-}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$(cd "$here/../.." && pwd)"
 command -v clang++ >/dev/null || { echo "fuzz/run.sh: clang++ not found (scripts/install-deps.sh --test)" >&2; exit 1; }
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$src" -B "$build" -G Ninja -DHOCVU_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug >/dev/null
@@ -14,18 +18,12 @@ fi
 ninja -C "$build" "$target" >/dev/null
 corpus="$build/corpus-$target"
 seeds="$build/seeds-$target"
-mkdir -p "$corpus" "$seeds"
-# Seeds: the first column of the target's data tables, one file per line.
-case "$target" in
-  request_target_fuzz) tables=(request_targets.tsv) ;;
-  text_fuzz) tables=(search_folding.tsv nfc.tsv) ;;
-  *) tables=() ;;
-esac
-i=0
-for table in "${tables[@]}"; do
-  grep -v '^#' "$src/tests/data/$table" | cut -f1 | while IFS= read -r line; do
-    i=$((i + 1)); printf '%s' "$line" > "$seeds/$table-$i"
-  done
-done
+mkdir -p "$corpus"
+rm -rf "$seeds"
+"$here/seeds.sh" "$target" "$seeds"
 cd "$build"
-exec "./$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "$seeds"
+# UBSan reports are fatal (-fno-sanitize-recover at build time); print their stack too.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+args=(-max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1)
+[ -n "$runs" ] && args+=(-runs="$runs")
+exec "./$target" "${args[@]}" "$corpus" "$seeds"
