@@ -40,8 +40,7 @@ std::optional<Response> read_body(Body body, Call& call) {
       return std::nullopt;
     }
     case Body::json: {
-      if (!req.header("Content-Type").starts_with("application/json"))
-        return App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
+      // The media type was checked by App::run for every API body (any case, +json types).
       boost::system::error_code ec;
       auto v = json::parse(req.body, ec);
       if (ec || !v.is_object()) return bad_request(req, "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");

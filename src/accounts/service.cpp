@@ -202,7 +202,7 @@ Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, 
     if (!trusted) return trusted.status();
     if (*trusted) {
       a.records.device_trusted = true;
-      a.device_key = "device:" + digest + ":" + std::to_string(a.found->person.id);
+      a.device_key = device_failure_key(digest, a.found->person.id);
       auto device = store_.failures(a.device_key);
       if (!device) return device.status();
       a.records.device = std::move(*device);

@@ -275,6 +275,15 @@ class SqlStore final : public Store {
           return r.status();
         if (auto r = c.execute("DELETE FROM trusted_devices WHERE device_digest = $1", {std::string_view(previous)}); !r)
           return r.status();
+        // The old cookie's failure budgets go with its trust (keys "device:<digest>:<person>").
+        const std::string old_prefix = "device:" + previous + ":";
+        const std::string new_prefix = "device:" + digest + ":";
+        if (auto r = c.execute("UPDATE signin_failures SET key = CAST($1 AS TEXT) || substr(key, CAST($3 AS INTEGER))"
+                               " WHERE substr(key, 1, CAST($4 AS INTEGER)) = CAST($2 AS TEXT)",
+                               {std::string_view(new_prefix), std::string_view(old_prefix),
+                                static_cast<std::int64_t>(old_prefix.size()) + 1, static_cast<std::int64_t>(old_prefix.size())});
+            !r)
+          return r.status();
       }
       auto updated = c.execute("UPDATE trusted_devices SET trusted_at = $3 WHERE device_digest = $1 AND person_id = $2",
                                {std::string_view(digest), person_id, std::string_view(now)});

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hocvu::storage { class Database; }
@@ -98,8 +99,11 @@ class Store {
   // True when the device cookie with `device_digest` was trusted for `person_id` by a sign-in.
   virtual Result<bool> device_trusted(const std::string& device_digest, std::int64_t person_id) = 0;
   // After a successful sign-in, in one transaction: the new device cookie becomes trusted for
-  // `person_id` and for every person the `previous_digest` cookie was trusted for, and the previous
-  // cookie is forgotten ("" when the browser had none).
+  // `person_id` and for every person the `previous_digest` cookie was trusted for, the failures
+  // counted against the previous cookie (device_failure_key) move to the new one, and the previous
+  // cookie is forgotten ("" when the browser had none). Moving the failures matters: otherwise
+  // signing in to one account on a shared browser would give every other account on it a fresh
+  // budget of guesses.
   virtual Status trust_device(const std::string& device_digest, std::int64_t person_id, const std::string& previous_digest,
                               const std::string& now) = 0;
 
@@ -111,5 +115,10 @@ class Store {
 };
 
 std::unique_ptr<Store> make_sql_store(storage::Database& db);
+
+// The key under which a trusted browser's failed sign-ins to one account are counted.
+inline std::string device_failure_key(std::string_view device_digest, std::int64_t person_id) {
+  return "device:" + std::string(device_digest) + ":" + std::to_string(person_id);
+}
 
 }  // namespace hocvu::accounts

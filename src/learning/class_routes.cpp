@@ -131,10 +131,13 @@ class Classes {
   // ---- API ----
 
   Response list_api(Call& c) {
-    auto mine = service_.store().classes_of(c.who.id);
-    if (!mine) return unavailable("classes", mine.status());
     json::array items;
-    for (const auto& k : *mine) items.emplace_back(class_json(k));
+    // The classes one runs, while one holds a role that teaches: a revoked helper sees none.
+    if (accounts::may_somewhere(c.who, Action::teach)) {
+      auto mine = service_.store().classes_of(c.who.id);
+      if (!mine) return unavailable("classes", mine.status());
+      for (const auto& k : *mine) items.emplace_back(class_json(k));
+    }
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
   }
 

@@ -418,15 +418,15 @@ json::object progress_json(const ProgressResult& r) {
   return json::object{{"events", std::move(events)}, {"courses", std::move(courses)}};
 }
 
-}  // namespace
-
-void add_learner_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
-  auto& r = app.router();
+// The learner's routes (catalogue, enrolment, lessons, progress), each a named function; add_learner_routes registers them.
+class Learner {
+ public:
+  Learner(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) : app(app), service(service), dir(dir), reference(reference) {}
 
   // Course media. A file that a published version names is public, and cacheable for good (a
   // stored name is the digest of its bytes); a file only a draft names is served to those who may
   // author for the course's provider, and is 404 to everyone else, as if it did not exist.
-  r.add("GET", "/media/courses/{id}/{name}", [&app, &service, &dir](Request& req) {
+  Response course_media(Request& req) {
     const std::int64_t course_id = parse_id(req.path_param("id"));
     const std::string name(req.path_param("name"));
     if (course_id <= 0) return Response::text(404, "");
@@ -450,13 +450,13 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     if (*published && res.status != 404) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     else if (res.status != 404) res.set_header("Cache-Control", "private, no-cache");
     return res;
-  });
+  }
 
-  r.add("GET", "/courses", [&app, &service, &dir, &reference](Request& req) {
+  Response show_catalogue(Request& req) {
     return catalogue_page(app, service, dir, reference, req);
-  });
+  }
 
-  r.add("GET", "/api/v1/courses", [&service, &dir](Request& req) {
+  Response catalogue_api(Request& req) {
     auto q = catalogue_query(req);
     q.prefer_group = learner_group(dir, req.user_id);
     auto page = service.store().catalogue(q);
@@ -465,28 +465,30 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     for (const auto& i : page->items) items.emplace_back(catalogue_item_json(i));
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}, {"total", page->total},
                                                             {"page", q.page}, {"per_page", q.per_page}}));
-  });
+  }
 
-  r.add("GET", "/courses/{id}", [&app, &service, &dir, &reference](Request& req) {
+  Response show_course(Request& req) {
     return course_page(app, service, dir, reference, req);
-  });
-  r.add("GET", "/api/v1/courses/{id}", [&app, &service, &dir, &reference](Request& req) {
-    return course_page(app, service, dir, reference, req);
-  });
+  }
 
-  r.add("POST", "/courses/{id}/enrol", [&app, &service](Request& req) {
+  Response course_api(Request& req) {
+    return course_page(app, service, dir, reference, req);
+  }
+
+  Response enrol_form(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
     if (!App::csrf_ok(req, *form)) return Response::text(403, "");
     return enrol(service, req, false);
-  });
-  r.add("POST", "/api/v1/courses/{id}/enrollments", [&app, &service](Request& req) {
+  }
+
+  Response enrol_api(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     return enrol(service, req, true);
-  });
+  }
 
-  r.add("GET", "/learn", [&app, &service, &dir](Request& req) {
+  Response learn_page(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto home = service.home(req.user_id);
     if (!home) return unavailable("home", home.status());
@@ -498,9 +500,9 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
     auto who = accounts::load_principal(dir, req.user_id);
     if (who && accounts::may_somewhere(*who, accounts::Action::author_course)) data.set("can_author", true);
     return app.page(req, "learn", app.text(req, "learn.title"), data);
-  });
+  }
 
-  r.add("GET", "/api/v1/me/enrollments", [&service](Request& req) {
+  Response enrollments_api(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto home = service.home(req.user_id);
     if (!home) return unavailable("home", home.status());
@@ -512,18 +514,19 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
         items.emplace_back(std::move(o));
       }
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-  });
+  }
 
-  r.add("GET", "/lessons/{id}", [&app, &service](Request& req) {
+  Response show_lesson(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     return lesson_page(app, service, req);
-  });
-  r.add("GET", "/api/v1/lessons/{id}", [&app, &service](Request& req) {
+  }
+
+  Response lesson_api(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     return lesson_page(app, service, req);
-  });
+  }
 
-  r.add("POST", "/api/v1/progress", [&service](Request& req) {
+  Response progress_api(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     if (auto res = require_json(req)) return std::move(*res);
     std::string problem;
@@ -537,10 +540,10 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
         std::all_of(result->events.begin(), result->events.end(), [](const EventResult& e) { return e.verdict == "not_started"; });
     if (all_not_started) return not_started(result->not_started);
     return Response::json(202, json::serialize(progress_json(*result)));
-  });
+  }
 
   // Without JavaScript: "I have read this lesson" marks its reading blocks and goes on.
-  r.add("POST", "/lessons/{id}/done", [&service](Request& req) {
+  Response lesson_done_form(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
@@ -563,10 +566,10 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
       return redirect("/lessons/" + std::to_string(p.lesson_id(view->next->lesson->key)));
     }
     return redirect("/courses/" + std::to_string(p.version.course_id));
-  });
+  }
 
   // Without JavaScript: answering an embedded question.
-  r.add("POST", "/lessons/{id}/answer", [&service](Request& req) {
+  Response lesson_answer_form(Request& req) {
     if (auto res = require_sign_in(req)) return std::move(*res);
     auto form = web::parse_form(req.body);
     if (!form) return Response::text(400, "");
@@ -581,7 +584,34 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
       if (!result) return unavailable("progress", result.status());
     }
     return redirect("/lessons/" + std::to_string(lesson_id) + "#block-" + block);
-  });
+  }
+
+ private:
+  App& app;
+  Service& service;
+  accounts::Directory& dir;
+  reference::Store& reference;
+};
+
+}  // namespace
+
+void add_learner_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
+  auto& r = app.router();
+  auto h = std::make_shared<Learner>(app, service, dir, reference);
+  r.add("GET", "/media/courses/{id}/{name}", std::bind_front(&Learner::course_media, h));
+  r.add("GET", "/courses", std::bind_front(&Learner::show_catalogue, h));
+  r.add("GET", "/api/v1/courses", std::bind_front(&Learner::catalogue_api, h));
+  r.add("GET", "/courses/{id}", std::bind_front(&Learner::show_course, h));
+  r.add("GET", "/api/v1/courses/{id}", std::bind_front(&Learner::course_api, h));
+  r.add("POST", "/courses/{id}/enrol", std::bind_front(&Learner::enrol_form, h));
+  r.add("POST", "/api/v1/courses/{id}/enrollments", std::bind_front(&Learner::enrol_api, h));
+  r.add("GET", "/learn", std::bind_front(&Learner::learn_page, h));
+  r.add("GET", "/api/v1/me/enrollments", std::bind_front(&Learner::enrollments_api, h));
+  r.add("GET", "/lessons/{id}", std::bind_front(&Learner::show_lesson, h));
+  r.add("GET", "/api/v1/lessons/{id}", std::bind_front(&Learner::lesson_api, h));
+  r.add("POST", "/api/v1/progress", std::bind_front(&Learner::progress_api, h));
+  r.add("POST", "/lessons/{id}/done", std::bind_front(&Learner::lesson_done_form, h));
+  r.add("POST", "/lessons/{id}/answer", std::bind_front(&Learner::lesson_answer_form, h));
 }
 
 }  // namespace hocvu::learning

@@ -45,15 +45,27 @@ char separator_of(std::string_view text) {
   return std::count(header.begin(), header.end(), ';') > std::count(header.begin(), header.end(), ',') ? ';' : ',';
 }
 
-// As the exports write it: a byte order mark first (so that Excel reads UTF-8), CRLF line ends.
-std::string write(const std::vector<CsvRow>& rows, char sep) {
-  std::string out = "\xEF\xBB\xBF";
+// As every export writes it (CsvWriter): a byte order mark, text cells quoted, CRLF line ends.
+// `sep` is the reader's choice for the text read; the writer always writes commas.
+std::string write(const std::vector<CsvRow>& rows, char /*sep*/) {
+  hocvu::CsvWriter w;
   for (const CsvRow& row : rows) {
-    for (std::size_t i = 0; i < row.fields.size(); ++i) {
-      if (i) out.push_back(sep);
-      out += hocvu::csv_field(row.fields[i], sep);
-    }
-    out += "\r\n";
+    for (const std::string& f : row.fields) w.text(f);
+    w.end_row();
+  }
+  return w.take();
+}
+
+// What a text cell reads back as: a would-be formula keeps the ' the writer puts before it.
+std::string neutralised(const std::string& f) {
+  return !f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@' || f[0] == '\t' || f[0] == '\r') ? "'" + f : f;
+}
+
+std::vector<std::vector<std::string>> neutralised_fields(const std::vector<CsvRow>& rows) {
+  std::vector<std::vector<std::string>> out;
+  for (const CsvRow& r : rows) {
+    out.emplace_back();
+    for (const std::string& f : r.fields) out.back().push_back(neutralised(f));
   }
   return out;
 }
@@ -92,9 +104,9 @@ void read_file(std::string_view text) {
   }
   const char sep = separator_of(text);
   std::string again_text = write(*rows, sep);
-  if (separator_of(again_text) != sep) return;  // the header written tips the choice the other way
+  if (separator_of(again_text) != ',') return;  // the written header tips the reader to semicolons
   auto again = hocvu::parse_csv(again_text);
-  if (!again || fields_of(*again) != fields_of(*rows)) std::abort();
+  if (!again || fields_of(*again) != neutralised_fields(*rows)) std::abort();
 }
 
 void write_rows(std::string_view rest) {
@@ -131,7 +143,7 @@ void write_rows(std::string_view rest) {
   auto back = hocvu::parse_csv(text);
   if (!back || back->size() != rows.size()) std::abort();
   for (std::size_t i = 0; i < rows.size(); ++i)
-    if ((*back)[i].fields != rows[i].fields || (*back)[i].line != rows[i].line) std::abort();
+    if ((*back)[i].fields != neutralised_fields({rows[i]})[0] || (*back)[i].line != rows[i].line) std::abort();
 }
 
 }  // namespace

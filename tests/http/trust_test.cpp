@@ -162,6 +162,9 @@ TEST_F(Trust, ARevokedHelperLosesTheirClassAtOnce) {
   ASSERT_EQ(call(port(), "DELETE", "/api/v1/people/" + ids_["helper"] + "/roles/" + helper_grant_, tokens_["national"]).status, 204);
   EXPECT_EQ(call(port(), "GET", "/api/v1/classes/" + cls, tokens_["helper"]).status, 404);
   EXPECT_EQ(call(port(), "GET", "/classes/" + cls, tokens_["helper"]).status, 404);
+  auto listed = call(port(), "GET", "/api/v1/classes", tokens_["helper"]);
+  EXPECT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.find("Lớp buổi tối"), std::string::npos) << "a revoked helper lists no classes";
   auto after = call(port(), "GET", gradebook, tokens_["helper"]);
   EXPECT_EQ(after.status, 404) << after.body;
   EXPECT_EQ(after.body.find("Người Học Lớp"), std::string::npos);

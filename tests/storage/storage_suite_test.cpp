@@ -449,9 +449,21 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   EXPECT_TRUE(*store->device_trusted(digest("second"), reg->person->id));
   EXPECT_TRUE(*store->device_trusted(digest("second"), other->person->id));
   EXPECT_FALSE(*store->device_trusted(digest("first"), reg->person->id));
+  // The failures counted against the old cookie move with its trust: signing in to another account
+  // on a shared browser gives nobody a fresh budget of guesses (second reader's finding).
+  ASSERT_TRUE(store->save_failures(accounts::device_failure_key(digest("second"), reg->person->id),
+                                   accounts::FailureRecord{10, "2026-11-24T10:01:30.000Z", std::string("2026-11-24T11:01:30.000Z")})
+                  .ok());
+  ASSERT_TRUE(store->trust_device(digest("third"), other->person->id, digest("second"), "2026-11-24T10:01:40.000Z").ok());
+  auto moved = store->failures(accounts::device_failure_key(digest("third"), reg->person->id));
+  ASSERT_TRUE(moved.ok() && *moved);
+  EXPECT_EQ((*moved)->failures, 10);
+  EXPECT_EQ((*moved)->locked_until, std::optional<std::string>("2026-11-24T11:01:30.000Z"));
+  EXPECT_FALSE(*store->failures(accounts::device_failure_key(digest("second"), reg->person->id)));
+  EXPECT_TRUE(*store->device_trusted(digest("third"), reg->person->id));
   // Signing in again on the same cookie keeps one row.
-  ASSERT_TRUE(store->trust_device(digest("second"), other->person->id, digest("second"), "2026-11-24T10:02:00.000Z").ok());
-  EXPECT_TRUE(*store->device_trusted(digest("second"), other->person->id));
+  ASSERT_TRUE(store->trust_device(digest("third"), other->person->id, digest("third"), "2026-11-24T10:02:00.000Z").ok());
+  EXPECT_TRUE(*store->device_trusted(digest("third"), other->person->id));
 }
 
 // Deleting a person removes what is about them, not the record of what they did to others: an
