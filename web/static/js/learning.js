@@ -48,20 +48,28 @@
     });
   }
 
-  // Sends what is queued, one batch at a time; on failure keeps it for the next try (a weak
-  // network loses nothing). When the page goes away it sends at once.
+  // Sends what is queued, one batch at a time; on failure keeps it and tries again later, sooner
+  // when the browser says the network is back (a weak network loses nothing, not even the last
+  // report of a video that nothing follows). When the page goes away it sends at once.
+  var retryMs = 0;
+  var retryTimer = null;
   function flush(keepalive) {
     if ((sending && !keepalive) || !pending.length) return;
     var batch = pending.splice(0, pending.length);
     sending = true;
     post(batch, keepalive).then(function () {
       sending = false;
+      retryMs = 0;
       flush();
     }, function () {
       sending = false;
       pending = batch.concat(pending);
+      retryMs = Math.min(retryMs ? retryMs * 2 : 2000, 60000);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(flush, retryMs);
     });
   }
+  window.addEventListener('online', function () { flush(); });
 
   function send(event, keepalive) {
     event.lesson_id = lessonId;
