@@ -104,6 +104,20 @@ def stored_form(qtype, order, sent):
     return None  # multiple choice's stored (canonical) form is not needed by this bench's bank
 
 
+def save_candidates(gs, got, sent_at, answered_at):
+    """The phase-2 requests to one slot whose value the database may hold at the end: those that no
+    acknowledged (200) request sent after their answer supersedes. sent_at and answered_at give a
+    request's place as (run, wrk thread, line in that thread's log); order is known within a thread
+    and between runs, not between threads of one run."""
+    def before(g, h):
+        if g not in answered_at:
+            return False  # never answered: it may have been applied at any time
+        (rg, tg, pg), (rh, th, ph) = answered_at[g], sent_at[h]
+        return rg < rh or (rg == rh and tg == th and pg < ph)
+    ok = [g for g in gs if got.get(g) == 200]
+    return [g for g in gs if not any(before(g, h) for h in ok if h != g)]
+
+
 def check_answers(sent, stored, orders, bank_types):
     """sent: {attempt: {question: last value acknowledged}}; stored: {attempt: {question: value in
     attempt_answers}}; orders: {attempt: {question: drawn order}}; bank_types: {question: type}.
@@ -291,12 +305,17 @@ def parse_wrk(out):
     return d
 
 
+def read_thread(prefix, t):
+    """The lines of wrk thread t's log, in the order it wrote them."""
+    path = f"{prefix}-{t}.log"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            yield from f
+
+
 def read_lines(prefix, threads):
     for t in range(threads):
-        path = f"{prefix}-{t}.log"
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                yield from f
+        yield from read_thread(prefix, t)
 
 
 def run_wrk(script, url, env, threads, connections, seconds, latency=True, timeout="30s"):
@@ -946,19 +965,29 @@ http {{
         if bad_starts:
             problem(f"phase 2 check: {len(bad_starts)} acknowledged starts without their attempt; first {bad_starts[:3]}")
 
-        # Phase 2 saves: per slot, the value of the last 200; a later request without a response (in
-        # flight when wrk stopped) or with an error may or may not have been applied.
+        # Phase 2 saves: the stored value of a slot must be that of a request to it that nothing
+        # acknowledged later supersedes. Requests to one slot can be in flight at once on several
+        # connections (a slow save overlaps the next pass over the slots), so "the last 200 wins"
+        # does not hold; what is known is order within one wrk thread's log (a request answered
+        # before another was sent came first) and between runs (one wrk run ends before the next).
+        # A request without a response (in flight when wrk stopped) or with an error may or may not
+        # have been applied.
         S = len(self.save_attempts) * 20
         if S:
-            sent, got = set(), {}
-            for prefix in self.save_runs:
-                for line in read_lines(prefix, self.args.threads):
-                    if line.startswith("> "):
-                        sent.add(int(line[2:]))
-                    elif line.startswith("< "):
-                        p = line.split()
-                        if p[1].isdigit():
-                            got[int(p[1])] = int(p[2])
+            sent, got, sent_at, answered_at = set(), {}, {}, {}
+            for run, prefix in enumerate(self.save_runs):
+                for t in range(self.args.threads):
+                    for pos, line in enumerate(read_thread(prefix, t)):
+                        if line.startswith("> "):
+                            g = int(line[2:])
+                            sent.add(g)
+                            sent_at[g] = (run, t, pos)
+                        elif line.startswith("< "):
+                            p = line.split()
+                            if p[1].isdigit():
+                                got[int(p[1])] = int(p[2])
+                                answered_at[int(p[1])] = (run, t, pos)
+
 
             def value(g):
                 """What request g stored: its value (as SAVE_LUA makes it) in the stored form."""
@@ -982,25 +1011,19 @@ http {{
             for slot, gs in per_slot.items():
                 aid, qs = self.save_attempts[slot % len(self.save_attempts)]
                 key = (aid, qs[slot // len(self.save_attempts)][0])
-                last_ok = None
-                maybe = []
-                for g in gs:
-                    if got.get(g) == 200:
-                        last_ok, maybe = g, []
-                    else:
-                        maybe.append(g)
-                acked += sum(1 for g in gs if got.get(g) == 200)
-                if last_ok is None and not maybe:
-                    continue
-                allowed = ([value(last_ok)] if last_ok is not None else []) + [value(g) for g in maybe]
-                if maybe:
-                    uncertain += 1
-                if last_ok is None:
+                ok = [g for g in gs if got.get(g) == 200]
+                acked += len(ok)
+                if not ok:
                     continue  # nothing acknowledged: nothing to hold the server to
+                # Candidates: every request that no acknowledged request sent after its answer supersedes.
+                live = save_candidates(gs, got, sent_at, answered_at)
+                if any(got.get(g) != 200 for g in live):
+                    uncertain += 1
+                allowed = [value(g) for g in live]
                 checked2 += 1
                 self.samples["save"] = key
                 if key not in have:
-                    lost.append((key, value(last_ok)))
+                    lost.append((key, value(max(ok))))
                 elif have[key] not in allowed:
                     wrong2.append((key, allowed, have[key]))
             v["saves"] = {"acknowledged": acked, "slots_checked": checked2, "lost": len(lost), "wrong": len(wrong2),

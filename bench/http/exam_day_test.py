@@ -8,7 +8,7 @@ import os, sys, unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exam_day import check_answers, expected_score, stored_form  # noqa: E402
+from exam_day import check_answers, expected_score, save_candidates, stored_form  # noqa: E402
 
 BANK = {
     "q1": {"type": "single_choice", "right": "a", "mark": 1.0},
@@ -22,6 +22,36 @@ TYPES = {q: b["type"] for q, b in BANK.items()}
 DRAWN = [{"id": "q1", "order": ["c", "a", "d", "b"]}, {"id": "q2", "order": []}, {"id": "q3", "order": []},
          {"id": "q4", "order": ["i3", "i1", "i2"]}]
 ORDERS = {7: {d["id"]: d["order"] for d in DRAWN}}
+
+
+class SaveCandidates(unittest.TestCase):
+    """Phase 2: which saves to one slot the database may hold at the end."""
+
+    def test_sequential_saves_the_last_acknowledged_wins(self):
+        # One wrk thread: 1 sent, answered; then 2 sent, answered.
+        sent = {1: (0, 0, 0), 2: (0, 0, 2)}
+        answered = {1: (0, 0, 1), 2: (0, 0, 3)}
+        self.assertEqual(save_candidates([1, 2], {1: 200, 2: 200}, sent, answered), [2])
+
+    def test_overlapping_saves_either_may_win(self):
+        # 1 is sent, 2 is sent on another connection before 1 is answered: the server may apply
+        # them in either order (the 2 wrong answers a smoke run once reported on PostgreSQL).
+        sent = {1: (0, 0, 0), 2: (0, 0, 1)}
+        answered = {1: (0, 0, 3), 2: (0, 0, 2)}
+        self.assertEqual(save_candidates([1, 2], {1: 200, 2: 200}, sent, answered), [1, 2])
+
+    def test_threads_of_one_run_are_not_ordered_but_runs_are(self):
+        sent = {1: (0, 0, 0), 2: (0, 1, 5), 3: (1, 0, 0)}
+        answered = {1: (0, 0, 1), 2: (0, 1, 6), 3: (1, 0, 1)}
+        self.assertEqual(save_candidates([1, 2], {1: 200, 2: 200}, sent, answered), [1, 2])
+        self.assertEqual(save_candidates([1, 2, 3], {1: 200, 2: 200, 3: 200}, sent, answered), [3])
+
+    def test_an_unanswered_or_refused_save_stays_possible_unless_superseded(self):
+        sent = {1: (0, 0, 0), 2: (0, 0, 2), 3: (0, 0, 4)}
+        answered = {1: (0, 0, 1), 2: (0, 0, 3)}  # 3 was in flight when wrk stopped
+        self.assertEqual(save_candidates([1, 2, 3], {1: 200, 2: 200}, sent, answered), [2, 3])
+        # A refused save answered before an acknowledged one was sent is superseded like any other.
+        self.assertEqual(save_candidates([1, 2], {1: 422, 2: 200}, sent, answered), [2])
 
 
 class StoredForm(unittest.TestCase):
