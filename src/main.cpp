@@ -175,6 +175,15 @@ Result<std::unique_ptr<storage::Database>> open_and_migrate(const Config& cfg) {
   return db;
 }
 
+// An empty database of the current schema in memory, for commands that need the wiring but no data.
+Result<std::unique_ptr<storage::Database>> open_scratch_database() {
+  auto db = storage::open_database("sqlite::memory:", 1);
+  if (!db) return db.status();
+  auto report = storage::migrate(**db, storage::builtin_migrations());
+  if (!report) return report.status();
+  return db;
+}
+
 int cmd_migrate(const std::vector<std::string>& args) {
   if (wants_help(args)) { std::fputs(kMigrateHelp, stdout); return 0; }
   if (!args.empty()) return fail("migrate takes no arguments (see hocvu migrate --help)");
@@ -358,10 +367,13 @@ int cmd_create_admin(const std::vector<std::string>& args) {
 // `hocvu routes` builds the same, so the permission test reads the real route table.
 class Platform {
  public:
-  static Result<std::unique_ptr<Platform>> build(const Config& cfg) {
+  // With Storage::scratch (for `hocvu routes`) the platform runs on an empty in-memory database
+  // and never opens, locks or migrates the configured one.
+  enum class Storage { configured, scratch };
+  static Result<std::unique_ptr<Platform>> build(const Config& cfg, Storage storage = Storage::configured) {
     auto app = web::App::create(cfg);
     if (!app) return Error(ErrorCode::invalid_argument, "HOCVU_WEB_DIR=" + cfg.web_dir + ": " + app.status().message());
-    auto db = open_and_migrate(cfg);
+    auto db = storage == Storage::configured ? open_and_migrate(cfg) : open_scratch_database();
     if (!db) return db.status();
     return std::unique_ptr<Platform>(new Platform(cfg, std::move(*app), std::move(*db)));
   }
@@ -480,12 +492,13 @@ int cmd_serve(const std::vector<std::string>& args) {
 int cmd_routes(const std::vector<std::string>& args) {
   if (wants_help(args)) {
     std::puts("Usage: hocvu routes\n\nPrints every route `serve` registers, one \"METHOD PATTERN\" a line, in the order\n"
-              "they are registered (the permission test reads it). Uses the same configuration as serve.");
+              "they are registered (the permission test reads it). Uses the same configuration as serve,\n"
+              "but never opens its database.");
     return 0;
   }
   auto cfg = configuration();
   if (!cfg) return fail(cfg.status().message());
-  auto platform = Platform::build(*cfg);
+  auto platform = Platform::build(*cfg, Platform::Storage::scratch);
   if (!platform) return fail(platform.status().message());
   for (const auto& r : (*platform)->app().router().routes()) std::printf("%s %s\n", r.method.c_str(), r.pattern.c_str());
   return 0;

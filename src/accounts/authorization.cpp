@@ -85,7 +85,7 @@ bool may(const Principal& who, Action action, const Subject& subject) {
   if (action == Action::manage_person && subject.id == who.id) return false;
   // Nobody acts on a person holding a role they could not have granted themselves.
   return std::all_of(subject.grants.begin(), subject.grants.end(), [&](const auto& held) {
-    return held.second && may_grant(who, held.first.role, held.first.scope, *held.second);
+    return may_grant(who, held.first.role, held.first.scope, held.second);
   });
 }
 
@@ -102,8 +102,10 @@ std::vector<Scope> scopes_where(const Principal& who, Action action) {
   return out;
 }
 
-bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place) {
-  if (who.id == 0) return false;
+namespace {
+
+// May `who` grant `role` at `scope` as far as `scope_place`, one place of the scope's reach, goes?
+bool may_grant_at(const Principal& who, Role role, const Scope& scope, const Place& scope_place) {
   for (const auto& g : who.grants) {
     if (g.role == Role::national_admin && g.scope.kind == ScopeKind::national) return true;
     if (scope.kind == ScopeKind::national || role == Role::national_admin || role == Role::auditor) continue;
@@ -120,6 +122,18 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Place&
       return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool may_grant(const Principal& who, Role role, const Scope& scope, const Reach& reach) {
+  if (who.id == 0 || reach.empty()) return false;
+  return std::all_of(reach.begin(), reach.end(), [&](const Place& p) { return may_grant_at(who, role, scope, p); });
+}
+
+bool may_everywhere(const Principal& who, Action action, const Reach& reach) {
+  if (reach.empty()) return false;
+  return std::all_of(reach.begin(), reach.end(), [&](const Place& p) { return may(who, action, p, 0); });
 }
 
 }  // namespace hocvu::accounts

@@ -50,6 +50,14 @@ struct Place {
 // True when `scope` covers `place`.
 bool covers(const Scope& scope, const Place& place);
 
+// Every place a scope reaches (Directory::reach_of_scope): for a unit, or the country, its own
+// place; for an organisation, its own place first, then one place for each other unit in which an
+// organisation below it or a member of its subtree stands (under the organisation, so that the
+// grants covering the organisation cover those places too). An organisation's subtree may cross
+// provinces (a ministry's departments), so what a role at an organisation reaches is not where the
+// organisation stands. Empty for a scope that no longer exists.
+using Reach = std::vector<Place>;
+
 // The place that only national scopes cover: actions on the platform as a whole (reference data,
 // every class) are asked at this place.
 inline const Place kWholeCountry{};
@@ -75,11 +83,11 @@ enum class Action {
 bool may(const Principal& who, Action action, const Place& target, std::int64_t target_person_id);
 
 // A person as the target of an action: where they stand and every role they hold, each with the
-// place its scope stands (nullopt for a scope that no longer exists). Read beforehand.
+// reach of its scope (empty for a scope that no longer exists). Read beforehand.
 struct Subject {
   std::int64_t id = 0;
   Place place;
-  std::vector<std::pair<Grant, std::optional<Place>>> grants;
+  std::vector<std::pair<Grant, Reach>> grants;
 };
 
 // May `who` do `action` to the person `subject`? As may() at the subject's place; and for the
@@ -88,12 +96,18 @@ struct Subject {
 // person who outranks them. manage_person is never allowed on oneself (that is what /me is for).
 bool may(const Principal& who, Action action, const Subject& subject);
 
-// May `who` grant `role` at `scope`, where `scope_place` is where that scope stands? National
-// administrators grant any role anywhere; unit administrators and organisation managers grant
-// the roles below their own (instructor, community_helper, org_manager, and unit_admin for a
-// commune under a province they administer) within their scope. Only national administrators
-// grant national scope, auditors and national administrators.
-bool may_grant(const Principal& who, Role role, const Scope& scope, const Place& scope_place);
+// May `who` grant `role` at `scope`, whose reach is `reach`? National administrators grant any
+// role anywhere; unit administrators and organisation managers grant the roles below their own
+// (instructor, community_helper, org_manager, and unit_admin for a commune under a province they
+// administer) within their scope. Only national administrators grant national scope, auditors and
+// national administrators. Every place of the reach must be within what `who` may grant at: a
+// province's administrator does not appoint the manager of an organisation whose departments or
+// members stand in another province.
+bool may_grant(const Principal& who, Role role, const Scope& scope, const Reach& reach);
+
+// May `who` do `action` at every place of `reach` (and the reach is not empty)? For acts on a whole
+// scope, such as assigning a course to everyone in an organisation's subtree.
+bool may_everywhere(const Principal& who, Action action, const Reach& reach);
 
 // May `who` do `action` somewhere (at least one of their grants allows it at some place)? For
 // pages and menus that then show only what the caller may act on, place by place.

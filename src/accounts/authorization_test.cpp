@@ -109,22 +109,57 @@ TEST(Authorization, WhoMayGrantWhat) {
   const Scope everywhere{ScopeKind::national, ""};
   const Place anywhere{};
 
-  EXPECT_TRUE(may_grant(national, Role::national_admin, everywhere, anywhere));
-  EXPECT_TRUE(may_grant(national, Role::auditor, everywhere, anywhere));
-  EXPECT_TRUE(may_grant(province, Role::instructor, hanoi_commune, hanoi_commune_place));
-  EXPECT_TRUE(may_grant(province, Role::unit_admin, hanoi_commune, hanoi_commune_place));  // its commune
-  EXPECT_FALSE(may_grant(province, Role::unit_admin, hanoi, hanoi_place));                 // not itself
-  EXPECT_FALSE(may_grant(province, Role::instructor, saigon, saigon_place));               // not elsewhere
-  EXPECT_FALSE(may_grant(province, Role::auditor, hanoi, hanoi_place));
-  EXPECT_FALSE(may_grant(province, Role::national_admin, everywhere, anywhere));
-  EXPECT_TRUE(may_grant(commune, Role::community_helper, hanoi_commune, hanoi_commune_place));
-  EXPECT_FALSE(may_grant(commune, Role::unit_admin, hanoi_commune, hanoi_commune_place));
-  EXPECT_FALSE(may_grant(commune, Role::instructor, hanoi, hanoi_place));  // the province is above it
+  EXPECT_TRUE(may_grant(national, Role::national_admin, everywhere, {anywhere}));
+  EXPECT_TRUE(may_grant(national, Role::auditor, everywhere, {anywhere}));
+  EXPECT_TRUE(may_grant(province, Role::instructor, hanoi_commune, {hanoi_commune_place}));
+  EXPECT_TRUE(may_grant(province, Role::unit_admin, hanoi_commune, {hanoi_commune_place}));  // its commune
+  EXPECT_FALSE(may_grant(province, Role::unit_admin, hanoi, {hanoi_place}));                 // not itself
+  EXPECT_FALSE(may_grant(province, Role::instructor, saigon, {saigon_place}));               // not elsewhere
+  EXPECT_FALSE(may_grant(province, Role::auditor, hanoi, {hanoi_place}));
+  EXPECT_FALSE(may_grant(province, Role::national_admin, everywhere, {anywhere}));
+  EXPECT_TRUE(may_grant(commune, Role::community_helper, hanoi_commune, {hanoi_commune_place}));
+  EXPECT_FALSE(may_grant(commune, Role::unit_admin, hanoi_commune, {hanoi_commune_place}));
+  EXPECT_FALSE(may_grant(commune, Role::instructor, hanoi, {hanoi_place}));  // the province is above it
   const Scope org7{ScopeKind::organisation, "7"};
   const Place org7_place{"00004", "01", {"7", "3"}};
-  EXPECT_TRUE(may_grant(org, Role::instructor, org7, org7_place));
-  EXPECT_FALSE(may_grant(org, Role::org_manager, org7, org7_place));
-  EXPECT_FALSE(may_grant(Principal{5, {}}, Role::instructor, org7, org7_place));
+  EXPECT_TRUE(may_grant(org, Role::instructor, org7, {org7_place}));
+  EXPECT_FALSE(may_grant(org, Role::org_manager, org7, {org7_place}));
+  EXPECT_FALSE(may_grant(Principal{5, {}}, Role::instructor, org7, {org7_place}));
+}
+
+// Second reader of issue 10: an organisation's subtree may cross provinces, and a role there
+// reaches all of it. Granting it needs every place of the reach, not just the organisation's own.
+TEST(Authorization, GrantingAtAnOrganisationNeedsItsWholeReach) {
+  const Principal hanoi_admin = with(Role::unit_admin, ScopeKind::unit, "01");
+  const Principal saigon_admin = with(Role::unit_admin, ScopeKind::unit, "79");
+  const Principal both{1, {Grant{Role::unit_admin, {ScopeKind::unit, "01"}}, Grant{Role::unit_admin, {ScopeKind::unit, "79"}}}};
+  const Principal ministry_manager = with(Role::org_manager, ScopeKind::organisation, "3");
+  const Principal national = with(Role::national_admin, ScopeKind::national, "");
+  const Scope org7{ScopeKind::organisation, "7"};
+  // Organisation 7 (under 3) stands in a Hanoi commune; a department or member of it stands in Saigon.
+  const Reach only_hanoi{Place{"00004", "01", {"7", "3"}}};
+  const Reach crosses{Place{"00004", "01", {"7", "3"}}, Place{"26734", "79", {"7", "3"}}};
+
+  EXPECT_TRUE(may_grant(hanoi_admin, Role::org_manager, org7, only_hanoi));
+  EXPECT_FALSE(may_grant(hanoi_admin, Role::org_manager, org7, crosses));
+  EXPECT_FALSE(may_grant(hanoi_admin, Role::instructor, org7, crosses));
+  EXPECT_FALSE(may_grant(saigon_admin, Role::org_manager, org7, crosses));
+  EXPECT_TRUE(may_grant(both, Role::org_manager, org7, crosses));
+  EXPECT_TRUE(may_grant(ministry_manager, Role::instructor, org7, crosses));  // the whole subtree is theirs
+  EXPECT_TRUE(may_grant(national, Role::org_manager, org7, crosses));
+  EXPECT_FALSE(may_grant(national, Role::org_manager, org7, Reach{}));  // a scope that no longer exists
+
+  // And so nobody below that acts on the person holding such a role.
+  const Subject holder{20, kHanoiCommune, {{Grant{Role::org_manager, org7}, crosses}}};
+  EXPECT_FALSE(may(hanoi_admin, Action::manage_person, holder));
+  EXPECT_FALSE(may(hanoi_admin, Action::grant_role, holder));
+  EXPECT_TRUE(may(both, Action::manage_person, holder));
+
+  // Acting on a whole scope (assigning a course to everyone in it) needs every place too.
+  EXPECT_TRUE(may_everywhere(hanoi_admin, Action::assign_course, only_hanoi));
+  EXPECT_FALSE(may_everywhere(hanoi_admin, Action::assign_course, crosses));
+  EXPECT_TRUE(may_everywhere(ministry_manager, Action::assign_course, crosses));
+  EXPECT_FALSE(may_everywhere(national, Action::assign_course, Reach{}));
 }
 
 // Finding 1 of issue 10: may() weighs the target's own roles. A manager acts on a person in their
@@ -134,16 +169,16 @@ TEST(Authorization, NobodyActsOnAPersonWhoOutranksThem) {
   const Principal province = with(Role::unit_admin, ScopeKind::unit, "01");
   const Principal commune = with(Role::unit_admin, ScopeKind::unit, "00004");
   const Place hanoi_place{"01", "01", {}}, commune_place{"00004", "01", {}};
-  auto person = [](std::int64_t id, std::vector<std::pair<Grant, std::optional<Place>>> grants) {
+  auto person = [](std::int64_t id, std::vector<std::pair<Grant, Reach>> grants) {
     return Subject{id, kHanoiCommune, std::move(grants)};
   };
   const Subject citizen = person(1, {});
-  const Subject helper = person(2, {{Grant{Role::community_helper, {ScopeKind::unit, "00004"}}, commune_place}});
-  const Subject commune_admin = person(3, {{Grant{Role::unit_admin, {ScopeKind::unit, "00004"}}, commune_place}});
-  const Subject province_admin = person(4, {{Grant{Role::unit_admin, {ScopeKind::unit, "01"}}, hanoi_place}});
-  const Subject national_admin = person(5, {{Grant{Role::national_admin, {ScopeKind::national, ""}}, Place{}}});
-  const Subject auditor = person(6, {{Grant{Role::auditor, {ScopeKind::national, ""}}, Place{}}});
-  const Subject gone_scope = person(7, {{Grant{Role::instructor, {ScopeKind::organisation, "99"}}, std::nullopt}});
+  const Subject helper = person(2, {{Grant{Role::community_helper, {ScopeKind::unit, "00004"}}, {commune_place}}});
+  const Subject commune_admin = person(3, {{Grant{Role::unit_admin, {ScopeKind::unit, "00004"}}, {commune_place}}});
+  const Subject province_admin = person(4, {{Grant{Role::unit_admin, {ScopeKind::unit, "01"}}, {hanoi_place}}});
+  const Subject national_admin = person(5, {{Grant{Role::national_admin, {ScopeKind::national, ""}}, {Place{}}}});
+  const Subject auditor = person(6, {{Grant{Role::auditor, {ScopeKind::national, ""}}, {Place{}}}});
+  const Subject gone_scope = person(7, {{Grant{Role::instructor, {ScopeKind::organisation, "99"}}, {}}});
 
   struct Row {
     const char* name;

@@ -20,9 +20,9 @@ Result<std::optional<Subject>> load_subject(Directory& dir, std::int64_t id) {
   if (!grants) return grants.status();
   Subject subject{id, std::move(**place), {}};
   for (const auto& g : *grants) {
-    auto scope_place = dir.place_of_scope(g.grant.scope);
-    if (!scope_place) return scope_place.status();
-    subject.grants.emplace_back(g.grant, std::move(*scope_place));
+    auto reach = dir.reach_of_scope(g.grant.scope);
+    if (!reach) return reach.status();
+    subject.grants.emplace_back(g.grant, std::move(*reach));
   }
   return std::optional<Subject>(std::move(subject));
 }

@@ -80,6 +80,8 @@ class Directory {
   virtual Result<std::optional<Place>> place_of_person(std::int64_t person_id) = 0;
   // Where a scope stands: a unit's own place, or nothing for an unknown unit.
   virtual Result<std::optional<Place>> place_of_scope(const Scope& scope) = 0;
+  // Every place a scope reaches (accounts::Reach): its own place first; empty for an unknown scope.
+  virtual Result<Reach> reach_of_scope(const Scope& scope) = 0;
 
   virtual Result<std::optional<Person>> person(std::int64_t id) = 0;
 
@@ -110,8 +112,10 @@ class Directory {
   // Deletes the person and everything that cascades (sessions, grants, memberships, codes).
   // Audit entries about the person keep their rows with the person gone; entries of what the
   // person did to others keep the actor's id and name (marked actor_deleted), so the record of
-  // what a manager did outlives their account.
-  virtual Status delete_person(std::int64_t person_id) = 0;
+  // what a manager did outlives their account. `record` (the audit entry of the deletion) is
+  // written in the same transaction: there is never a deletion without its record, nor a record
+  // of a deletion that did not happen.
+  virtual Status delete_person(std::int64_t person_id, const AuditEntry& record) = 0;
 
   virtual Status audit(const AuditEntry& entry) = 0;
   // Newest first.

@@ -53,21 +53,30 @@ Outcome<Organisation> create(Directory& dir, const Principal& who, const NewOrga
   auto unit_place = dir.place_of_scope(Scope{ScopeKind::unit, n.unit_code});
   if (!unit_place) return unavailable_because("organisations", unit_place.status());
   if (!*unit_place) errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
-  std::optional<Place> parent_place;
+  Reach parent_reach;
   if (n.parent_id) {
-    auto pp = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(n.parent_id)});
-    if (!pp) return unavailable_because("organisations", pp.status());
-    if (!*pp) errors.emplace_back("parent_id", "Không có tổ chức cấp trên này.");
-    else parent_place = **pp;
+    auto pr = dir.reach_of_scope(Scope{ScopeKind::organisation, std::to_string(n.parent_id)});
+    if (!pr) return unavailable_because("organisations", pr.status());
+    if (pr->empty()) errors.emplace_back("parent_id", "Không có tổ chức cấp trên này.");
+    parent_reach = std::move(*pr);
   }
   if (!errors.empty()) return invalid("Một số trường chưa hợp lệ.", errors);
   // The new organisation stands in its unit, under its parent's chain.
   Place place = **unit_place;
-  if (parent_place) place.organisation_ids = parent_place->organisation_ids;
+  if (!parent_reach.empty()) place.organisation_ids = parent_reach.front().organisation_ids;
   // The creator must manage where it stands and, when it hangs under a parent, the parent too:
   // nobody attaches an organisation under someone else's.
-  if (!may(who, Action::grant_role, place, 0) || (parent_place && !may(who, Action::grant_role, *parent_place, 0)))
+  if (!may(who, Action::grant_role, place, 0) || (!parent_reach.empty() && !may(who, Action::grant_role, parent_reach.front(), 0)))
     return forbidden("Đơn vị hoặc tổ chức cấp trên nằm ngoài phạm vi quản lý của bạn.");
+  // Under a parent whose subtree stands nowhere in this unit yet, it would widen what every role at
+  // the parent and its ancestors reaches (accounts::Reach): only someone who manages the unit itself,
+  // not merely through the parent, may do that.
+  const bool widens = !parent_reach.empty() && std::none_of(parent_reach.begin(), parent_reach.end(), [&](const Place& p) {
+    return p.unit_code == n.unit_code;
+  });
+  if (widens && !may(who, Action::grant_role, **unit_place, 0))
+    return forbidden("Tổ chức cấp trên chưa có mặt ở đơn vị hành chính này; chỉ người quản lý đơn vị này mới "
+                     "thêm được tổ chức cấp dưới ở đây.");
   Organisation o;
   o.name = name;
   o.kind = n.kind;

@@ -160,7 +160,7 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
     if (!org.empty()) {
       auto place = ctx.organisations.find(org);
       if (place == ctx.organisations.end()) why.push_back("không có tổ chức mã \"" + org + "\"");
-      else if (!may(ctx.importer, Action::grant_role, place->second, 0)) why.push_back("tổ chức " + org + " nằm ngoài phạm vi quản lý của bạn");
+      else if (!may(ctx.importer, Action::grant_role, place->second.front(), 0)) why.push_back("tổ chức " + org + " nằm ngoài phạm vi quản lý của bạn");
       else row.organisation_id = org;
     }
     std::string role_text = fold_for_search(at(c_role));
@@ -173,7 +173,7 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
       else if (unit != ctx.units.end()) {
         // At the organisation when one is given, else at the person's unit.
         Scope scope = row.organisation_id ? Scope{ScopeKind::organisation, *row.organisation_id} : Scope{ScopeKind::unit, p.unit_code};
-        const Place& where = row.organisation_id ? ctx.organisations.find(*row.organisation_id)->second : unit->second;
+        const Reach where = row.organisation_id ? ctx.organisations.find(*row.organisation_id)->second : Reach{unit->second};
         if (!may_grant(ctx.importer, *role, scope, where)) why.push_back("bạn không được cấp vai trò này ở phạm vi đó");
         else row.grant = Grant{*role, scope};
       }

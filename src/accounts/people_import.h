@@ -40,8 +40,9 @@ struct ImportContext {
   std::set<std::string, std::less<>> national_id_prefixes;
   // Unit code -> its place (for scope checks); a unit not in the map does not exist.
   std::map<std::string, Place, std::less<>> units;
-  // Organisation id -> its place; an organisation not in the map does not exist.
-  std::map<std::string, Place, std::less<>> organisations;
+  // Organisation id -> its reach (accounts::Reach: its own place first); an organisation not in
+  // the map does not exist.
+  std::map<std::string, Reach, std::less<>> organisations;
   Principal importer;
   // The person holding a CCCD / a phone, if any, wherever they stand.
   std::function<std::optional<Person>(const std::string&)> person_by_national_id;

@@ -109,7 +109,7 @@ TEST(PeopleImport, AnImportNeverChangesSomeoneWhoOutranksTheImporter) {
   auto ctx = context({{"boss", boss}});
   ctx.subject_of = [](const Person& p) -> std::optional<Subject> {
     Subject s{p.id, Place{"00004", "01", {}}, {}};
-    if (p.id == 5) s.grants.push_back({Grant{Role::national_admin, {ScopeKind::national, ""}}, Place{}});
+    if (p.id == 5) s.grants.push_back({Grant{Role::national_admin, {ScopeKind::national, ""}}, Reach{Place{}}});
     return s;
   };
   auto csv = parse_csv("ho_ten,cccd,so_dien_thoai,ngay_sinh,nhom,ma_don_vi\nKẻ Chiếm Quyền,001080000005,0911000005,1980-01-01,official,00004\n");

@@ -33,9 +33,9 @@ Result<ImportPlan> run_people_import(Directory& dir, Store& store, const UnitPla
   auto organisations = dir.organisations();
   if (!organisations) return organisations.status();
   for (const auto& o : *organisations) {
-    auto place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(o.id)});
-    if (!place) return place.status();
-    if (*place) ctx.organisations[std::to_string(o.id)] = std::move(**place);
+    auto reach = dir.reach_of_scope(Scope{ScopeKind::organisation, std::to_string(o.id)});
+    if (!reach) return reach.status();
+    if (!reach->empty()) ctx.organisations[std::to_string(o.id)] = std::move(*reach);
   }
   ctx.importer = importer;
   Status lookup_error;

@@ -57,7 +57,7 @@ json::object grant_json(const GrantRecord& g) {
                       {"granted_at", g.granted_at}};
 }
 
-void audit(Directory& dir, const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
+AuditEntry audit_entry(const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
   AuditEntry e;
   e.at = format_utc(std::chrono::system_clock::now());
   e.actor_id = req.user_id;
@@ -66,7 +66,12 @@ void audit(Directory& dir, const Request& req, std::string_view action, std::int
   e.detail = std::move(detail);
   e.request_id = req.request_id;
   e.address = req.remote_address;
-  if (auto st = dir.audit(e); !st.ok()) log_error("audit write failed", {{"error", st.message()}, {"action", action}});
+  return e;
+}
+
+void audit(Directory& dir, const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
+  if (auto st = dir.audit(audit_entry(req, action, subject, std::move(detail))); !st.ok())
+    log_error("audit write failed", {{"error", st.message()}, {"action", action}});
 }
 
 // A person the caller may at least list, with where they stand and the roles they hold; nullopt
@@ -115,10 +120,15 @@ Outcome<GrantRecord> grant(Directory& dir, const Request& req, const Principal& 
   if (!kind) errors.emplace_back("scope_kind", "Phạm vi phải là national, unit hoặc organisation.");
   if (!errors.empty()) return invalid("Một số trường chưa hợp lệ.", errors);
   Scope scope{*kind, *kind == ScopeKind::national ? "" : g.scope_code};
-  auto place = dir.place_of_scope(scope);
-  if (!place) return unavailable_because("people", place.status());
-  if (!*place) return invalid("Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
-  if (!may_grant(who, *role, scope, **place)) return forbidden("Bạn không có quyền cấp vai trò này ở phạm vi này.");
+  auto reach = dir.reach_of_scope(scope);
+  if (!reach) return unavailable_because("people", reach.status());
+  if (reach->empty()) return invalid("Không có phạm vi này.", {{"scope_code", "Không có đơn vị hoặc tổ chức mang mã này."}});
+  if (!may_grant(who, *role, scope, *reach)) {
+    if (may_grant(who, *role, scope, Reach{reach->front()}))
+      return forbidden("Tổ chức này có tổ chức cấp dưới hoặc thành viên ở nơi ngoài phạm vi quản lý của bạn; "
+                       "chỉ người quản lý được cả những nơi đó mới cấp được vai trò này.");
+    return forbidden("Bạn không có quyền cấp vai trò này ở phạm vi này.");
+  }
   auto added = dir.add_grant(id, Grant{*role, scope}, who.id, format_utc(std::chrono::system_clock::now()));
   if (!added) {
     if (added.status().code() == ErrorCode::conflict) return conflict("Người này đã có vai trò này ở phạm vi này.");
@@ -140,9 +150,9 @@ Outcome<Done> revoke(Directory& dir, const Request& req, const Principal& who, s
   for (const auto& g : *grants)
     if (g.id == grant_id) found = &g;
   if (!found) return not_found();
-  auto place = dir.place_of_scope(found->grant.scope);
-  if (!place) return unavailable_because("people", place.status());
-  if (!*place || !may_grant(who, found->grant.role, found->grant.scope, **place))
+  auto reach = dir.reach_of_scope(found->grant.scope);
+  if (!reach) return unavailable_because("people", reach.status());
+  if (!may_grant(who, found->grant.role, found->grant.scope, *reach))
     return forbidden("Bạn không có quyền thu hồi vai trò này.");
   if (auto st = dir.remove_grant(id, grant_id); !st.ok())
     return st.code() == ErrorCode::not_found ? not_found() : unavailable_because("people", st);
@@ -156,8 +166,8 @@ Outcome<Done> delete_person(Directory& dir, const Request& req, const Principal&
   if (!target) return unavailable_because("people", target.status());
   if (!*target) return not_found();
   if (!may(who, Action::manage_person, (*target)->subject)) return forbidden("Bạn không có quyền xoá tài khoản này.");
-  audit(dir, req, "delete_person", id, (*target)->person.full_name);  // before: the entry then loses its subject link
-  if (auto st = dir.delete_person(id); !st.ok()) return st.code() == ErrorCode::not_found ? not_found() : unavailable_because("people", st);
+  auto st = dir.delete_person(id, audit_entry(req, "delete_person", id, (*target)->person.full_name));
+  if (!st.ok()) return st.code() == ErrorCode::not_found ? not_found() : unavailable_because("people", st);
   return Done{};
 }
 

@@ -142,6 +142,30 @@ class SqlDirectory final : public Directory {
     return out;
   }
 
+  Result<Reach> reach_of_scope(const Scope& scope) override {
+    auto own = place_of_scope(scope);
+    if (!own) return own.status();
+    Reach reach;
+    if (!*own) return reach;
+    reach.push_back(**own);
+    if (scope.kind != ScopeKind::organisation) return reach;
+    // The other units where the subtree's organisations and members stand, each under the organisation.
+    auto st = db_.read([&](Connection& c) {
+      return c.query(
+          "WITH RECURSIVE down(id) AS (SELECT id FROM organisations WHERE CAST(id AS TEXT) = $1"
+          " UNION SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id),"
+          " units(code) AS (SELECT o.unit_code FROM organisations o JOIN down ON o.id = down.id"
+          " UNION SELECT p.unit_code FROM memberships m JOIN down ON m.organisation_id = down.id"
+          " JOIN people p ON p.id = m.person_id)"
+          " SELECT u.code, COALESCE(u.parent_code, u.code) FROM admin_units u JOIN units ON units.code = u.code"
+          " WHERE u.code <> $2 ORDER BY u.code",
+          {std::string_view(scope.code), std::string_view(reach.front().unit_code)},
+          [&](const Row& r) { reach.push_back(Place{r.string(0), r.string(1), reach.front().organisation_ids}); });
+    });
+    if (!st.ok()) return st;
+    return reach;
+  }
+
   Result<std::optional<Person>> person(std::int64_t id) override {
     std::optional<Person> out;
     auto st = db_.read([&](Connection& c) {
@@ -316,7 +340,7 @@ class SqlDirectory final : public Directory {
     return out;
   }
 
-  Status delete_person(std::int64_t person_id) override {
+  Status delete_person(std::int64_t person_id, const AuditEntry& record) override {
     return db_.write([&](Connection& c) -> Status {
       // The audit log keeps what the person did to others (actor_id and actor_name stay, see
       // migration 0013); entries of what they did to themselves are about them and lose them.
@@ -330,20 +354,16 @@ class SqlDirectory final : public Directory {
       if (!acted) return acted.status();
       auto r = c.execute("DELETE FROM people WHERE id = $1", {person_id});
       if (!r) return r.status();
-      return *r ? Status{} : Error(ErrorCode::not_found, "no such person");
+      if (*r == 0) return Error(ErrorCode::not_found, "no such person");  // rolls back: no record either
+      // The record names its subject in its detail; the link itself would point at nobody now.
+      AuditEntry written = record;
+      if (written.subject_id == person_id) written.subject_id.reset();
+      return insert_audit(c, written);
     });
   }
 
   Status audit(const AuditEntry& e) override {
-    return db_.write([&](Connection& c) {
-      return c.execute(
-                  "INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, detail, request_id, address)"
-                  " VALUES ($1, $2, COALESCE((SELECT full_name FROM people WHERE id = $2), ''), $3, $4, $5, $6, $7)",
-                  {std::string_view(e.at), e.actor_id ? Value(*e.actor_id) : Value(nullptr), std::string_view(e.action),
-                   e.subject_id ? Value(*e.subject_id) : Value(nullptr), std::string_view(e.detail),
-                   std::string_view(e.request_id), std::string_view(e.address)})
-          .status();
-    });
+    return db_.write([&](Connection& c) { return insert_audit(c, e); });
   }
 
   Result<std::vector<AuditEntry>> audit_log(int page, int per_page, std::optional<std::int64_t> subject) override {
@@ -377,6 +397,15 @@ class SqlDirectory final : public Directory {
   }
 
  private:
+  static Status insert_audit(Connection& c, const AuditEntry& e) {
+    return c.execute("INSERT INTO audit_log (at, actor_id, actor_name, action, subject_id, detail, request_id, address)"
+                     " VALUES ($1, $2, COALESCE((SELECT full_name FROM people WHERE id = $2), ''), $3, $4, $5, $6, $7)",
+                     {std::string_view(e.at), e.actor_id ? Value(*e.actor_id) : Value(nullptr), std::string_view(e.action),
+                      e.subject_id ? Value(*e.subject_id) : Value(nullptr), std::string_view(e.detail),
+                      std::string_view(e.request_id), std::string_view(e.address)})
+        .status();
+  }
+
   // An organisation's place: its unit, that unit's province, itself and its ancestors.
   Result<std::optional<Place>> place_of_organisation(const std::string& id_text) {
     std::optional<Place> out;

@@ -63,17 +63,18 @@ Outcome<std::int64_t> assign(Service& service, accounts::Directory& dir, referen
     if (std::none_of(groups->begin(), groups->end(), [&](const auto& g) { return g.code == in.group; }))
       errors.emplace_back("group", "Nhóm đối tượng không tồn tại.");
   }
-  std::optional<accounts::Place> place;
+  accounts::Reach reach;
   if (kind) {
     Scope scope{*kind, *kind == ScopeKind::national ? "" : in.scope_code};
-    auto p = dir.place_of_scope(scope);
-    if (!p) return unavailable_because("assign", p.status());
-    if (!*p) errors.emplace_back("scope_code", "Không tìm thấy tổ chức hoặc đơn vị có mã này.");
-    else place = **p;
+    auto r = dir.reach_of_scope(scope);
+    if (!r) return unavailable_because("assign", r.status());
+    if (r->empty()) errors.emplace_back("scope_code", "Không tìm thấy tổ chức hoặc đơn vị có mã này.");
+    reach = std::move(*r);
   }
   if (!errors.empty()) return accounts::invalid("Một số trường chưa hợp lệ.", errors);
-  if (!accounts::may(who, Action::assign_course, *place, 0))
-    return accounts::forbidden("Nơi này nằm ngoài phạm vi quản lý của bạn.");
+  // Everyone the assignment enrols: an organisation's members may stand beyond its own unit.
+  if (!accounts::may_everywhere(who, Action::assign_course, reach))
+    return accounts::forbidden("Nơi này (hoặc một phần thành viên của nó) nằm ngoài phạm vi quản lý của bạn.");
   Assignment a{course_id, Scope{*kind, *kind == ScopeKind::national ? "" : in.scope_code}, in.group, in.deadline, who.id};
   auto count = service.store().assign(a, now_text());
   if (!count) return unavailable_because("assign", count.status());

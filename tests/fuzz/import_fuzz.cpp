@@ -31,7 +31,10 @@ void check_people(const std::vector<CsvRow>& rows) {
     c.national_id_prefixes = {"001", "079", "096"};
     c.units = {{"01", Place{"01", "01", {}}}, {"00004", Place{"00004", "01", {}}},
                {"79", Place{"79", "79", {}}}, {"26734", Place{"26734", "79", {}}}};
-    c.organisations = {{"org1", Place{"00004", "01", {"org1"}}}, {"org2", Place{"26734", "79", {"org2"}}}};
+    // org3 stands in 01 with a department or members in 79: beyond a unit_admin of 01's reach.
+    c.organisations = {{"org1", Reach{Place{"00004", "01", {"org1"}}}},
+                       {"org2", Reach{Place{"26734", "79", {"org2"}}}},
+                       {"org3", Reach{Place{"00004", "01", {"org3"}}, Place{"26734", "79", {"org3"}}}}};
     c.importer = Principal{1, {Grant{Role::unit_admin, Scope{ScopeKind::unit, "01"}}}};
     auto known = [](std::int64_t id, std::string unit) {
       Person p;
@@ -79,7 +82,9 @@ void check_people(const std::vector<CsvRow>& rows) {
     if (phone.refusal || phone.normalized != *p.phone) std::abort();
     auto unit = context.units.find(p.unit_code);
     if (unit == context.units.end() || unit->second.province_code != "01") std::abort();
-    if (row.organisation_id && *row.organisation_id != "org1") std::abort();
+    if (row.organisation_id && *row.organisation_id != "org1" && *row.organisation_id != "org3") std::abort();
+    // A role at org3 would reach 79: the importer (unit_admin of 01) grants none there.
+    if (row.grant && row.grant->scope.kind == ScopeKind::organisation && row.grant->scope.code != "org1") std::abort();
     if (!ids.insert(*p.national_id).second || !phones.insert(*p.phone).second) std::abort();
     if (row.action == ImportRow::Action::create && row.existing_id) std::abort();
     if (row.action != ImportRow::Action::create && row.existing_id != 2) std::abort();  // 3 is outside the scope

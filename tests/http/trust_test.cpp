@@ -173,6 +173,66 @@ TEST_F(Trust, ARevokedHelperLosesTheirClassAtOnce) {
   EXPECT_EQ(call(port(), "GET", "/api/v1/classes/" + cls, tokens_["national"]).status, 200);
 }
 
+// Second reader of issue 10: an organisation's subtree may cross provinces (a ministry with a
+// department in another province), and a role there reaches all of it. A province manager could
+// appoint the manager of such an organisation (reaching people in another province), and an
+// organisation manager could hang a new organisation in any province under their own.
+TEST_F(Trust, AnOrganisationReachingAnotherProvinceIsBeyondAProvinceManager) {
+  auto create = [&](const std::string& token, const std::string& name, const std::string& unit, const std::string& parent) {
+    return call(port(), "POST", "/api/v1/organisations", token,
+                R"({"name":")" + name + R"(","kind":"department","unit_code":")" + unit + R"(")" +
+                    (parent.empty() ? "" : R"(,"parent_id":)" + parent) + "}");
+  };
+  auto id_of = [](const HttpResponse& r) { return std::to_string(parse(r).at("id").as_int64()); };
+  // A ministry in Hà Nội (01) with a department in Hồ Chí Minh City (79), whose member lives there.
+  auto ministry = create(tokens_["national"], "Bộ Liên Tỉnh", "01", "");
+  ASSERT_EQ(ministry.status, 201) << ministry.body;
+  auto department = create(tokens_["national"], "Sở Ở Phía Nam", "79", id_of(ministry));
+  ASSERT_EQ(department.status, 201) << department.body;
+  ASSERT_EQ(call(port(), "POST", "/api/v1/organisations/" + id_of(department) + "/members", tokens_["national"],
+                 R"({"person_id":)" + ids_["elsewhere"] + "}").status, 201);
+
+  auto candidate = call(port(), "POST", "/api/v1/accounts", "", person_body("001191770009", "0977000009", "01", "Ứng Viên Quản Lý"));
+  ASSERT_EQ(candidate.status, 201) << candidate.body;
+  const std::string roles = "/api/v1/people/" + id_of(candidate) + "/roles";
+  auto over_ministry = call(port(), "POST", roles, tokens_["province01"],
+                            R"({"role":"org_manager","scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})");
+  EXPECT_EQ(over_ministry.status, 403) << over_ministry.body;
+  EXPECT_NE(over_ministry.body.find("ngoài phạm vi quản lý"), std::string::npos) << over_ministry.body;
+  EXPECT_EQ(call(port(), "POST", roles, tokens_["province01"],
+                 R"({"role":"instructor","scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})").status, 403);
+  // Assigning a course to the ministry would enrol the member in 79.
+  auto courses = parse(call(port(), "GET", "/api/v1/courses", ""));
+  const std::string assign = "/api/v1/courses/" + std::to_string(courses.at("items").as_array().at(0).at("id").as_int64()) + "/assignments";
+  EXPECT_EQ(call(port(), "POST", assign, tokens_["province01"],
+                 R"({"scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})").status, 403);
+
+  // An organisation of the province alone is the province manager's to staff and assign to.
+  auto school = create(tokens_["province01"], "Trường Trong Tỉnh", "01", "");
+  ASSERT_EQ(school.status, 201) << school.body;
+  ASSERT_EQ(call(port(), "POST", roles, tokens_["province01"],
+                 R"({"role":"org_manager","scope_kind":"organisation","scope_code":")" + id_of(school) + R"("})").status, 201);
+  EXPECT_EQ(call(port(), "POST", assign, tokens_["province01"],
+                 R"({"scope_kind":"organisation","scope_code":")" + id_of(school) + R"("})").status, 201);
+  // Its new manager adds departments where it stands, but not in another province: that would
+  // widen what every role at the school reaches.
+  const std::string school_manager = token_for(port(), "0977000009", "Hoc-vu-so!");
+  ASSERT_FALSE(school_manager.empty());
+  EXPECT_EQ(create(school_manager, "Tổ Bộ Môn Tin Học", "01", id_of(school)).status, 201);
+  auto far = create(school_manager, "Phân Hiệu Phía Nam", "79", id_of(school));
+  EXPECT_EQ(far.status, 403) << far.body;
+  EXPECT_NE(far.body.find("chưa có mặt ở đơn vị hành chính này"), std::string::npos) << far.body;
+
+  // The national administrator may do all of it; and then the province manager, who could not
+  // have granted the role the candidate now holds, no longer changes the candidate's roles.
+  EXPECT_EQ(call(port(), "POST", roles, tokens_["national"],
+                 R"({"role":"instructor","scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})").status, 201);
+  EXPECT_EQ(call(port(), "POST", assign, tokens_["national"],
+                 R"({"scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})").status, 201);
+  EXPECT_EQ(call(port(), "POST", roles, tokens_["province01"],
+                 R"({"role":"community_helper","scope_kind":"unit","scope_code":"01"})").status, 403);
+}
+
 // Finding 5: upload routes raised the body limit before the caller was known, so an anonymous
 // client could make the server buffer up to 100 MiB per connection. The head alone now decides.
 TEST_F(Trust, AnUploadNobodyMaySendIsRefusedBeforeItsBodyIsRead) {

@@ -498,16 +498,31 @@ TEST_F(StorageSuite, AuditEntriesKeepTheirActorAfterTheActorIsDeleted) {
   };
   audit(manager, subject, "grant_role");
   audit(manager, manager, "view_person");  // about themself: goes with them
-  ASSERT_TRUE(dir->delete_person(manager).ok());
+  auto deletion = [&](std::int64_t about) {
+    accounts::AuditEntry e;
+    e.at = "2026-11-24T11:00:00.000Z";
+    e.subject_id = about;
+    e.action = "delete_person";
+    e.detail = "{}";
+    return e;
+  };
+  // A deletion that does not happen leaves no record of one (one transaction).
+  auto none = dir->delete_person(manager + 1000, deletion(manager + 1000));
+  EXPECT_EQ(none.code(), ErrorCode::not_found);
+  ASSERT_EQ(dir->audit_log(1, 50, std::nullopt)->size(), 2u);
+  ASSERT_TRUE(dir->delete_person(manager, deletion(manager)).ok());
   const std::int64_t later = person("Người Đến Sau", "001190000403", "0912000403");  // may get the same id on SQLite
   audit(later, subject, "revoke_role");
 
   auto log = dir->audit_log(1, 50, std::nullopt);
   ASSERT_TRUE(log.ok()) << log.status().message();
-  ASSERT_EQ(log->size(), 3u);
+  ASSERT_EQ(log->size(), 4u);
   const auto& revoke = (*log)[0];
-  const auto& own = (*log)[1];
-  const auto& grant = (*log)[2];
+  const auto& record = (*log)[1];
+  const auto& own = (*log)[2];
+  const auto& grant = (*log)[3];
+  EXPECT_EQ(record.action, "delete_person");  // written with the deletion; its subject is gone
+  EXPECT_EQ(record.subject_id, std::nullopt);
   EXPECT_EQ(grant.action, "grant_role");
   EXPECT_EQ(grant.actor_id, manager);
   EXPECT_EQ(grant.actor_name, "Quản Lý Xã");
@@ -521,12 +536,12 @@ TEST_F(StorageSuite, AuditEntriesKeepTheirActorAfterTheActorIsDeleted) {
   EXPECT_FALSE(revoke.actor_deleted);
 
   // The subject's deletion takes their link and name from the entries about them; the actor stays.
-  ASSERT_TRUE(dir->delete_person(subject).ok());
+  ASSERT_TRUE(dir->delete_person(subject, deletion(subject)).ok());
   log = dir->audit_log(1, 50, std::nullopt);
   ASSERT_TRUE(log.ok());
-  EXPECT_EQ((*log)[2].subject_id, std::nullopt);
-  EXPECT_EQ((*log)[2].subject_name, "");
-  EXPECT_EQ((*log)[2].actor_name, "Quản Lý Xã");
+  EXPECT_EQ((*log)[4].subject_id, std::nullopt);
+  EXPECT_EQ((*log)[4].subject_name, "");
+  EXPECT_EQ((*log)[4].actor_name, "Quản Lý Xã");
 }
 
 // Assessment storage: question versions, and the attempt rules that must hold under concurrency
