@@ -12,9 +12,12 @@
 #include "reference/store.h"
 #include "core/text.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/request_target.h"
 
 #include <boost/json/serialize.hpp>
+
+#include <variant>
 
 namespace hocvu::learning {
 namespace {
@@ -44,9 +47,12 @@ struct AssignInput {
 };
 
 
-// Assigns after every check; how many people the assignment covers.
+enum class Mode { preview, assign };
+
+// Assigns after every check (Mode::preview: checks and counts, writes nothing); how many people
+// the assignment covers.
 Outcome<std::int64_t> assign(Service& service, accounts::Directory& dir, reference::Store& reference, const Principal& who,
-                std::int64_t course_id, const AssignInput& in) {
+                             std::int64_t course_id, const AssignInput& in, Mode mode) {
   auto current = service.store().current_version(course_id);
   if (!current) return unavailable_because("assign", current.status());
   if (!*current) return accounts::not_found();
@@ -76,7 +82,7 @@ Outcome<std::int64_t> assign(Service& service, accounts::Directory& dir, referen
   if (!accounts::may_everywhere(who, Action::assign_course, reach))
     return accounts::forbidden("Nơi này (hoặc một phần thành viên của nó) nằm ngoài phạm vi quản lý của bạn.");
   Assignment a{course_id, Scope{*kind, *kind == ScopeKind::national ? "" : in.scope_code}, in.group, in.deadline, who.id};
-  auto count = service.store().assign(a, now_text());
+  auto count = mode == Mode::preview ? service.store().count_covered(a) : service.store().assign(a, now_text());
   if (!count) return unavailable_because("assign", count.status());
   return *count;
 }
@@ -87,20 +93,25 @@ class Assignments {
   Assignments(App& app, Service& service, accounts::Directory& dir, reference::Store& reference)
       : app(app), service(service), dir(dir), reference(reference) {}
 
-  Response assign_page(Call& c) { return page(c, {}, {}, "", 200); }
+  Response assign_page(Call& c) { return page(c, {}, {}, {}, 200); }
 
+  // The form first shows how many people the choice enrols and asks again (a bulk action is never
+  // one tap); the second post carries the count the person saw, and acts only if it still holds.
   Response assign_form(Call& c) {
     std::string scope = c.field("scope");
     auto colon = scope.find(':');
     AssignInput in{scope.substr(0, colon), colon == std::string::npos ? "" : scope.substr(colon + 1), c.field("group"),
                    trim(c.field("deadline"))};
-    auto done = assign(service, dir, reference, c.who, c.id(), in);
-    if (auto* r = std::get_if<Refused>(&done)) {
-      if (r->kind == Refused::Kind::invalid) return page(c, r->errors, in, "", 422);
-      if (r->kind == Refused::Kind::forbidden) return page(c, {{"scope", r->message}}, in, "", 403);
-      return Response::text(r->kind == Refused::Kind::not_found ? 404 : 503, "");
-    }
-    return page(c, {}, in, app.text(c.req, "assign.done") + " " + std::to_string(std::get<std::int64_t>(done)), 200);
+    if (scope.empty()) return page(c, {{"scope_code", app.text(c.req, "assign.choose_error")}}, in, {}, 422);
+    auto counted = assign(service, dir, reference, c.who, c.id(), in, Mode::preview);
+    if (auto* r = std::get_if<Refused>(&counted)) return refused(c, *r, in);
+    const std::int64_t people = std::get<std::int64_t>(counted);
+    const std::string confirmed = c.field("confirm");
+    if (confirmed != std::to_string(people) || people == 0)
+      return page(c, {}, in, Confirmation{people, !confirmed.empty()}, 200);
+    auto done = assign(service, dir, reference, c.who, c.id(), in, Mode::assign);
+    if (auto* r = std::get_if<Refused>(&done)) return refused(c, *r, in);
+    return page(c, {}, {}, Done{std::get<std::int64_t>(done)}, 200);
   }
 
   Response assign_api(Call& c) {
@@ -110,22 +121,48 @@ class Assignments {
       return x && x->is_string() ? std::string(x->as_string()) : std::string();
     };
     AssignInput in{str("scope_kind"), str("scope_code"), str("group"), str("deadline")};
-    auto done = assign(service, dir, reference, c.who, c.id(), in);
+    // "dry_run": true answers how many people it would enrol, and enrols nobody.
+    const auto* dry = c.json.if_contains("dry_run");
+    const bool dry_run = dry && dry->is_bool() && dry->as_bool();
+    auto done = assign(service, dir, reference, c.who, c.id(), in, dry_run ? Mode::preview : Mode::assign);
     if (auto* r = std::get_if<Refused>(&done)) return accounts::api_refusal(*r);
-    return Response::json(201, json::serialize(json::object{{"course_id", c.id()}, {"people", std::get<std::int64_t>(done)},
-                                                             {"deadline", in.deadline.empty() ? json::value(nullptr) : json::value(in.deadline)}}));
+    return Response::json(dry_run ? 200 : 201,
+                          json::serialize(json::object{{"course_id", c.id()}, {"people", std::get<std::int64_t>(done)},
+                                                       {"deadline", in.deadline.empty() ? json::value(nullptr) : json::value(in.deadline)},
+                                                       {"dry_run", dry_run}}));
   }
 
  private:
-  Response page(Call& c, const web::FieldErrors& errors, const AssignInput& in, std::string done, int status) {
+  // What the page says above the form: how many people a choice enrols (asking to confirm), or
+  // how many it did enrol.
+  struct Confirmation {
+    std::int64_t people = 0;
+    bool changed = false;  // the count differs from the one the person confirmed
+  };
+  struct Done {
+    std::int64_t people = 0;
+  };
+  using Shown = std::variant<std::monostate, Confirmation, Done>;
+
+  Response refused(Call& c, const Refused& r, const AssignInput& in) {
+    if (r.kind == Refused::Kind::invalid) return page(c, r.errors, in, {}, 422);
+    if (r.kind == Refused::Kind::forbidden) return page(c, {{"scope_code", r.message}}, in, {}, 403);
+    return Response::text(r.kind == Refused::Kind::not_found ? 404 : 503, "");
+  }
+
+  Response page(Call& c, const web::FieldErrors& errors, const AssignInput& in, const Shown& shown, int status) {
     const std::int64_t id = c.id();
     const Request& req = c.req;
     const Principal& p = c.who;
     auto course = service.published(id);
     if (!course && course.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!course) return unavailable("assign", course.status());
-    // The places this manager may assign to: their own scopes.
+    // The places this manager may assign to: their own scopes, by name. None is chosen until the
+    // person chooses (no default that enrols a whole province or the country).
+    auto units = reference.units_by_code();
+    if (!units) return unavailable("assign", units.status());
     Data scopes{Data::type::list};
+    std::string chosen;
     for (const auto& scope : accounts::scopes_where(p, Action::assign_course)) {
       Data o{Data::type::object};
       o.set("kind", std::string(accounts::scope_kind_name(scope.kind)));
@@ -135,12 +172,16 @@ class Assignments {
         auto org = dir.organisation(parse_id(scope.code));
         if (org && *org) label += ": " + (*org)->name;
       } else if (scope.kind == ScopeKind::unit) {
-        label += " " + scope.code;
+        auto unit = units->find(scope.code);
+        label += ": " + (unit != units->end() ? unit->second.name : scope.code);
       }
       o.set("label", label);
       const std::string value = std::string(accounts::scope_kind_name(scope.kind)) + ":" + scope.code;
       o.set("value", value);
-      if (value == in.scope_kind + ":" + in.scope_code) o.set("selected", true);  // kept after an error
+      if (value == in.scope_kind + ":" + in.scope_code) {  // kept after an error and while confirming
+        o.set("selected", true);
+        chosen = label;
+      }
       scopes.push_back(o);
     }
     if (scopes.is_empty_list()) return Response::text(403, "");
@@ -160,7 +201,17 @@ class Assignments {
     }
     d.set("groups", gl);
     d.set("deadline", in.deadline);
-    if (!done.empty()) d.set("done", done);
+    if (const auto* ask = std::get_if<Confirmation>(&shown)) {
+      Data confirm{Data::type::object};
+      confirm.set("people", web::format_count(req.lang, ask->people));
+      if (ask->people > 0) confirm.set("count", std::to_string(ask->people));
+      else confirm.set("nobody", true);
+      if (ask->changed) confirm.set("changed", true);
+      confirm.set("scope", chosen);
+      if (!in.deadline.empty()) confirm.set("deadline_shown", web::format_date(req.lang, in.deadline));
+      d.set("confirm", confirm);
+    }
+    if (const auto* done = std::get_if<Done>(&shown)) d.set("done", web::format_count(req.lang, done->people));
     return app.page(req, "assign", app.text(req, "assign.title"), d, status);
   }
 

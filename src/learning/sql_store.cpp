@@ -557,6 +557,20 @@ class SqlStore final : public Store {
     return covered;
   }
 
+  Result<std::int64_t> count_covered(const Assignment& a) override {
+    Params p;
+    std::string where = " WHERE " + scope_condition(a.scope, p);
+    if (!a.group.empty()) where += " AND p.target_group = " + p.add(a.group);
+    std::int64_t n = 0;
+    auto st = db_.read([&](Connection& c) {
+      auto params = p.bind();
+      return c.query("SELECT COUNT(*) FROM people p JOIN admin_units u ON u.code = p.unit_code" + where, params,
+                     [&](const Row& r) { n = r.int64(0); });
+    });
+    if (!st.ok()) return st;
+    return n;
+  }
+
   Result<std::int64_t> create_class(std::int64_t course_id, const std::string& name, std::int64_t instructor_id,
                                     const std::string& now) override {
     std::int64_t id = 0;

@@ -231,6 +231,8 @@ class Store {
   // Enrols everyone the assignment covers (ignoring people already enrolled, whose deadline is
   // set if they had none) and records it. Returns how many people it covers.
   virtual Result<std::int64_t> assign(const Assignment& assignment, const std::string& now) = 0;
+  // How many people the assignment would cover now, without writing anything.
+  virtual Result<std::int64_t> count_covered(const Assignment& assignment) = 0;
 
   // --- classes ---
   virtual Result<std::int64_t> create_class(std::int64_t course_id, const std::string& name, std::int64_t instructor_id,

@@ -450,9 +450,20 @@ test('a manager assigns a starter course to their organisation with a deadline; 
   assert.equal(path(page), `/courses/${courseId}/assign`);
   await assertAccessible(page, 'assign form');
 
+  // Nothing is chosen at first: one tap never assigns a course to a whole province or the country.
+  assert.equal(await page.inputValue('#scope'), '');
   await page.selectOption('#scope', `organisation:${org.id}`);
   await page.fill('#deadline', deadline);
   await page.click('main form[action$="/assign"] button[type=submit]');
+  // First it says how many people the choice enrols, and asks again.
+  const [y0, m0, d0] = deadline.split('-');
+  const confirm = page.locator('main [role=status]');
+  assert.match(await confirm.textContent(), /Kiểm tra trước khi giao/);
+  assert.equal((await confirm.locator('[data-people]').textContent()).trim(), '2');
+  assert.match(await confirm.textContent(), new RegExp(`Hạn hoàn thành:\\s*${d0}/${m0}/${y0}`));
+  await assertAccessible(page, 'assign form, confirming');
+  await page.screenshot({ path: OUT_DIR + 'assign-confirm-phone.png', fullPage: true });
+  await confirm.locator('button[type=submit]').click();
   assert.match(await page.textContent('main [role=status]'), /Đã giao khóa học\. Số người được ghi danh hoặc cập nhật: 2$/);
   await assertAccessible(page, 'assign form, done');
   await page.screenshot({ path: OUT_DIR + 'assign-done-phone.png', fullPage: true });

@@ -531,6 +531,50 @@ HttpResponse post_form(int port, const std::string& path, const std::string& ses
   return Connection(port).request("POST", path, h, "csrf=" + csrf + "&" + body);
 }
 
+// Issue 11, item 9: one tap assigned a course to everyone in the manager's scope. The form now
+// starts with nothing chosen, says how many people a choice enrols and asks again; only a post
+// carrying the count the manager saw, still right, enrols anyone. The API previews with dry_run.
+TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
+  const std::string cid = std::to_string(slugs_["dien-thoai-thong-minh"]);
+  auto enrolled = [&](const char* who) {
+    auto mine = parse(call(port(), "GET", "/api/v1/me/enrollments", tokens_[who]));
+    for (const auto& e : mine.at("items").as_array())
+      if (std::to_string(e.at("course_id").as_int64()) == cid) return true;
+    return false;
+  };
+  auto preview = call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"],
+                      R"({"scope_kind":"organisation","scope_code":")" + org_ + R"(","dry_run":true})");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(parse(preview).at("people").as_int64(), 2);
+  EXPECT_TRUE(parse(preview).at("dry_run").as_bool());
+  EXPECT_FALSE(enrolled("member1"));
+
+  const std::string session = tokens_["manager"];
+  auto form = call(port(), "GET", "/courses/" + cid + "/assign", session);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find(R"(<option value="">)"), std::string::npos) << "nothing chosen at first";
+  const std::string path = "/courses/" + cid + "/assign";
+  EXPECT_EQ(post_form(port(), path, session, "scope=&deadline=").status, 422);
+  const std::string choice = "scope=organisation%3A" + org_ + "&deadline=2099-06-30";
+  auto asked = post_form(port(), path, session, choice);
+  EXPECT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("Kiểm tra trước khi giao"), std::string::npos) << asked.body;
+  EXPECT_NE(asked.body.find("<strong data-people>2</strong>"), std::string::npos);
+  EXPECT_NE(asked.body.find("30/06/2099"), std::string::npos) << "the deadline as a person reads it";
+  EXPECT_NE(asked.body.find(R"(name="confirm" value="2")"), std::string::npos);
+  EXPECT_FALSE(enrolled("member1")) << "asking enrols nobody";
+  // A count that no longer holds (people joined or left since) asks again, saying so.
+  auto stale = post_form(port(), path, session, choice + "&confirm=5");
+  EXPECT_EQ(stale.status, 200);
+  EXPECT_NE(stale.body.find("Số người đã thay đổi"), std::string::npos);
+  EXPECT_FALSE(enrolled("member1"));
+  auto done = post_form(port(), path, session, choice + "&confirm=2");
+  EXPECT_EQ(done.status, 200);
+  EXPECT_NE(done.body.find("Đã giao khóa học"), std::string::npos) << done.body;
+  EXPECT_TRUE(enrolled("member1"));
+  EXPECT_TRUE(enrolled("member2"));
+}
+
 TEST_F(Learning, SignInComesBackToThePageThatAskedForIt) {
   auto asked = http_get(port(), "/lessons/1");
   EXPECT_EQ(asked.status, 303);
