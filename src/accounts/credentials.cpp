@@ -1,11 +1,11 @@
 #include "accounts/credentials.h"
 
+#include "core/thread_role.h"
+
 #include <sodium.h>
 
 #include <algorithm>
-#include <semaphore>
 #include <stdexcept>
-#include <thread>
 
 namespace hocvu::accounts {
 namespace {
@@ -15,18 +15,16 @@ namespace {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr std::size_t kMemLimit = 19u << 20;
 
-// At most this many argon2 computations at once (19 MiB each): one per core, at least two. More
-// would only share the same cores while holding more memory; the rest wait their turn.
-std::counting_semaphore<>& hashing_slots() {
-  static std::counting_semaphore<> slots(static_cast<std::ptrdiff_t>(std::max(2u, std::thread::hardware_concurrency())));
-  return slots;
+// How many hashes run at once is decided by where they run: the server runs every route that
+// hashes on its hashing pool (HOCVU_HASHING_THREADS, one per core by default, each hash 19 MiB),
+// never on the workers that serve database requests or on an I/O thread. A hash started on one of
+// those is a route registered with the wrong web::Execution: refused loudly (a 500 and a log line
+// in every test that calls the route) rather than quietly filling the workers.
+void check_thread() {
+  auto role = this_thread_role();
+  if (role == ThreadRole::database_worker || role == ThreadRole::io)
+    throw std::logic_error("password hashing outside the hashing pool: register the route with web::Execution::hashing");
 }
-struct HashingSlot {
-  HashingSlot() { hashing_slots().acquire(); }
-  ~HashingSlot() { hashing_slots().release(); }
-  HashingSlot(const HashingSlot&) = delete;
-  HashingSlot& operator=(const HashingSlot&) = delete;
-};
 
 std::size_t code_points(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -67,16 +65,16 @@ std::optional<Refusal> check_password(std::string_view pw, std::string_view nati
 }
 
 std::string hash_password(std::string_view pw) {
+  check_thread();
   char out[crypto_pwhash_STRBYTES];
-  HashingSlot slot;
   if (crypto_pwhash_str_alg(out, pw.data(), pw.size(), kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw std::runtime_error("argon2id: out of memory");
   return out;
 }
 
 bool verify_password(std::string_view hash, std::string_view pw) {
+  check_thread();
   std::string h(hash);  // libsodium wants a NUL-terminated string
-  HashingSlot slot;
   return crypto_pwhash_str_verify(h.c_str(), pw.data(), pw.size()) == 0;
 }
 

@@ -17,10 +17,12 @@ std::optional<Refusal> check_password(std::string_view password, std::string_vie
                                       std::string_view phone, std::string_view birth_date);
 
 // An argon2id hash in libsodium's string format ("$argon2id$v=19$m=...").
-// Costs ~20 MiB and tens of milliseconds: call it on a worker thread, never an I/O thread.
+// Costs ~20 MiB and tens of milliseconds. In the server it runs only on the hashing pool (a route
+// declared web::Execution::hashing); on an I/O thread or a database worker it throws
+// std::logic_error (core/thread_role.h). Commands and tests call it from any thread.
 std::string hash_password(std::string_view password);
 
-// True when `password` matches `hash`. Constant-time in the password.
+// True when `password` matches `hash`. Constant-time in the password. Runs where hash_password may.
 bool verify_password(std::string_view hash, std::string_view password);
 
 // True when `hash` was made with other parameters than hash_password() uses now (rehash it

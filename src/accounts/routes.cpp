@@ -32,7 +32,8 @@ namespace json = boost::json;
 constexpr std::string_view kSessionCookie = "hocvu_session";
 // The OWASP device cookie: this browser has signed in to these accounts before (service.h).
 constexpr std::string_view kDeviceCookie = "hocvu_device";
-constexpr long kDeviceCookieSeconds = 400L * 24 * 3600;  // the longest browsers keep a cookie
+// It lives as long as its trust in the database (kDeviceTrustLifetime), renewed at every sign-in.
+constexpr long kDeviceCookieSeconds = std::chrono::duration_cast<std::chrono::seconds>(kDeviceTrustLifetime).count();
 
 std::string session_cookie(const Request& req, const std::string& token) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count();
@@ -726,9 +727,12 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
 
   auto& r = app.router();
   auto a = std::make_shared<Accounts>(app, service, directory, reference);
-  r.add("POST", "/api/v1/accounts", std::bind_front(&Accounts::register_api, a));
-  r.add("POST", "/api/v1/sessions", std::bind_front(&Accounts::sign_in_api, a));
-  r.add("POST", "/api/v1/sessions/setup", std::bind_front(&Accounts::first_sign_in_api, a));
+  // Routes that hash or verify a password (argon2id, 19 MiB and tens of milliseconds each) run on
+  // the server's hashing pool, never on the workers that serve database requests.
+  constexpr auto kHashes = web::Execution::hashing;
+  r.add("POST", "/api/v1/accounts", std::bind_front(&Accounts::register_api, a), kHashes);
+  r.add("POST", "/api/v1/sessions", std::bind_front(&Accounts::sign_in_api, a), kHashes);
+  r.add("POST", "/api/v1/sessions/setup", std::bind_front(&Accounts::first_sign_in_api, a), kHashes);
   r.add("DELETE", "/api/v1/sessions/current", std::bind_front(&Accounts::sign_out_api, a));
   r.add("GET", "/api/v1/me", std::bind_front(&Accounts::me_api, a));
   r.add("GET", "/api/v1/me/tokens", std::bind_front(&Accounts::tokens_api, a));
@@ -737,23 +741,23 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
   r.add("POST", "/me/tokens", std::bind_front(&Accounts::create_token_form, a));
   r.add("POST", "/me/tokens/{id}/revoke", std::bind_front(&Accounts::revoke_token_form, a));
   r.add("PATCH", "/api/v1/me", std::bind_front(&Accounts::update_me_api, a));
-  r.add("POST", "/api/v1/me/password", std::bind_front(&Accounts::change_password_api, a));
+  r.add("POST", "/api/v1/me/password", std::bind_front(&Accounts::change_password_api, a), kHashes);
   r.add("DELETE", "/api/v1/me/sessions", std::bind_front(&Accounts::sign_out_elsewhere_api, a));
   r.add("POST", "/api/v1/me/deletion-request", std::bind_front(&Accounts::request_deletion_api, a));
   r.add("POST", "/me/deletion-request", std::bind_front(&Accounts::request_deletion_form, a));
   r.add("GET", "/api/v1/me/data", std::bind_front(&Accounts::personal_data_api, a));
   r.add("GET", "/register", std::bind_front(&Accounts::register_page, a));
-  r.add("POST", "/register", std::bind_front(&Accounts::register_form, a));
+  r.add("POST", "/register", std::bind_front(&Accounts::register_form, a), kHashes);
   r.add("GET", "/sign-in", std::bind_front(&Accounts::sign_in_page, a));
-  r.add("POST", "/sign-in", std::bind_front(&Accounts::sign_in_form, a));
+  r.add("POST", "/sign-in", std::bind_front(&Accounts::sign_in_form, a), kHashes);
   r.add("GET", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_page, a));
-  r.add("POST", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_form, a));
+  r.add("POST", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_form, a), kHashes);
   r.add("POST", "/sign-out", std::bind_front(&Accounts::sign_out_form, a));
   r.add("GET", "/me", std::bind_front(&Accounts::me_page, a));
   r.add("GET", "/me/edit", std::bind_front(&Accounts::edit_me_page, a));
   r.add("POST", "/me/edit", std::bind_front(&Accounts::edit_me_form, a));
   r.add("GET", "/me/password", std::bind_front(&Accounts::password_page, a));
-  r.add("POST", "/me/password", std::bind_front(&Accounts::password_form, a));
+  r.add("POST", "/me/password", std::bind_front(&Accounts::password_form, a), kHashes);
   r.add("POST", "/me/sessions/sign-out-others", std::bind_front(&Accounts::sign_out_others_form, a));
 }
 

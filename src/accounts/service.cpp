@@ -101,6 +101,14 @@ long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now) 
   return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(*until - now).count()) + 1;
 }
 
+std::optional<std::string> lock_after(int failures, SystemTime now, const ThrottlePolicy& policy) {
+  int over = failures - policy.free_failures;
+  if (over <= 0) return std::nullopt;
+  auto lock = policy.first_lock;
+  for (int i = 1; i < over && lock < policy.max_lock; ++i) lock *= 2;
+  return format_utc(now + std::min(lock, policy.max_lock));
+}
+
 FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy) {
   FailureRecord next;
   auto start = record ? parse_utc(record->window_start) : std::nullopt;
@@ -110,12 +118,7 @@ FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTi
     next = *record;
     ++next.failures;
   }
-  int over = next.failures - policy.free_failures;
-  if (over > 0) {
-    auto lock = policy.first_lock;
-    for (int i = 1; i < over && lock < policy.max_lock; ++i) lock *= 2;
-    next.locked_until = format_utc(now + std::min(lock, policy.max_lock));
-  }
+  if (auto lock = lock_after(next.failures, now, policy)) next.locked_until = std::move(lock);
   return next;
 }
 
@@ -153,7 +156,7 @@ Result<Service::Registered> Service::register_person(const RegistrationForm& for
   }
   if (!out.errors.empty()) return out;
   // Each registration that reaches the hash counts against the address, whatever its outcome.
-  if (auto st = store_.save_failures(key, after_failure(*counted, now, kRegistrationThrottle)); !st.ok()) return st;
+  if (auto c = count_failure(key, kRegistrationThrottle, now); !c) return c.status();
   checked.person.password_hash = hash_password(form.password);
   auto created = store_.create_person(checked.person, format_utc(now));
   if (!created) {
@@ -218,13 +221,32 @@ Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, 
   return a;
 }
 
+Result<FailureRecord> Service::count_failure(const std::string& key, const ThrottlePolicy& policy, SystemTime now) {
+  // A window restarts when it began more than `memory` ago (after_failure's rule).
+  auto counted = store_.count_failure(key, format_utc(now), format_utc(now - policy.memory),
+                                      [&](int failures) { return lock_after(failures, now, policy); });
+  if (!counted) return counted;
+  // Occasionally, as failures arrive (they are what fills the table), delete what has expired.
+  const std::int64_t at = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  std::int64_t last = last_housekeeping_.load();
+  const std::int64_t interval = std::chrono::duration_cast<std::chrono::nanoseconds>(kHousekeepingInterval).count();
+  if ((last == std::numeric_limits<std::int64_t>::min() || at - last >= interval) &&
+      last_housekeeping_.compare_exchange_strong(last, at))
+    if (auto gone = housekeeping(now); !gone) return gone.status();
+  return counted;
+}
+
+Result<std::int64_t> Service::housekeeping(SystemTime now) {
+  return store_.forget_stale(format_utc(now - kLongestThrottleMemory), format_utc(now), format_utc(now - kDeviceTrustLifetime));
+}
+
 Status Service::record_failure(const Attempt& a, SystemTime now) {
   if (a.gate.charge_account())
-    if (auto st = store_.save_failures(a.account_key, after_failure(a.records.account, now, kAccountThrottle)); !st.ok()) return st;
+    if (auto c = count_failure(a.account_key, kAccountThrottle, now); !c) return c.status();
   if (a.gate.charge_device())
-    if (auto st = store_.save_failures(a.device_key, after_failure(a.records.device, now, kDeviceThrottle)); !st.ok()) return st;
+    if (auto c = count_failure(a.device_key, kDeviceThrottle, now); !c) return c.status();
   if (a.gate.charge_address())
-    if (auto st = store_.save_failures(a.address_key, after_failure(a.records.address, now, kAddressThrottle)); !st.ok()) return st;
+    if (auto c = count_failure(a.address_key, kAddressThrottle, now); !c) return c.status();
   return {};
 }
 

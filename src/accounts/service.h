@@ -4,7 +4,9 @@
 #include "accounts/store.h"
 #include "core/time.h"
 
+#include <atomic>
 #include <chrono>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,9 +51,22 @@ inline constexpr std::chrono::milliseconds kAddressDelay{500};
 // hour locks the address's registrations for a minute, doubling.
 inline constexpr ThrottlePolicy kRegistrationThrottle{99, std::chrono::minutes(1), std::chrono::hours(1), std::chrono::hours(1)};
 
+// The longest `memory` of the policies above: a failure record whose window began longer ago, and
+// whose lock has passed, decides nothing any more (housekeeping deletes it).
+inline constexpr std::chrono::seconds kLongestThrottleMemory = std::chrono::hours(24);
+// How long a browser stays trusted for an account after its last sign-in there: the device
+// cookie's lifetime (400 days, the longest browsers keep a cookie). Older trusts are deleted.
+inline constexpr std::chrono::seconds kDeviceTrustLifetime = std::chrono::hours(24 * 400);
+// At most this often per process, a failed sign-in also deletes what nobody needs any more.
+inline constexpr std::chrono::seconds kHousekeepingInterval = std::chrono::minutes(1);
+static_assert(kLongestThrottleMemory >= kAccountThrottle.memory && kLongestThrottleMemory >= kDeviceThrottle.memory &&
+              kLongestThrottleMemory >= kAddressThrottle.memory && kLongestThrottleMemory >= kRegistrationThrottle.memory);
+
 // Seconds until `record` unlocks at `now`; 0 when it is not locked.
 long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now);
-// The record after one more failure at `now`.
+// When a key that has just reached `failures` within its window is locked until (nullopt: not locked).
+std::optional<std::string> lock_after(int failures, SystemTime now, const ThrottlePolicy& policy);
+// The record after one more failure at `now` (the rule Store::count_failure applies atomically).
 FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy);
 
 // What a sign-in attempt may do before its password is checked, from the throttle records.
@@ -177,8 +192,17 @@ class Service {
   Result<Attempt> begin_attempt(const std::string& login_input, const Client& client, SystemTime now);
   Status record_failure(const Attempt& attempt, SystemTime now);
   Status record_success(const Attempt& attempt);
+  // Counts a failure for `key` under `policy`, atomically in the store; then, at most once per
+  // kHousekeepingInterval, deletes expired failure records and device trusts.
+  Result<FailureRecord> count_failure(const std::string& key, const ThrottlePolicy& policy, SystemTime now);
 
+ public:
+  // Deletes failure records and device trusts that decide nothing any more at `now` (Store::forget_stale).
+  Result<std::int64_t> housekeeping(SystemTime now);
+
+ private:
   Store& store_;
+  std::atomic<std::int64_t> last_housekeeping_{std::numeric_limits<std::int64_t>::min()};  // ns since epoch
 };
 
 }  // namespace hocvu::accounts

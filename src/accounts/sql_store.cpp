@@ -307,18 +307,54 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Status save_failures(const std::string& key, const FailureRecord& f) override {
-    return db_.write([&](Connection& c) -> Status {
-      auto updated = c.execute("UPDATE signin_failures SET failures = $2, window_start = $3, locked_until = $4 WHERE key = $1",
-                               {std::string_view(key), std::int64_t{f.failures}, std::string_view(f.window_start),
-                                optional(f.locked_until)});
-      if (!updated) return updated.status();
-      if (*updated > 0) return {};
-      return c.execute("INSERT INTO signin_failures (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)",
-                       {std::string_view(key), std::int64_t{f.failures}, std::string_view(f.window_start),
-                        optional(f.locked_until)})
+  // One statement counts the failure, so that concurrent failures are never lost (a read and a
+  // later write of the count lost most of them when requests came in parallel). The row stays
+  // locked until the commit (PostgreSQL's ON CONFLICT takes the row lock; SQLite has one writer),
+  // so the lock written next belongs to the count just returned.
+  Result<FailureRecord> count_failure(const std::string& key, const std::string& now, const std::string& forget_before,
+                                      const std::function<std::optional<std::string>(int)>& lock_for) override {
+    FailureRecord out;
+    auto st = db_.write([&](Connection& c) -> Status {
+      auto counted = c.query(
+          "INSERT INTO signin_failures (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL)"
+          " ON CONFLICT (key) DO UPDATE SET"
+          " failures = CASE WHEN signin_failures.window_start < $3 THEN 1 ELSE signin_failures.failures + 1 END,"
+          " window_start = CASE WHEN signin_failures.window_start < $3 THEN $2 ELSE signin_failures.window_start END,"
+          " locked_until = CASE WHEN signin_failures.window_start < $3 THEN NULL ELSE signin_failures.locked_until END"
+          " RETURNING failures, window_start, locked_until",
+          {std::string_view(key), std::string_view(now), std::string_view(forget_before)}, [&](const Row& r) {
+            out = FailureRecord{static_cast<int>(r.int64(0)), r.string(1), r.optional_string(2)};
+          });
+      if (!counted.ok()) return counted;
+      auto lock = lock_for(out.failures);
+      if (!lock) return {};
+      out.locked_until = std::move(lock);
+      return c.execute("UPDATE signin_failures SET locked_until = $2 WHERE key = $1",
+                       {std::string_view(key), optional(out.locked_until)})
           .status();
     });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Result<std::int64_t> forget_stale(const std::string& forget_before, const std::string& now,
+                                    const std::string& trusted_before) override {
+    std::int64_t gone = 0;
+    auto st = db_.write([&](Connection& c) -> Status {
+      // In batches, so that a backlog (a script's millions of random logins) never holds the
+      // writer for long; the next housekeeping takes the next batch.
+      auto failures = c.execute(
+          "DELETE FROM signin_failures WHERE key IN (SELECT key FROM signin_failures WHERE window_start < $1"
+          " AND (locked_until IS NULL OR locked_until <= $2) LIMIT 10000)",
+          {std::string_view(forget_before), std::string_view(now)});
+      if (!failures) return failures.status();
+      auto devices = c.execute("DELETE FROM trusted_devices WHERE trusted_at < $1", {std::string_view(trusted_before)});
+      if (!devices) return devices.status();
+      gone = *failures + *devices;
+      return {};
+    });
+    if (!st.ok()) return st;
+    return gone;
   }
 
   Status clear_failures(const std::string& key) override {

@@ -6,6 +6,7 @@
 #include "accounts/person.h"
 #include "core/status.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -110,8 +111,18 @@ class Store {
   // Failed sign-ins (and counted registrations) for `key` ("login:...", "device:...", "address:...",
   // "register:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
-  virtual Status save_failures(const std::string& key, const FailureRecord& record) = 0;
+  // Counts one more failure for `key` at `now` and returns the record as stored, atomically: of any
+  // number of concurrent callers each is counted once. The count starts again at 1 (window at `now`,
+  // no lock) when none is recorded or the window began before `forget_before`; then locked_until
+  // becomes `lock_for(count)` when that is a time, in the same transaction.
+  virtual Result<FailureRecord> count_failure(const std::string& key, const std::string& now, const std::string& forget_before,
+                                              const std::function<std::optional<std::string>(int count)>& lock_for) = 0;
   virtual Status clear_failures(const std::string& key) = 0;
+  // Housekeeping: deletes the failure records whose window began before `forget_before` and whose
+  // lock, if any, ended by `now` (they decide nothing any more), and the device trusts last renewed
+  // before `trusted_before` (the cookie has expired in the browser). Returns the rows deleted.
+  virtual Result<std::int64_t> forget_stale(const std::string& forget_before, const std::string& now,
+                                            const std::string& trusted_before) = 0;
 };
 
 std::unique_ptr<Store> make_sql_store(storage::Database& db);

@@ -108,7 +108,8 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
                                 "HOCVU_ACCESS_LOG", "HOCVU_MAX_BODY_BYTES", "HOCVU_MAX_UPLOAD_BYTES", "HOCVU_MAX_HEADER_BYTES",
                                 "HOCVU_IDLE_TIMEOUT", "HOCVU_REQUEST_TIMEOUT", "HOCVU_SHUTDOWN_GRACE",
                                 "HOCVU_EXAM_GRACE_SECONDS", "HOCVU_COURSE_CACHE_SIZE", "HOCVU_METRICS_TOKEN",
-                                "HOCVU_PUBLIC_URL", "HOCVU_TRUSTED_PROXIES"};
+                                "HOCVU_PUBLIC_URL", "HOCVU_TRUSTED_PROXIES", "HOCVU_HASHING_THREADS",
+                                "HOCVU_HASHING_QUEUE"};
   for (auto& [k, v] : env) {
     if (k.rfind("HOCVU_", 0) != 0) continue;
     bool found = false;
@@ -153,6 +154,11 @@ Result<Config> load_config(const Environment& process_env, const std::string& de
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_MAX_CONNECTIONS"))
     s = parse_uint<unsigned>("HOCVU_MAX_CONNECTIONS", *v, 0, 10'000'000, cfg.max_connections);
+  if (!s.ok()) return s;
+  if (auto v = get("HOCVU_HASHING_THREADS"))
+    s = parse_uint<unsigned>("HOCVU_HASHING_THREADS", *v, 0, 256, cfg.hashing_threads);
+  if (!s.ok()) return s;
+  if (auto v = get("HOCVU_HASHING_QUEUE")) s = parse_uint<unsigned>("HOCVU_HASHING_QUEUE", *v, 0, 100'000, cfg.hashing_queue);
   if (!s.ok()) return s;
   if (auto v = get("HOCVU_ACCESS_LOG")) s = parse_bool("HOCVU_ACCESS_LOG", *v, cfg.access_log);
   if (!s.ok()) return s;

@@ -22,6 +22,8 @@ struct Config {
   unsigned threads = 0;              // I/O threads; 0 means one per core
   unsigned db_pool_size = 8;         // database connections, and threads for blocking work
   unsigned max_connections = 0;     // 0: as many as the open-files limit allows, less a reserve
+  unsigned hashing_threads = 0;     // threads that hash and verify passwords; 0: one per core, at least 2
+  unsigned hashing_queue = 64;      // password requests that may wait for them; more get 503
   bool access_log = true;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_upload_bytes = std::size_t{100} << 20;  // media uploads and course packages

@@ -23,7 +23,8 @@ TEST(Config, ReadsEverySetting) {
   auto c = load_config({{"HOCVU_LISTEN", "[::1]:9000"}, {"HOCVU_DATABASE_URL", "postgresql://u@127.0.0.1:5/db"},
                         {"HOCVU_THREADS", "3"}, {"HOCVU_DB_POOL_SIZE", "16"}, {"HOCVU_ACCESS_LOG", "off"},
                         {"HOCVU_IDLE_TIMEOUT", "5"}, {"HOCVU_MAX_BODY_BYTES", "2048"}, {"HOCVU_COURSE_CACHE_SIZE", "40"},
-                        {"HOCVU_METRICS_TOKEN", std::string(32, 'm')}},
+                        {"HOCVU_METRICS_TOKEN", std::string(32, 'm')}, {"HOCVU_HASHING_THREADS", "3"},
+                        {"HOCVU_HASHING_QUEUE", "0"}},
                        "/web");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->listen_host, "::1");
@@ -36,6 +37,8 @@ TEST(Config, ReadsEverySetting) {
   EXPECT_EQ(c->max_body_bytes, 2048u);
   EXPECT_EQ(c->course_cache_size, 40u);
   EXPECT_EQ(c->metrics_token, std::string(32, 'm'));
+  EXPECT_EQ(c->hashing_threads, 3u);
+  EXPECT_EQ(c->hashing_queue, 0u);
 }
 
 // Each bad value is refused with a message that names the setting.
@@ -48,7 +51,8 @@ TEST(Config, RefusesBadValuesNamingTheSetting) {
       {"HOCVU_LISTNE", "127.0.0.1:1"}, {"HOCVU_COURSE_CACHE_SIZE", "0"}, {"HOCVU_METRICS_TOKEN", "short"},
       {"HOCVU_PUBLIC_URL", "hocvu.gov.vn"},
       {"HOCVU_PUBLIC_URL", "https://hocvu.gov.vn/hoc"}, {"HOCVU_TRUSTED_PROXIES", "10.0.0.0/40"},
-      {"HOCVU_TRUSTED_PROXIES", "proxy.local"}};
+      {"HOCVU_TRUSTED_PROXIES", "proxy.local"}, {"HOCVU_HASHING_THREADS", "257"}, {"HOCVU_HASHING_QUEUE", "-1"},
+      {"HOCVU_HASHING_QUEUE", "100001"}};
   for (auto [k, v] : bad) {
     auto c = load_config({{k, v}}, "/web");
     ASSERT_FALSE(c.ok()) << k << "=" << v;

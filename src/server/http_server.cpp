@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include "core/log.h"
+#include "core/thread_role.h"
 #include "web/app.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -47,6 +48,12 @@ constexpr std::size_t kKeepBuffer = 16 * 1024;
 constexpr std::size_t kFileChunk = 64 * 1024;
 // File descriptors kept back from the connection limit for the database, files and logs.
 constexpr rlim_t kReservedDescriptors = 256;
+// What a request refused because the hashing queue is full is told to wait before trying again.
+constexpr std::chrono::seconds kBusyRetryAfter{5};
+
+unsigned hashing_threads(const Config& c) {
+  return c.hashing_threads ? c.hashing_threads : std::max(2u, std::thread::hardware_concurrency());
+}
 
 int status_for_read_error(const beast::error_code& ec) {
   if (ec == http::error::header_limit) return 431;
@@ -150,7 +157,14 @@ struct HttpServer::Impl {
 
   web::App& app;
   Config config;
-  asio::thread_pool workers;
+  asio::thread_pool workers;  // blocking handlers (the database) and file reads: HOCVU_DB_POOL_SIZE
+  // Handlers that hash or verify passwords (Execution::hashing), so that a burst of sign-ins never
+  // occupies the workers. At most hashing_size run and hashing_queue wait; the next gets 503.
+  asio::thread_pool hashing;
+  unsigned hashing_size = 0;
+  std::atomic<unsigned> hashing_admitted{0};  // running or waiting
+  std::atomic<unsigned> hashing_running{0};
+  std::atomic<std::uint64_t> hashing_refused_total{0};
   std::unique_ptr<tcp::acceptor> acceptor;
   std::atomic<bool> stopping{false};
   std::atomic<bool> forced{false};  // the grace period ended with requests still running
@@ -161,7 +175,8 @@ struct HttpServer::Impl {
   long max_connections = 0;
   std::vector<std::unique_ptr<Loop>> loops;  // last: destroyed first, while the counters exist
 
-  Impl(web::App& a, const Config& c) : app(a), config(c), workers(c.db_pool_size) {
+  Impl(web::App& a, const Config& c)
+      : app(a), config(c), workers(c.db_pool_size), hashing(hashing_threads(c)), hashing_size(hashing_threads(c)) {
     for (unsigned i = 0; i < std::max(1u, c.threads); ++i) loops.push_back(std::make_unique<Loop>());
     max_connections = static_cast<long>(c.max_connections ? c.max_connections : connection_limit_from_rlimit());
   }
@@ -404,8 +419,31 @@ struct HttpServer::Impl {
       web::Response res;
       if (prepared.execution == web::Execution::blocking) {
         res = co_await asio::co_spawn(
-            workers, [&]() -> awaitable<web::Response> { co_return app.run(prepared, req); }, use_awaitable);
+            workers,
+            [&]() -> awaitable<web::Response> {
+              ThreadRoleScope role(ThreadRole::database_worker);
+              co_return app.run(prepared, req);
+            },
+            use_awaitable);
+      } else if (prepared.execution == web::Execution::hashing) {
+        if (!admit_hashing()) {
+          ++hashing_refused_total;
+          res = app.busy(req, kBusyRetryAfter);
+        } else {
+          res = co_await asio::co_spawn(
+              hashing,
+              [&]() -> awaitable<web::Response> {
+                ThreadRoleScope role(ThreadRole::hashing);
+                ++hashing_running;
+                web::Response out = app.run(prepared, req);  // never throws: errors become 500
+                --hashing_running;
+                --hashing_admitted;
+                co_return out;
+              },
+              use_awaitable);
+        }
       } else {
+        ThreadRoleScope role(ThreadRole::io);
         res = app.run(prepared, req);
       }
       app.finish(req, prepared, res);
@@ -419,6 +457,15 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
+  }
+
+  // Takes a place on the hashing pool (running or waiting) when one is free.
+  bool admit_hashing() {
+    unsigned n = hashing_admitted.load();
+    do {
+      if (n >= hashing_size + config.hashing_queue) return false;
+    } while (!hashing_admitted.compare_exchange_weak(n, n + 1));
+    return true;
   }
 
   // Answers a request that could not be read whole (malformed, too large), then closes.
@@ -505,6 +552,17 @@ HttpServer::HttpServer(web::App& app, const Config& config) : impl_(std::make_un
   m.add_gauge("hocvu_http_connections_refused_total", "Connections closed at once because the limit was reached.",
               [impl] { return double(impl->refused_total.load()); }, "counter");
   m.add_gauge("hocvu_http_connections_max", "The connection limit.", [impl] { return double(impl->max_connections); });
+  m.add_gauge("hocvu_hashing_threads", "Threads that hash and verify passwords (HOCVU_HASHING_THREADS).",
+              [impl] { return double(impl->hashing_size); });
+  m.add_gauge("hocvu_hashing_running", "Password requests running on the hashing pool now.",
+              [impl] { return double(impl->hashing_running.load()); });
+  m.add_gauge("hocvu_hashing_waiting", "Password requests waiting for the hashing pool now (at most HOCVU_HASHING_QUEUE).",
+              [impl] {
+                double admitted = impl->hashing_admitted.load(), running = impl->hashing_running.load();
+                return admitted > running ? admitted - running : 0.0;
+              });
+  m.add_gauge("hocvu_hashing_refused_total", "Password requests answered 503 because the hashing queue was full.",
+              [impl] { return double(impl->hashing_refused_total.load()); }, "counter");
 }
 
 HttpServer::~HttpServer() = default;
@@ -550,6 +608,7 @@ void HttpServer::run() {
   }
   signals.cancel();
   s.workers.join();
+  s.hashing.join();
   log_info("stopped", {{"max_connections", s.max_connections}});
   flush_log();
 }

@@ -247,7 +247,7 @@ Response App::run(const Prepared& p, Request& req) const {
       if (!declared.empty() && declared != "*" && !media_type_is(type, declared))
         return api_error(415, "unsupported_media_type", "Nội dung gửi lên phải có Content-Type: " + declared + ".");
     }
-    if (authenticate_ && p.execution == Execution::blocking && !req.identified) authenticate_(req);
+    if (authenticate_ && p.execution != Execution::io && !req.identified) authenticate_(req);
     req.identified = true;
     // A browser sends its cookies to this site whoever made the page: a write that a cookie
     // authenticates must come from this site, as forms must.
@@ -264,14 +264,22 @@ Response App::run(const Prepared& p, Request& req) const {
   return Response::text(500, "");
 }
 
-void App::fill_error(const Request& req, Response& res) const {
+Response App::busy(const Request& req, std::chrono::seconds retry_after) const {
+  Response res = Response::text(503, "");
+  res.set_header("Retry-After", std::to_string(retry_after.count()));
+  fill_error(req, res, "error.busy", "busy");
+  return res;
+}
+
+void App::fill_error(const Request& req, Response& res, std::string_view named, std::string_view named_code) const {
   if (res.status < 400 || !res.body.empty() || res.shared_body || res.file) return;
   const std::string key = "error." + std::to_string(res.status);
   const bool known = catalogs_.all("vi").contains(key + ".title");
-  const std::string base = known ? key : (res.status >= 500 ? "error.500" : "error.400");
+  const std::string base = !named.empty() ? std::string(named) : known ? key : (res.status >= 500 ? "error.500" : "error.400");
   if (req.wants_json()) {
     // The API speaks Vietnamese first, whatever the client's language (docs/api.md).
-    Response json = api_error(res.status, error_code_for(res.status), catalogs_.get("vi", base + ".message"));
+    std::string_view code = !named_code.empty() ? named_code : error_code_for(res.status);
+    Response json = api_error(res.status, code, catalogs_.get("vi", base + ".message"));
     json.headers = std::move(res.headers);
     json.set_header("Content-Type", "application/json; charset=utf-8");
     json.close_connection = res.close_connection;

@@ -84,6 +84,11 @@ class App {
   // timed out). `req` holds what was read (possibly nothing).
   Response refuse(Request& req, int status);
 
+  // The answer to a request for a hashing route when the hashing pool's queue is full: 503 with
+  // Retry-After, saying (error.busy in the catalogs) that many people are signing in at once. The
+  // server sends it through finish() like any other response.
+  Response busy(const Request& req, std::chrono::seconds retry_after) const;
+
   // --- helpers for handlers ---
 
   // Renders `template_name` inside the layout, in the request's language.
@@ -98,7 +103,10 @@ class App {
 
  private:
   explicit App(const Config& config) : config_(config) {}
-  void fill_error(const Request& req, Response& res) const;
+  // Fills an empty error response with the error page or API error body; `base` names its catalog
+  // texts (base.title, base.message; "" for error.<status>), `code` the API error code ("" for the
+  // status's own).
+  void fill_error(const Request& req, Response& res, std::string_view base = {}, std::string_view code = {}) const;
   void access_log(const Request& req, const Response& res, std::size_t route_index, std::chrono::nanoseconds took) const;
 
   Config config_;

@@ -14,8 +14,12 @@
 namespace hocvu::web {
 
 // Where a handler runs. I/O threads must never wait on a database or a disk: a handler that might
-// is `blocking` and runs on the worker pool, so other connections' I/O carries on meanwhile.
-enum class Execution { io, blocking };
+// is `blocking` and runs on the worker pool, so other connections' I/O carries on meanwhile. A
+// handler that hashes or verifies a password (argon2id: tens of milliseconds of a core and 19 MiB)
+// is `hashing` and runs on a small pool of its own with a bounded queue (HOCVU_HASHING_THREADS,
+// HOCVU_HASHING_QUEUE; beyond it the server answers 503), so a burst of sign-ins never occupies the
+// workers that save exam answers. Both blocking and hashing handlers may touch the database.
+enum class Execution { io, blocking, hashing };
 
 using Handler = std::function<Response(Request&)>;
 

@@ -7,11 +7,15 @@
 #include "support/server_process.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <random>
+#include <sstream>
 #include <strings.h>
 #include <thread>
 
@@ -236,6 +240,161 @@ TEST_F(SignIn, ApiBodiesAreJson) {
   auto members = call(port(), "POST", "/api/v1/organisations/1/members", token, "person_id=1", "application/x-www-form-urlencoded");
   EXPECT_EQ(members.status, 415);
   EXPECT_EQ(call(port(), "POST", "/api/v1/me/deletion-request", token, R"({"reason":"không dùng nữa"})").status, 202);
+}
+
+// Wrong passwords for one account sent at once all count towards its back-off. Each failure used
+// to be read and then overwritten, so with eight in parallel most were lost and the account stayed
+// open to guessing; each is now counted by one statement. The server runs eight hashing threads so
+// that the eight attempts pass the gate together, as they did on eight workers.
+TEST(SignInCounting, ParallelWrongPasswordsAllCountTowardsTheBackOff) {
+  ServerProcess server(std::map<std::string, std::string>{{"HOCVU_TRUSTED_PROXIES", "127.0.0.1"},
+                                                          {"HOCVU_HASHING_THREADS", "8"}});
+  const int port = server.port();
+  ASSERT_EQ(post(port, "/api/v1/accounts", account("001199000521", "0911000521"), {{"X-Forwarded-For", "192.0.2.21"}}).status, 201);
+  constexpr int kParallel = 8;
+  std::vector<std::future<int>> attempts;
+  std::promise<void> go;
+  std::shared_future<void> start = go.get_future().share();
+  for (int i = 0; i < kParallel; ++i)
+    attempts.push_back(std::async(std::launch::async, [&, i] {
+      Connection c(port);  // connected first, so that the requests leave together
+      start.wait();
+      return c.request("POST", "/api/v1/sessions",
+                       {{"Content-Type", "application/json"}, {"X-Forwarded-For", "203.0.113." + std::to_string(100 + i)}},
+                       credentials("0911000521", "doan-sai-" + std::to_string(i)))
+          .status;
+    }));
+  go.set_value();
+  int heard = 0, refused = 0;
+  for (auto& a : attempts) {
+    int status = a.get();
+    if (status == 401) ++heard;
+    else if (status == 429) ++refused;
+    else ADD_FAILURE() << "status " << status;
+  }
+  // The attempts overlapped: more passed the gate than the five free failures.
+  ASSERT_GE(heard, 6);
+  // The account is locked for as long as `heard` failures earn: 1 minute after the sixth, doubling.
+  const long lock = std::min(60L << (heard - 6), 3600L);
+  auto owner = post(port, "/api/v1/sessions", credentials("0911000521", "Hoc-vu-so!"), {{"X-Forwarded-For", "192.0.2.22"}});
+  ASSERT_EQ(owner.status, 429) << "only " << heard << " failures were heard, but the account is not locked: " << owner.body;
+  const long retry = std::stol(owner.header("Retry-After"));
+  EXPECT_GT(retry, lock / 2) << heard << " failures";
+  EXPECT_LE(retry, lock + 1) << heard << " failures";
+}
+
+// Keeps every sign-in that reaches the throttle's table waiting, on the server's hashing pool,
+// until release(): on PostgreSQL the table is locked; on SQLite the test takes the database's
+// write lock (WAL readers carry on, so a sign-in waits when it counts its failure). Either way a
+// request that needs neither the table nor a write (GET /api/v1/me) is not held.
+class ThrottleTableHold {
+ public:
+  explicit ThrottleTableHold(const ServerProcess& server) {
+    const char* url = std::getenv("HOCVU_TEST_DATABASE_URL");
+    if (url && *url) {
+      pg_ = PQconnectdb(url);
+      if (PQstatus(pg_) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(pg_));
+      exec_pg("BEGIN");
+      exec_pg("LOCK TABLE signin_failures IN ACCESS EXCLUSIVE MODE");
+    } else {
+      if (sqlite3_open((server.data_dir() + "/hocvu.db").c_str(), &lite_) != SQLITE_OK) throw std::runtime_error("sqlite3_open");
+      sqlite3_busy_timeout(lite_, 10000);
+      if (sqlite3_exec(lite_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw std::runtime_error(sqlite3_errmsg(lite_));
+    }
+  }
+  ~ThrottleTableHold() {
+    release();
+    if (pg_) PQfinish(pg_);
+    if (lite_) sqlite3_close(lite_);
+  }
+  void release() {
+    if (released_) return;
+    released_ = true;
+    if (pg_) exec_pg("ROLLBACK");
+    if (lite_) sqlite3_exec(lite_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  void exec_pg(const char* sql) {
+    PGresult* r = PQexec(pg_, sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) throw std::runtime_error(PQerrorMessage(pg_));
+  }
+  PGconn* pg_ = nullptr;
+  sqlite3* lite_ = nullptr;
+  bool released_ = false;
+};
+
+// One value from /metrics (the test runs on the server's machine, so it may scrape).
+double metric(int port, const std::string& name) {
+  auto r = http_get(port, "/metrics");
+  std::istringstream lines(r.body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+  throw std::runtime_error("no metric " + name);
+}
+
+// Password hashing runs on a pool of its own (HOCVU_HASHING_THREADS) with a bounded queue
+// (HOCVU_HASHING_QUEUE). While every hashing thread is provably busy and the queue is full, a
+// database request is answered at once, and one more sign-in is refused with 503 rather than left
+// to wait. (When sign-ins ran on the database workers, the held sign-ins filled the workers and the
+// request for /me waited behind them until they gave up: checked by running this test with the
+// hashing handlers dispatched to the workers, where /me times out.)
+TEST(SignInHashing, BusyHashingNeverHoldsBackDatabaseRequestsAndAFullQueueAnswers503) {
+  ServerProcess server(std::map<std::string, std::string>{
+      {"HOCVU_HASHING_THREADS", "2"}, {"HOCVU_HASHING_QUEUE", "3"},
+      // Four connections: the two held sign-ins keep one each while PostgreSQL makes them wait
+      // (an artifact of holding the table), which must leave some for /me.
+      {"HOCVU_DB_POOL_SIZE", "4"}});
+  const int port = server.port();
+  ASSERT_EQ(post(port, "/api/v1/accounts", account("001199000522", "0911000522"), {}).status, 201);
+  const std::string token = token_for(port, "0911000522");
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(metric(port, "hocvu_hashing_threads"), 2);
+
+  ThrottleTableHold hold(server);
+  // Two sign-ins run (both hashing threads) and three wait (the queue): unknown logins, so that no
+  // account lock gets in the way.
+  std::vector<std::future<int>> signins;
+  for (int i = 0; i < 5; ++i)
+    signins.push_back(std::async(std::launch::async, [port, i] {
+      return post(port, "/api/v1/sessions", credentials("09220000" + std::to_string(10 + i), "doan-sai"), {}).status;
+    }));
+  bool full = false;
+  for (int tries = 0; tries < 1000 && !full; ++tries) {
+    full = metric(port, "hocvu_hashing_running") == 2 && metric(port, "hocvu_hashing_waiting") == 3;
+    if (!full) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(full) << "the hashing pool never filled";
+
+  // A database request is answered while no sign-in can finish.
+  auto me = std::async(std::launch::async, [&] { return call(port, "GET", "/api/v1/me", token); });
+  ASSERT_EQ(me.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  EXPECT_EQ(me.get().status, 200);
+  for (auto& s : signins)
+    EXPECT_EQ(s.wait_for(std::chrono::seconds(0)), std::future_status::timeout) << "a sign-in finished while the table was held";
+
+  // One more sign-in is refused at once, with Retry-After and the reason in Vietnamese (the API)...
+  auto busy = post(port, "/api/v1/sessions", credentials("0922000099", "doan-sai"), {});
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.header("Retry-After"), "5");
+  auto body = parse(busy);
+  ASSERT_TRUE(body.is_object()) << busy.body;
+  EXPECT_EQ(body.at("error").at("code"), "busy");
+  EXPECT_NE(busy.body.find("đăng nhập cùng lúc"), std::string::npos) << busy.body;
+  // ...or in the page's language for a form, before its body is looked at.
+  auto form = post(port, "/sign-in", "login=0922000099&password=x",
+                   {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept-Language", "en"}});
+  EXPECT_EQ(form.status, 503);
+  EXPECT_NE(form.body.find("The server is busy"), std::string::npos);
+  EXPECT_EQ(metric(port, "hocvu_hashing_refused_total"), 2);
+
+  hold.release();
+  for (auto& s : signins) EXPECT_EQ(s.get(), 401);
+  EXPECT_EQ(metric(port, "hocvu_hashing_waiting"), 0);
+  EXPECT_EQ(post(port, "/api/v1/sessions", credentials("0922000099", "doan-sai"), {}).status, 401);
 }
 
 TEST(SecureCookies, HostPrefixAndSecureBehindAnHttpsPublicUrl) {

@@ -14,7 +14,9 @@
 #include <stdexcept>
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <condition_variable>
 #include <mutex>
 #include <cstdlib>
@@ -451,9 +453,12 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   EXPECT_FALSE(*store->device_trusted(digest("first"), reg->person->id));
   // The failures counted against the old cookie move with its trust: signing in to another account
   // on a shared browser gives nobody a fresh budget of guesses (second reader's finding).
-  ASSERT_TRUE(store->save_failures(accounts::device_failure_key(digest("second"), reg->person->id),
-                                   accounts::FailureRecord{10, "2026-11-24T10:01:30.000Z", std::string("2026-11-24T11:01:30.000Z")})
-                  .ok());
+  for (int i = 1; i <= 10; ++i)
+    ASSERT_TRUE(store
+                    ->count_failure(accounts::device_failure_key(digest("second"), reg->person->id), "2026-11-24T10:01:30.000Z",
+                                    "2026-11-23T10:01:30.000Z",
+                                    [](int n) { return n == 10 ? std::optional<std::string>("2026-11-24T11:01:30.000Z") : std::nullopt; })
+                    .ok());
   ASSERT_TRUE(store->trust_device(digest("third"), other->person->id, digest("second"), "2026-11-24T10:01:40.000Z").ok());
   auto moved = store->failures(accounts::device_failure_key(digest("third"), reg->person->id));
   ASSERT_TRUE(moved.ok() && *moved);
@@ -464,6 +469,139 @@ TEST_F(StorageSuite, AccountsRegisterSignInAndSessions) {
   // Signing in again on the same cookie keeps one row.
   ASSERT_TRUE(store->trust_device(digest("third"), other->person->id, digest("third"), "2026-11-24T10:02:00.000Z").ok());
   EXPECT_TRUE(*store->device_trusted(digest("third"), other->person->id));
+}
+
+// Failed sign-ins are counted by one statement each: of many counted at once against one key,
+// none is lost and each caller sees its own count (they were read, then overwritten, and with 8 in
+// parallel about seven in eight were lost, so the back-off and the address budget could be outrun).
+TEST_F(StorageSuite, ConcurrentFailuresAreEachCountedOnce) {
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  const auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::vector<int>> seen(kThreads);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto r = store->count_failure("address:198.51.100.7", format_utc(now), format_utc(now - std::chrono::hours(1)),
+                                      [&](int n) { return accounts::lock_after(n, now, accounts::kAddressThrottle); });
+        if (!r) {
+          ++errors;
+          ADD_FAILURE() << r.status().message();
+          continue;
+        }
+        seen[t].push_back(r->failures);
+      }
+    });
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(errors, 0);
+  std::vector<int> all;
+  for (auto& v : seen) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  std::vector<int> expected(kThreads * kEach);
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_EQ(all, expected);  // 1..200, each once
+  auto stored = store->failures("address:198.51.100.7");
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->failures, kThreads * kEach);
+  // The lock is the one the last count earns (the address's longest, 15 minutes).
+  EXPECT_EQ((*stored)->locked_until, accounts::lock_after(kThreads * kEach, now, accounts::kAddressThrottle));
+  // A window older than the policy's memory starts again at one, unlocked.
+  auto later = now + std::chrono::hours(2);
+  auto again = store->count_failure("address:198.51.100.7", format_utc(later), format_utc(later - std::chrono::hours(1)),
+                                    [](int) { return std::optional<std::string>(); });
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->failures, 1);
+  EXPECT_EQ(again->window_start, format_utc(later));
+  EXPECT_FALSE(again->locked_until);
+}
+
+// The same through the service: wrong passwords for one account, sent at once, lock it as their
+// number says, and the address counts every one of them.
+TEST_F(StorageSuite, ParallelWrongPasswordsAllCountTowardsTheBackOff) {
+  ASSERT_GE(sodium_init(), 0);
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  accounts::Service service(*store);
+  const auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  auto reg = service.register_person(accounts::RegistrationForm{"Phạm Thị Thu", "079190001240", "0987654340", "Hoc-vu-so!",
+                                                                "1990-02-03", "citizen", "79"},
+                                     "127.0.0.1", now);
+  ASSERT_TRUE(reg.ok() && reg->person);
+  using Outcome = accounts::Service::SignedIn::Outcome;
+  constexpr int kParallel = 8;
+  std::atomic<int> wrong{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kParallel; ++t)
+    threads.emplace_back([&, t] {
+      auto r = service.sign_in("0987654340", "sai-mat-khau-" + std::to_string(t),
+                               accounts::Service::Client{"203.0.113.50", "t", ""}, now);
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      if (r->outcome == Outcome::bad_credentials) ++wrong;
+      if (r->outcome == Outcome::throttled) ++refused;
+    });
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(wrong + refused, kParallel);
+  // Every wrong password that was heard is counted against the account and the address.
+  auto account = store->failures("login:0987654340");
+  ASSERT_TRUE(account.ok() && *account);
+  EXPECT_EQ((*account)->failures, wrong.load());
+  EXPECT_EQ((*account)->locked_until, accounts::lock_after(wrong, now, accounts::kAccountThrottle));
+  auto address = store->failures("address:203.0.113.50");
+  ASSERT_TRUE(address.ok() && *address);
+  EXPECT_EQ((*address)->failures, wrong.load());
+}
+
+// Records that decide nothing any more are deleted as part of normal work: failure records whose
+// window and lock have both passed, and device trusts older than the device cookie lives. Fresh
+// ones stay, and so does an old window that is still locked.
+TEST_F(StorageSuite, HousekeepingForgetsExpiredFailuresAndDevicesOnly) {
+  ASSERT_GE(sodium_init(), 0);
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  const auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  auto reg = accounts::Service(*store).register_person(
+      accounts::RegistrationForm{"Đỗ Văn Nam", "079090001241", "0987654341", "Hoc-vu-so!", "1990-02-03", "citizen", "79"},
+      "127.0.0.1", now);
+  ASSERT_TRUE(reg.ok() && reg->person);
+  const auto id = reg->person->id;
+  auto count_at = [&](const std::string& key, SystemTime at, std::optional<std::string> lock) {
+    auto r = store->count_failure(key, format_utc(at), format_utc(at - std::chrono::hours(24)),
+                                  [&](int) { return lock; });
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  };
+  count_at("login:0900000001", now - std::chrono::hours(30), std::nullopt);              // old, unlocked: goes
+  count_at("address:192.0.2.1", now - std::chrono::hours(25), format_utc(now - std::chrono::hours(24)));  // lock passed: goes
+  count_at("login:0900000002", now - std::chrono::hours(25), format_utc(now + std::chrono::minutes(5)));   // still locked: stays
+  count_at("login:0900000003", now - std::chrono::hours(2), std::nullopt);               // within its window: stays
+  ASSERT_TRUE(store->trust_device("old-device", id, "", format_utc(now - accounts::kDeviceTrustLifetime - std::chrono::hours(1))).ok());
+  ASSERT_TRUE(store->trust_device("new-device", id, "", format_utc(now - std::chrono::hours(24 * 30))).ok());
+
+  // A failed sign-in is what triggers it (at most once a minute per process).
+  accounts::Service service(*store);
+  auto failed = service.sign_in("0911111119", "whatever1", accounts::Service::Client{"192.0.2.9", "t", ""}, now);
+  ASSERT_TRUE(failed.ok()) << failed.status().message();
+  EXPECT_FALSE(*store->failures("login:0900000001"));
+  EXPECT_FALSE(*store->failures("address:192.0.2.1"));
+  EXPECT_TRUE(*store->failures("login:0900000002"));
+  EXPECT_TRUE(*store->failures("login:0900000003"));
+  EXPECT_TRUE(*store->failures("address:192.0.2.9"));  // the failure just counted
+  EXPECT_FALSE(*store->device_trusted("old-device", id));
+  EXPECT_TRUE(*store->device_trusted("new-device", id));
+
+  // Later, once the lock and the window have passed, the rest goes too; a second call finds nothing.
+  auto day_after = now + std::chrono::hours(25);
+  auto gone = service.housekeeping(day_after);
+  ASSERT_TRUE(gone.ok()) << gone.status().message();
+  // login:...02 and ...03, and what the sign-in above counted (its login, its address) and the
+  // registration (register:127.0.0.1).
+  EXPECT_EQ(*gone, 5);
+  EXPECT_FALSE(*store->failures("login:0900000002"));
+  EXPECT_FALSE(*store->failures("login:0900000003"));
+  EXPECT_EQ(*service.housekeeping(day_after), 0);
+  EXPECT_TRUE(*store->device_trusted("new-device", id));
 }
 
 // Deleting a person removes what is about them, not the record of what they did to others: an
