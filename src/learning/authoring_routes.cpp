@@ -13,7 +13,7 @@
 #include "learning/editing.h"
 #include "learning/json.h"
 #include "learning/route_support.h"
-#include "learning/markdown.h"
+#include "web/markdown.h"
 #include "learning/media.h"
 #include "learning/service.h"
 #include "reference/store.h"
@@ -43,6 +43,8 @@ using accounts::ScopeKind;
 using web::parse_id;
 using accounts::unavailable;
 using web::App;
+using web::markdown_to_plain_text;
+using web::render_markdown;
 using web::Data;
 using web::Request;
 using web::Response;
