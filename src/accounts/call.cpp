@@ -27,7 +27,24 @@ Response refuse_forgery(const web::Request& req) {
                      : Response::text(403, "");
 }
 
-// Reads the body as `body` says into `call`; the response to send instead when it cannot.
+// Who is calling, with their grants; the response to send instead for nobody (401 for the API,
+// the sign-in page, which comes back here, for pages) or when the grants cannot be read (503).
+std::variant<Principal, Response> identify(web::Request& req, Directory& directory) {
+  if (!req.user_id) {
+    if (req.wants_json()) return Response::text(401, "");
+    Response r;
+    r.status = 303;
+    // Back to the page after signing in; a form post starts again from the page that had it.
+    r.set_header("Location", req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
+    return r;
+  }
+  auto who = load_principal(directory, req.user_id);
+  if (!who) return unavailable("grants", who.status());
+  return std::move(*who);
+}
+
+}  // namespace
+
 std::optional<Response> read_body(Body body, Call& call) {
   web::Request& req = call.req;
   switch (body) {
@@ -55,11 +72,18 @@ std::optional<Response> read_body(Body body, Call& call) {
       if (!is_api(req) && !App::csrf_ok(req, call.form)) return refuse_forgery(req);
       return std::nullopt;
     }
+    case Body::parts: {
+      auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
+      if (!parts) return bad_request(req, "Hãy gửi tệp dạng multipart/form-data, trường \"file\".");
+      call.parts = std::move(*parts);
+      for (const auto& p : call.parts)
+        if (p.filename.empty()) call.form.emplace_back(p.name, p.data);
+      if (!is_api(req) && !App::csrf_ok(req, call.form)) return refuse_forgery(req);
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::int64_t Call::id(std::string_view name) const { return parse_id(req.path_param(name)); }
 
@@ -79,7 +103,9 @@ Refused forbidden(std::string message) { return Refused{Refused::Kind::forbidden
 Refused invalid(std::string message, web::FieldErrors errors) {
   return Refused{Refused::Kind::invalid, std::move(message), std::move(errors)};
 }
-Refused conflict(std::string message) { return Refused{Refused::Kind::conflict, std::move(message), {}}; }
+Refused conflict(std::string message, web::FieldErrors errors) {
+  return Refused{Refused::Kind::conflict, std::move(message), std::move(errors)};
+}
 Refused unavailable_because(std::string_view what, const Status& status) {
   unavailable(what, status);  // logs the cause
   return Refused{};
@@ -90,7 +116,7 @@ Response api_refusal(const Refused& r) {
     case Refused::Kind::not_found: return Response::text(404, "");
     case Refused::Kind::forbidden: return App::api_error(403, "forbidden", r.message);
     case Refused::Kind::invalid: return App::api_error(422, "invalid_field", r.message, r.errors);
-    case Refused::Kind::conflict: return App::api_error(409, "conflict", r.message);
+    case Refused::Kind::conflict: return App::api_error(409, "conflict", r.message, r.errors);
     case Refused::Kind::unavailable: break;
   }
   return Response::text(503, "");
@@ -98,19 +124,20 @@ Response api_refusal(const Refused& r) {
 
 web::Handler signed_in(Directory& directory, Body body, CallHandler handler) {
   return [&directory, body, handler = std::move(handler)](web::Request& req) -> Response {
-    if (!req.user_id) {
-      if (req.wants_json()) return Response::text(401, "");
-      Response r;
-      r.status = 303;
-      // Back to the page after signing in; a form post starts again from the page that had it.
-      r.set_header("Location", req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
-      return r;
-    }
-    auto who = load_principal(directory, req.user_id);
-    if (!who) return unavailable("grants", who.status());
-    Call call{req, std::move(*who), {}, {}, {}};
+    auto who = identify(req, directory);
+    if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
+    Call call{req, std::move(std::get<Principal>(who)), {}, {}, {}, {}};
     if (auto refused = read_body(body, call)) return std::move(*refused);
     return handler(call);
+  };
+}
+
+web::Gate signed_in_gate(Directory& directory, GateCheck decide) {
+  return [&directory, decide = std::move(decide)](web::Request& req) -> std::optional<Response> {
+    auto who = identify(req, directory);
+    if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
+    Call call{req, std::move(std::get<Principal>(who)), {}, {}, {}, {}};
+    return decide(call);
   };
 }
 

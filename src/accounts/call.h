@@ -18,9 +18,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace hocvu::accounts {
 
@@ -30,15 +32,18 @@ enum class Body {
   form,    // an HTML form: parsed (400) and carrying the browser's CSRF token from this site (403)
   json,    // an API body: declared application/json (415) and a JSON object (400)
   upload,  // a multipart form with a `file` part: parsed (400); pages check its CSRF token (403)
+  parts,   // a multipart form of several parts, files keeping their names: parsed (400); pages
+           // check its CSRF token (403)
 };
 
 // A request that has passed the prologue.
 struct Call {
   web::Request& req;
   Principal who;
-  web::Fields form;             // Body::form, and the other fields of Body::upload
+  web::Fields form;             // Body::form, and the plain fields of Body::upload and Body::parts
   boost::json::object json;     // Body::json
   web::UploadForm upload;       // Body::upload
+  std::vector<web::FormPart> parts;  // Body::parts: every part as sent
 
   // A positive id from the path parameter `name`; 0 for anything else (answered 404 by callers).
   std::int64_t id(std::string_view name = "id") const;
@@ -65,11 +70,12 @@ struct Done {};  // an operation that changes something and returns nothing
 Refused not_found();
 Refused forbidden(std::string message);
 Refused invalid(std::string message, web::FieldErrors errors = {});
-Refused conflict(std::string message);
+Refused conflict(std::string message, web::FieldErrors errors = {});
 // Logs the cause under `what` (as unavailable() does) and refuses with 503.
 Refused unavailable_because(std::string_view what, const Status& status);
 
-// The API's answer for a refusal: 404, or the JSON error with 403, 422, 409 or 503.
+// The API's answer for a refusal: 404, or the JSON error with 403, 422, 409 (with the fields
+// that refused, if any) or 503.
 web::Response api_refusal(const Refused& r);
 
 // `handler` behind the prologue: the caller must be signed in (401 for the API, the sign-in page
@@ -77,5 +83,16 @@ web::Response api_refusal(const Refused& r);
 // is checked as `body` says. The answers use the API's JSON errors under /api/ and the error pages
 // elsewhere.
 web::Handler signed_in(Directory& directory, Body body, CallHandler handler);
+
+// Reads the body as `body` says, for a handler registered with Body::none that must find its
+// target before it reads what was sent (so that a caller who may not see the target gets 404,
+// whatever they sent). The response to send instead (400, 403), or nothing.
+std::optional<web::Response> read_body(Body body, Call& call);
+
+// An upload's gate (Router::add_upload) behind the same prologue, decided from the request head
+// before its body is read: nobody gets 401 or the sign-in page, unreadable grants 503, and a
+// signed-in caller whatever `decide` answers (nothing to admit the upload).
+using GateCheck = std::function<std::optional<web::Response>(Call&)>;
+web::Gate signed_in_gate(Directory& directory, GateCheck decide);
 
 }  // namespace hocvu::accounts

@@ -25,19 +25,6 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> authoring_providers(Di
   return out;
 }
 
-std::variant<Principal, web::Response> signed_in_principal(web::Request& req, Directory& dir) {
-  if (!req.user_id) {
-    if (req.wants_json()) return web::Response::text(401, "");
-    web::Response r;
-    r.status = 303;
-    r.set_header("Location", "/sign-in");
-    return r;
-  }
-  auto p = load_principal(dir, req.user_id);
-  if (!p) return unavailable("grants", p.status());
-  return std::move(*p);
-}
-
 web::Response unavailable(std::string_view what, const Status& s) {
   log_error("database unavailable", {{"for", what}, {"error", s.message()}});
   return web::Response::text(503, "");

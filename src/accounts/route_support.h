@@ -1,5 +1,5 @@
-// What the accounts routes share: reading ids from paths, loading the caller with their grants,
-// and the answers for "sign in first" and "the database failed".
+// What the routes share besides the prologue (accounts/call.h): who may author for an
+// organisation, and the answer for "the database failed".
 #pragma once
 
 #include "accounts/authorization.h"
@@ -13,10 +13,6 @@
 #include <vector>
 
 namespace hocvu::accounts {
-
-// The signed-in caller as a Principal, or the response to send instead: 401 for the API, a
-// redirect to /sign-in for pages, 503 when the grants cannot be read.
-std::variant<Principal, web::Response> signed_in_principal(web::Request& req, Directory& directory);
 
 // May `who` author (courses, question banks, quizzes) for organisation `provider_id`?
 // Action::author_course at the organisation's place. False for an unknown organisation.

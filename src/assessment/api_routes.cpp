@@ -27,8 +27,8 @@ namespace {
 using accounts::Principal;
 using web::parse_id;
 using accounts::unavailable;
-using learning::require_json;
-using learning::require_sign_in;
+using accounts::Body;
+using accounts::Call;
 using web::App;
 using web::Request;
 using web::Response;
@@ -128,10 +128,9 @@ class AssessmentApi {
   AssessmentApi(App& app, std::shared_ptr<Context> c) : app(app), c(std::move(c)) {}
 
   // --- banks ---
-  Response list_banks(Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto ids = c->provider_ids(std::get<Principal>(who));
+  Response list_banks(Call& call) {
+    const Principal& who = call.who;
+    auto ids = c->provider_ids(who);
     if (!ids) return unavailable("banks", ids.status());
     auto banks = c->store().banks(*ids, false);
     if (!banks) return unavailable("banks", banks.status());
@@ -140,32 +139,31 @@ class AssessmentApi {
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
   }
 
-  Response create_bank(Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
+  Response create_bank(Call& call) {
+    Request& req = call.req;
+    const Principal& who = call.who;
     auto body = parse_body(req);
     if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
     const auto& o = body->get_object();
     std::string title = trim(str(o, "title"));
     std::int64_t provider = id_of(o, "provider_id");
-    auto ok = c->may_author(std::get<Principal>(who), provider);
+    auto ok = c->may_author(who, provider);
     if (!ok) return unavailable("banks", ok.status());
     web::FieldErrors errors;
     if (title.empty() || title.size() > 200) errors.emplace_back("title", "Hãy đặt tên ngân hàng (tối đa 200 ký tự).");
     if (!*ok) errors.emplace_back("provider_id", "Hãy chọn một đơn vị mà bạn được soạn bài.");
     if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
-    auto id = c->store().create_bank(provider, title, std::get<Principal>(who).id, learning::now_text());
+    auto id = c->store().create_bank(provider, title, who.id, learning::now_text());
     if (!id) return unavailable("banks", id.status());
     auto bank = c->store().bank(*id);
     if (!bank || !*bank) return unavailable("banks", bank.status());
     return Response::json(201, json::serialize(bank_json(**bank)));
   }
 
-  Response show_bank(Request& req) {
-    auto found = c->bank_for(req);
+  Response show_bank(Call& call) {
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
+    const Bank& bank = std::get<Bank>(found);
     auto questions = c->service().questions(bank.id);
     if (!questions) return unavailable("banks", questions.status());
     json::object o = bank_json(bank);
@@ -175,10 +173,12 @@ class AssessmentApi {
     return Response::json(200, json::serialize(o));
   }
 
-  Response import_questions(Request& req) {
-    auto found = c->bank_for(req);
+  Response import_questions(Call& call) {
+    Request& req = call.req;
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const auto& [who, bank] = std::get<0>(found);
+    const Principal& who = call.who;
+    const Bank& bank = std::get<Bank>(found);
     auto format = req.query_param("format");
     if (format != "gift" && format != "moodle_xml")
       return invalid("Hãy chọn định dạng: format=gift hoặc format=moodle_xml.");
@@ -204,10 +204,11 @@ class AssessmentApi {
     return Response::json(200, json::serialize(body));
   }
 
-  Response export_bank(Request& req) {
-    auto found = c->bank_for(req);
+  Response export_bank(Call& call) {
+    Request& req = call.req;
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
+    const Bank& bank = std::get<Bank>(found);
     auto format = req.query_param("format");
     if (format != "gift" && format != "moodle_xml") return invalid("Hãy chọn định dạng: format=gift hoặc format=moodle_xml.");
     auto stored = c->service().questions(bank.id);
@@ -229,6 +230,8 @@ class AssessmentApi {
   // with an attempt at a quiz of the bank (its questions were shown to them, and a stored name is
   // the digest of the image, so nobody learns one without having been shown the image); 404 to
   // everyone else, signed in or not. Never cached by shared caches.
+  // Not behind the prologue: anonymous callers are answered 404 like everyone else without
+  // access, not sent to sign in.
   Response bank_media(Request& req) {
     if (!req.user_id) return Response::text(404, "");
     auto bank = c->store().bank(parse_id(req.path_param("id")));
@@ -251,10 +254,11 @@ class AssessmentApi {
 
   // Images for questions: stored by content digest below <data dir>/media/banks/<bank id>/ and
   // placed in a question's text as Markdown (![description](url)).
-  Response upload_bank_image(Request& req) {
-    auto found = c->bank_for(req);
+  Response upload_bank_image(Call& call) {
+    Request& req = call.req;
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const Bank& bank = std::get<0>(found).second;
+    const Bank& bank = std::get<Bank>(found);
     auto image = bank_image(*c, bank, req);
     if (!image && image.status().code() == ErrorCode::invalid_argument)
       return App::api_error(422, "invalid_field", image.status().message(), {{"file", image.status().message()}});
@@ -263,11 +267,12 @@ class AssessmentApi {
     return Response::json(201, json::serialize(json::object{{"url", url}, {"markdown", "![](" + url + ")"}}));
   }
 
-  Response save_question(Request& req, std::string id) {
-    auto found = c->bank_for(req);
+  Response save_question(Call& call, std::string id) {
+    Request& req = call.req;
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    const auto& [who, bank] = std::get<0>(found);
-    if (auto res = require_json(req)) return std::move(*res);
+    const Principal& who = call.who;
+    const Bank& bank = std::get<Bank>(found);
     auto body = parse_body(req);
     if (!body) return invalid(body.status().message());
     std::string error;
@@ -287,17 +292,14 @@ class AssessmentApi {
                           json::serialize(json::object{{"id", saved->id}, {"version", saved->version}, {"changed", saved->changed}}));
   }
 
-  Response create_question(Request& req) { return save_question(req, ""); }
+  Response create_question(Call& call) { return save_question(call, ""); }
 
-  Response update_question(Request& req) {
-    return save_question(req, std::string(req.path_param("question")));
-  }
+  Response update_question(Call& call) { return save_question(call, std::string(call.req.path_param("question"))); }
 
   // --- quizzes (authors) ---
-  Response create_quiz(Request& req) {
-    auto who = accounts::signed_in_principal(req, c->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
+  Response create_quiz(Call& call) {
+    Request& req = call.req;
+    const Principal& who = call.who;
     auto body = parse_body(req);
     if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
     const auto& o = body->get_object();
@@ -312,8 +314,8 @@ class AssessmentApi {
     auto settings = settings_from_json(o.contains("settings") ? o.at("settings") : json::value(json::object{}), error);
     if (!settings) return invalid(error);
     quiz.settings = std::move(*settings);
-    if (auto problem = check_quiz_target(*c, std::get<Principal>(who), quiz, req.lang); !problem.empty()) return invalid(problem);
-    auto id = c->store().create_quiz(quiz, std::get<Principal>(who).id, learning::now_text());
+    if (auto problem = check_quiz_target(*c, who, quiz, req.lang); !problem.empty()) return invalid(problem);
+    auto id = c->store().create_quiz(quiz, who.id, learning::now_text());
     if (!id && id.status().code() == ErrorCode::conflict)
       return App::api_error(409, "conflict", "Khóa học này đã có bài thi cuối khóa.");
     if (!id) return unavailable("quizzes", id.status());
@@ -325,11 +327,11 @@ class AssessmentApi {
     return Response::json(201, json::serialize(out));
   }
 
-  Response update_quiz(Request& req) {
-    auto found = c->quiz_for_author(req);
+  Response update_quiz(Call& call) {
+    Request& req = call.req;
+    auto found = c->quiz_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    auto& [who, quiz] = std::get<0>(found);
-    if (auto res = require_json(req)) return std::move(*res);
+    QuizRecord& quiz = std::get<QuizRecord>(found);
     auto body = parse_body(req);
     if (!body || !body->is_object()) return invalid("Nội dung gửi lên phải là một đối tượng JSON.");
     const auto& o = body->get_object();
@@ -350,17 +352,19 @@ class AssessmentApi {
     return Response::json(200, json::serialize(out));
   }
 
-  Response regrade_quiz(Request& req) {
-    auto found = c->quiz_for_author(req);
+  Response regrade_quiz(Call& call) {
+    Request& req = call.req;
+    auto found = c->quiz_of(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
-    auto& [who, quiz] = std::get<0>(found);
+    const Principal& who = call.who;
+    QuizRecord& quiz = std::get<QuizRecord>(found);
     auto changed = c->regrade(who, quiz, req);
     if (!changed) return unavailable("regrade", changed.status());
     return Response::json(200, json::serialize(json::object{{"regraded", *changed}}));
   }
 
-  Response attempt_events(Request& req) {
-    auto trail = c->attempt_trail(req);
+  Response attempt_events(Call& call) {
+    auto trail = c->attempt_trail(call);
     if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
     const auto& [attempt, quiz, events] = std::get<0>(trail);
     json::array items;
@@ -372,8 +376,8 @@ class AssessmentApi {
   }
 
   // --- taking a quiz ---
-  Response course_quizzes(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response course_quizzes(Call& call) {
+    Request& req = call.req;
     const std::int64_t course_id = parse_id(req.path_param("id"));
     auto current = c->learning().store().current_version(course_id);
     if (!current) return unavailable("quizzes", current.status());
@@ -386,8 +390,9 @@ class AssessmentApi {
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
   }
 
-  Response show_quiz(Request& req) {
-    auto found = c->quiz_for_learner(req);
+  Response show_quiz(Call& call) {
+    Request& req = call.req;
+    auto found = c->quiz_for_learner(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const QuizRecord& quiz = std::get<QuizRecord>(found);
     const std::int64_t now = now_ms();
@@ -436,8 +441,8 @@ class AssessmentApi {
     return Response::json(200, json::serialize(out));
   }
 
-  Response start_attempt(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response start_attempt(Call& call) {
+    Request& req = call.req;
     const std::int64_t now = now_ms();
     auto started = c->service().start(parse_id(req.path_param("id")), req.user_id, now);
     if (!started) {
@@ -457,8 +462,8 @@ class AssessmentApi {
     return res;
   }
 
-  Response show_attempt(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response show_attempt(Call& call) {
+    Request& req = call.req;
     const std::int64_t now = now_ms();
     auto view = c->service().view(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -466,9 +471,8 @@ class AssessmentApi {
     return Response::json(200, attempt_body(*view, now, c->service().grace_ms()));
   }
 
-  Response save_answer(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
+  Response save_answer(Call& call) {
+    Request& req = call.req;
     auto body = parse_body(req);
     if (!body) return invalid(body.status().message());
     if (!body->is_object() || !body->get_object().contains("value"))
@@ -489,8 +493,8 @@ class AssessmentApi {
                                                             {"server_time", iso(now)}}));
   }
 
-  Response submit_attempt(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response submit_attempt(Call& call) {
+    Request& req = call.req;
     const std::int64_t now = now_ms();
     auto view = c->service().submit(parse_id(req.path_param("id")), req.user_id, now);
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
@@ -499,14 +503,14 @@ class AssessmentApi {
   }
 
   // --- results ---
-  Response gradebook(Request& req) {
-    auto book = load_gradebook(*c, req);
+  Response gradebook(Call& call) {
+    auto book = load_gradebook(*c, call);
     if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
     return Response::json(200, json::serialize(gradebook_json(std::get<Gradebook>(book))));
   }
 
-  Response my_competencies(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response my_competencies(Call& call) {
+    Request& req = call.req;
     auto profile = competency_profile(*c, req.user_id, req.lang);
     if (!profile) return unavailable("competencies", profile.status());
     return Response::json(200, json::serialize(competency_json(*profile)));
@@ -522,27 +526,31 @@ class AssessmentApi {
 void add_api_routes(App& app, std::shared_ptr<Context> c) {
   auto& r = app.router();
   auto h = std::make_shared<AssessmentApi>(app, c);
-  r.add("GET", "/api/v1/banks", std::bind_front(&AssessmentApi::list_banks, h));
-  r.add("POST", "/api/v1/banks", std::bind_front(&AssessmentApi::create_bank, h));
-  r.add("GET", "/api/v1/banks/{id}", std::bind_front(&AssessmentApi::show_bank, h));
-  r.add_upload("POST", "/api/v1/banks/{id}/import", std::bind_front(&AssessmentApi::import_questions, h), 10u << 20, bank_gate(c));
-  r.add("GET", "/api/v1/banks/{id}/export", std::bind_front(&AssessmentApi::export_bank, h));
+  // JSON bodies are read by the handlers (parse_body), which answer 422 for one they cannot use.
+  auto on = [&c, h](Response (AssessmentApi::*handler)(Call&)) {
+    return accounts::signed_in(c->dir(), Body::none, std::bind_front(handler, h));
+  };
+  r.add("GET", "/api/v1/banks", on(&AssessmentApi::list_banks));
+  r.add("POST", "/api/v1/banks", on(&AssessmentApi::create_bank));
+  r.add("GET", "/api/v1/banks/{id}", on(&AssessmentApi::show_bank));
+  r.add_upload("POST", "/api/v1/banks/{id}/import", on(&AssessmentApi::import_questions), 10u << 20, bank_gate(c));
+  r.add("GET", "/api/v1/banks/{id}/export", on(&AssessmentApi::export_bank));
   r.add("GET", "/media/banks/{id}/{name}", std::bind_front(&AssessmentApi::bank_media, h));
-  r.add_upload("POST", "/api/v1/banks/{id}/media", std::bind_front(&AssessmentApi::upload_bank_image, h), app.config().max_upload_bytes, bank_gate(c));
-  r.add("POST", "/api/v1/banks/{id}/questions", std::bind_front(&AssessmentApi::create_question, h));
-  r.add("PUT", "/api/v1/banks/{id}/questions/{question}", std::bind_front(&AssessmentApi::update_question, h));
-  r.add("POST", "/api/v1/quizzes", std::bind_front(&AssessmentApi::create_quiz, h));
-  r.add("PUT", "/api/v1/quizzes/{id}", std::bind_front(&AssessmentApi::update_quiz, h));
-  r.add("POST", "/api/v1/quizzes/{id}/regrade", std::bind_front(&AssessmentApi::regrade_quiz, h));
-  r.add("GET", "/api/v1/attempts/{id}/events", std::bind_front(&AssessmentApi::attempt_events, h));
-  r.add("GET", "/api/v1/courses/{id}/quizzes", std::bind_front(&AssessmentApi::course_quizzes, h));
-  r.add("GET", "/api/v1/quizzes/{id}", std::bind_front(&AssessmentApi::show_quiz, h));
-  r.add("POST", "/api/v1/quizzes/{id}/attempts", std::bind_front(&AssessmentApi::start_attempt, h));
-  r.add("GET", "/api/v1/attempts/{id}", std::bind_front(&AssessmentApi::show_attempt, h));
-  r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", std::bind_front(&AssessmentApi::save_answer, h));
-  r.add("POST", "/api/v1/attempts/{id}/submit", std::bind_front(&AssessmentApi::submit_attempt, h));
-  r.add("GET", "/api/v1/courses/{id}/gradebook", std::bind_front(&AssessmentApi::gradebook, h));
-  r.add("GET", "/api/v1/me/competencies", std::bind_front(&AssessmentApi::my_competencies, h));
+  r.add_upload("POST", "/api/v1/banks/{id}/media", on(&AssessmentApi::upload_bank_image), app.config().max_upload_bytes, bank_gate(c));
+  r.add("POST", "/api/v1/banks/{id}/questions", on(&AssessmentApi::create_question));
+  r.add("PUT", "/api/v1/banks/{id}/questions/{question}", on(&AssessmentApi::update_question));
+  r.add("POST", "/api/v1/quizzes", on(&AssessmentApi::create_quiz));
+  r.add("PUT", "/api/v1/quizzes/{id}", on(&AssessmentApi::update_quiz));
+  r.add("POST", "/api/v1/quizzes/{id}/regrade", on(&AssessmentApi::regrade_quiz));
+  r.add("GET", "/api/v1/attempts/{id}/events", on(&AssessmentApi::attempt_events));
+  r.add("GET", "/api/v1/courses/{id}/quizzes", on(&AssessmentApi::course_quizzes));
+  r.add("GET", "/api/v1/quizzes/{id}", on(&AssessmentApi::show_quiz));
+  r.add("POST", "/api/v1/quizzes/{id}/attempts", on(&AssessmentApi::start_attempt));
+  r.add("GET", "/api/v1/attempts/{id}", on(&AssessmentApi::show_attempt));
+  r.add("PUT", "/api/v1/attempts/{id}/answers/{question}", on(&AssessmentApi::save_answer));
+  r.add("POST", "/api/v1/attempts/{id}/submit", on(&AssessmentApi::submit_attempt));
+  r.add("GET", "/api/v1/courses/{id}/gradebook", on(&AssessmentApi::gradebook));
+  r.add("GET", "/api/v1/me/competencies", on(&AssessmentApi::my_competencies));
 }
 
 }  // namespace hocvu::assessment

@@ -24,7 +24,8 @@ using web::parse_id;
 using accounts::unavailable;
 using web::field;
 using web::redirect;
-using learning::require_sign_in;
+using accounts::Body;
+using accounts::Call;
 using web::App;
 using web::Data;
 using web::Request;
@@ -189,7 +190,6 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
 
 // The learner's attempt, or the response to send instead (another person's attempt is 404).
 std::variant<AttemptView, Response> own_attempt(Context& c, Request& req) {
-  if (auto res = require_sign_in(req)) return std::move(*res);
   auto view = c.service().view(parse_id(req.path_param("id")), req.user_id, now_ms());
   if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
   if (!view) return unavailable("attempts", view.status());
@@ -201,8 +201,8 @@ class AttemptPages {
  public:
   AttemptPages(App& app, std::shared_ptr<Context> c) : app(app), c(std::move(c)) {}
 
-  Response course_quizzes_page(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response course_quizzes_page(Call& call) {
+    Request& req = call.req;
     const std::int64_t course_id = parse_id(req.path_param("id"));
     auto current = c->learning().store().current_version(course_id);
     if (!current) return unavailable("quizzes", current.status());
@@ -227,8 +227,9 @@ class AttemptPages {
     return c->app().page(req, "course_quizzes", (*published)->version.content.title, d);
   }
 
-  Response show_quiz(Request& req) {
-    auto found = c->quiz_for_learner(req);
+  Response show_quiz(Call& call) {
+    Request& req = call.req;
+    auto found = c->quiz_for_learner(call);
     if (auto* res = std::get_if<Response>(&found)) {
       if (res->status == 403) {
         // Not enrolled: say so on the course's page, where the learner can enrol.
@@ -240,11 +241,9 @@ class AttemptPages {
     return quiz_page(*c, req, std::get<QuizRecord>(found), "", 200);
   }
 
-  Response start_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto found = c->quiz_for_learner(req);
+  Response start_form(Call& call) {
+    Request& req = call.req;
+    auto found = c->quiz_for_learner(call);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     const QuizRecord& quiz = std::get<QuizRecord>(found);
     auto started = c->service().start(quiz.id, req.user_id, now_ms());
@@ -257,7 +256,8 @@ class AttemptPages {
     return redirect("/attempts/" + std::to_string(started->attempt_id));
   }
 
-  Response show_attempt(Request& req) {
+  Response show_attempt(Call& call) {
+    Request& req = call.req;
     auto found = own_attempt(*c, req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     return attempt_page(*c, req, std::get<AttemptView>(found), web::to_int(req.query_param("page"), 1), "", 200);
@@ -265,23 +265,21 @@ class AttemptPages {
 
   // Without JavaScript: the page's answers arrive as a form; each is saved as the API saves it,
   // then the learner goes where the button said (another page, or the submit question).
-  Response save_page_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+  Response save_page_form(Call& call) {
+    Request& req = call.req;
     auto found = own_attempt(*c, req);
     if (auto* res = std::get_if<Response>(&found)) return std::move(*res);
     AttemptView& v = std::get<AttemptView>(found);
     const std::string id = std::to_string(v.attempt.id);
     if (!v.open) return redirect("/attempts/" + id);
-    const int page = web::to_int(field(*form, "page"), 1);
+    const int page = web::to_int(call.field("page"), 1);
     std::string error;
-    for (const auto& present : web::fields(*form, "present")) {
+    for (const auto& present : web::fields(call.form, "present")) {
       for (std::size_t i = 0; i < v.questions.size() && i < v.attempt.drawn.size(); ++i) {
         const auto& q = v.questions[i];
         if (q->id != present) continue;
         std::string problem;
-        auto value = answer_from_form(*q, v.attempt.drawn[i], *form, problem);
+        auto value = answer_from_form(*q, v.attempt.drawn[i], call.form, problem);
         if (!problem.empty()) error = problem;
         if (!value) continue;
         auto saved = c->service().save(v.attempt.id, req.user_id, q->id, *value, now_ms());
@@ -299,25 +297,22 @@ class AttemptPages {
       if (auto* res = std::get_if<Response>(&again)) return std::move(*res);
       return attempt_page(*c, req, std::get<AttemptView>(again), page, error, 422);
     }
-    const std::string go = field(*form, "go");
+    const std::string go = call.field("go");
     if (go == "submit") return redirect("/attempts/" + id + "?page=" + std::to_string(page) + "&confirm=1#submit");
     const int target = web::to_int(go, page);
     return redirect("/attempts/" + id + "?page=" + std::to_string(target));
   }
 
-  Response submit_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response submit_form(Call& call) {
+    Request& req = call.req;
     auto view = c->service().submit(parse_id(req.path_param("id")), req.user_id, now_ms());
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view) return unavailable("submit", view.status());
     return redirect("/attempts/" + std::to_string(view->attempt.id));
   }
 
-  Response competencies_page(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response competencies_page(Call& call) {
+    Request& req = call.req;
     auto profile = competency_profile(*c, req.user_id, req.lang);
     if (!profile) return unavailable("competencies", profile.status());
     Data d{Data::type::object};
@@ -369,13 +364,16 @@ class AttemptPages {
 void add_attempt_pages(App& app, std::shared_ptr<Context> c) {
   auto& r = app.router();
   auto h = std::make_shared<AttemptPages>(app, c);
-  r.add("GET", "/courses/{id}/quizzes", std::bind_front(&AttemptPages::course_quizzes_page, h));
-  r.add("GET", "/quizzes/{id}", std::bind_front(&AttemptPages::show_quiz, h));
-  r.add("POST", "/quizzes/{id}/start", std::bind_front(&AttemptPages::start_form, h));
-  r.add("GET", "/attempts/{id}", std::bind_front(&AttemptPages::show_attempt, h));
-  r.add("POST", "/attempts/{id}", std::bind_front(&AttemptPages::save_page_form, h));
-  r.add("POST", "/attempts/{id}/submit", std::bind_front(&AttemptPages::submit_form, h));
-  r.add("GET", "/me/competencies", std::bind_front(&AttemptPages::competencies_page, h));
+  auto on = [&c, h](Body body, Response (AttemptPages::*handler)(Call&)) {
+    return accounts::signed_in(c->dir(), body, std::bind_front(handler, h));
+  };
+  r.add("GET", "/courses/{id}/quizzes", on(Body::none, &AttemptPages::course_quizzes_page));
+  r.add("GET", "/quizzes/{id}", on(Body::none, &AttemptPages::show_quiz));
+  r.add("POST", "/quizzes/{id}/start", on(Body::form, &AttemptPages::start_form));
+  r.add("GET", "/attempts/{id}", on(Body::none, &AttemptPages::show_attempt));
+  r.add("POST", "/attempts/{id}", on(Body::form, &AttemptPages::save_page_form));
+  r.add("POST", "/attempts/{id}/submit", on(Body::form, &AttemptPages::submit_form));
+  r.add("GET", "/me/competencies", on(Body::none, &AttemptPages::competencies_page));
 }
 
 }  // namespace hocvu::assessment

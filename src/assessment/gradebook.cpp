@@ -1,6 +1,7 @@
 #include "assessment/gradebook.h"
 
 #include "accounts/directory.h"
+#include "accounts/call.h"
 #include "accounts/route_support.h"
 #include "core/csv.h"
 #include "learning/service.h"
@@ -20,13 +21,11 @@ using web::Response;
 namespace json = boost::json;
 
 
-std::variant<Gradebook, Response> load_gradebook(Context& c, Request& req) {
-  auto signed_in = accounts::signed_in_principal(req, c.dir());
-  if (auto* res = std::get_if<Response>(&signed_in)) return std::move(*res);
-  const Principal& who = std::get<Principal>(signed_in);
+std::variant<Gradebook, Response> load_gradebook(Context& c, const accounts::Call& call) {
+  const Principal& who = call.who;
   Gradebook book;
-  book.course_id = parse_id(req.path_param("id"));
-  book.class_id = parse_id(req.query_param("class_id"));
+  book.course_id = call.id();
+  book.class_id = parse_id(call.req.query_param("class_id"));
   auto course = c.learning().store().course(book.course_id);
   if (!course) return unavailable("gradebook", course.status());
   if (!*course) return Response::text(404, "");

@@ -24,7 +24,7 @@ struct Gradebook {
 // The gradebook of course {id} (path) or of one of its classes (?class_id=): 404 for anyone not
 // entitled (see routes.h); a manager sees only the learners standing in their scope. Attempts
 // whose time is over are closed first, so every result is final.
-std::variant<Gradebook, web::Response> load_gradebook(Context& c, web::Request& req);
+std::variant<Gradebook, web::Response> load_gradebook(Context& c, const accounts::Call& call);
 
 // The attempt that counts for `quiz` in `line` (by the quiz's score rule); nullptr when none.
 const AttemptRecord* counted(const Gradebook& book, const GradebookLine& line, const QuizRecord& quiz);

@@ -1,7 +1,7 @@
 #include "assessment/question_view.h"
 
 #include "assessment/question_json.h"
-#include "learning/markdown.h"
+#include "web/markdown.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -70,7 +70,7 @@ Data question_data(const Question& q, const DrawnQuestion& drawn, const Question
   d.set("number", std::to_string(page.number));
   d.set("qid", q.id);
   d.set("field", base);
-  d.set("text_html", learning::render_markdown(q.text));
+  d.set("text_html", web::render_markdown(q.text));
   d.set("mark", format_number(q.mark));
   if (!page.editable) d.set("disabled", true);
   if (page.answer) d.set("answered", true);

@@ -317,15 +317,17 @@ Response regrade_quiz(Context& c, Call& call) {
 }
 
 // The gradebook decides who sees which lines itself (load_gradebook, from the caller's grants).
-Response gradebook_page(Context& c, Request& req) {
-  auto book = load_gradebook(c, req);
+Response gradebook_page(Context& c, Call& call) {
+  Request& req = call.req;
+  auto book = load_gradebook(c, call);
   if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
   const Gradebook& g = std::get<Gradebook>(book);
   return c.app().page(req, "gradebook", c.app().text(req, "gradebook.title") + " — " + g.course_title, gradebook_data(c, req, g));
 }
 
-Response gradebook_download(Context& c, Request& req) {
-  auto book = load_gradebook(c, req);
+Response gradebook_download(Context& c, Call& call) {
+  Request& req = call.req;
+  auto book = load_gradebook(c, call);
   if (auto* res = std::get_if<Response>(&book)) return std::move(*res);
   const Gradebook& g = std::get<Gradebook>(book);
   Response res = Response::text(200, gradebook_csv(g, req.lang), "text/csv; charset=utf-8");
@@ -336,8 +338,9 @@ Response gradebook_download(Context& c, Request& req) {
 }
 
 // An attempt's event trail, for the authors of its quiz (Context::attempt_trail decides).
-Response attempt_trail_page(Context& c, Request& req) {
-  auto trail = c.attempt_trail(req);
+Response attempt_trail_page(Context& c, Call& call) {
+  Request& req = call.req;
+  auto trail = c.attempt_trail(call);
   if (auto* res = std::get_if<Response>(&trail)) return std::move(*res);
   const auto& [attempt, quiz, events] = std::get<0>(trail);
   auto person = c.dir().person(attempt.person_id);
@@ -363,15 +366,14 @@ Response attempt_trail_page(Context& c, Request& req) {
 
 void add_quiz_pages(App& app, std::shared_ptr<Context> c) {
   auto& r = app.router();
-  auto plain = [c](Response (*handler)(Context&, Request&)) { return [c, handler](Request& req) { return handler(*c, req); }; };
   r.add("GET", "/author/quizzes", c->on(Body::none, list_quizzes));
   r.add("POST", "/author/quizzes", c->on(Body::form, create_quiz));
   r.add("GET", "/author/quizzes/{id}", c->on(Body::none, edit_quiz));
   r.add("POST", "/author/quizzes/{id}", c->on(Body::form, save_quiz));
   r.add("POST", "/author/quizzes/{id}/regrade", c->on(Body::form, regrade_quiz));
-  r.add("GET", "/courses/{id}/gradebook", plain(gradebook_page));
-  r.add("GET", "/courses/{id}/gradebook.csv", plain(gradebook_download));
-  r.add("GET", "/author/attempts/{id}/events", plain(attempt_trail_page));
+  r.add("GET", "/courses/{id}/gradebook", c->on(Body::none, gradebook_page));
+  r.add("GET", "/courses/{id}/gradebook.csv", c->on(Body::none, gradebook_download));
+  r.add("GET", "/author/attempts/{id}/events", c->on(Body::none, attempt_trail_page));
 }
 
 }  // namespace hocvu::assessment

@@ -51,16 +51,15 @@ Result<std::vector<std::int64_t>> Context::provider_ids(const Principal& who) {
   return ids;
 }
 
-std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, Response> Context::attempt_trail(Request& req) {
-  auto who = accounts::signed_in_principal(req, dir_);
-  if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-  auto a = store().attempt(parse_id(req.path_param("id")), false);
+std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, Response> Context::attempt_trail(
+    const accounts::Call& call) {
+  auto a = store().attempt(call.id(), false);
   if (!a) return unavailable("attempts", a.status());
   if (!*a) return Response::text(404, "");
   auto quiz = store().quiz((*a)->quiz_id);
   if (!quiz) return unavailable("attempts", quiz.status());
   if (!*quiz) return Response::text(404, "");
-  auto ok = may_author(std::get<Principal>(who), (*quiz)->provider_id);
+  auto ok = may_author(call.who, (*quiz)->provider_id);
   if (!ok) return unavailable("attempts", ok.status());
   if (!*ok) return Response::text(404, "");
   auto events = store().attempt_events((*a)->id);
@@ -75,18 +74,6 @@ std::string format_score(double v) {
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s;
-}
-
-std::variant<std::pair<Principal, Bank>, Response> Context::bank_for(Request& req, std::string_view param) {
-  auto who = accounts::signed_in_principal(req, dir_);
-  if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-  auto bank = store().bank(parse_id(req.path_param(param)));
-  if (!bank) return unavailable("banks", bank.status());
-  if (!*bank) return Response::text(404, "");
-  auto ok = may_author(std::get<Principal>(who), (*bank)->provider_id);
-  if (!ok) return unavailable("banks", ok.status());
-  if (!*ok) return Response::text(404, "");
-  return std::pair<Principal, Bank>{std::move(std::get<Principal>(who)), std::move(**bank)};
 }
 
 web::Handler Context::on(accounts::Body body, CallHandler handler) {
@@ -113,18 +100,6 @@ std::variant<QuizRecord, Response> Context::quiz_of(const accounts::Call& call) 
   return std::move(**quiz);
 }
 
-std::variant<std::pair<Principal, QuizRecord>, Response> Context::quiz_for_author(Request& req) {
-  auto who = accounts::signed_in_principal(req, dir_);
-  if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-  auto quiz = store().quiz(parse_id(req.path_param("id")));
-  if (!quiz) return unavailable("quizzes", quiz.status());
-  if (!*quiz) return Response::text(404, "");
-  auto ok = may_author(std::get<Principal>(who), (*quiz)->provider_id);
-  if (!ok) return unavailable("quizzes", ok.status());
-  if (!*ok) return Response::text(404, "");
-  return std::pair<Principal, QuizRecord>{std::move(std::get<Principal>(who)), std::move(**quiz)};
-}
-
 Result<int> Context::regrade(const Principal& who, const QuizRecord& quiz, const Request& req) {
   auto changed = service_.regrade(quiz.id, who.id, now_ms());
   if (!changed) return changed.status();
@@ -140,16 +115,15 @@ Result<int> Context::regrade(const Principal& who, const QuizRecord& quiz, const
   return *changed;
 }
 
-std::variant<QuizRecord, Response> Context::quiz_for_learner(Request& req) {
-  if (auto res = learning::require_sign_in(req)) return std::move(*res);
-  auto quiz = store().quiz(parse_id(req.path_param("id")));
+std::variant<QuizRecord, Response> Context::quiz_for_learner(const accounts::Call& call) {
+  auto quiz = store().quiz(call.id());
   if (!quiz) return unavailable("quizzes", quiz.status());
   if (!*quiz) return Response::text(404, "");
   if ((*quiz)->course_id) {
     auto current = learning_.store().current_version((*quiz)->course_id);
     if (!current) return unavailable("quizzes", current.status());
     if (!*current) return Response::text(404, "");
-    auto enrolment = learning_.store().enrolment((*quiz)->course_id, req.user_id);
+    auto enrolment = learning_.store().enrolment((*quiz)->course_id, call.req.user_id);
     if (!enrolment) return unavailable("quizzes", enrolment.status());
     if (!*enrolment)
       return web::App::api_error(403, "not_enrolled", "Bạn cần ghi danh vào khóa học trước khi làm bài kiểm tra này.");
@@ -158,11 +132,11 @@ std::variant<QuizRecord, Response> Context::quiz_for_learner(Request& req) {
 }
 
 web::Gate bank_gate(std::shared_ptr<Context> c) {
-  return [c](web::Request& req) -> std::optional<web::Response> {
-    auto found = c->bank_for(req);
+  return accounts::signed_in_gate(c->dir(), [c](accounts::Call& call) -> std::optional<web::Response> {
+    auto found = c->bank_of(call);
     if (auto* res = std::get_if<web::Response>(&found)) return std::move(*res);
     return std::nullopt;
-  };
+  });
 }
 
 std::int64_t now_ms() { return learning::now_ms(); }

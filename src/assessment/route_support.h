@@ -49,13 +49,8 @@ class Context : public std::enable_shared_from_this<Context> {
   // The attempt of path parameter {id}, its quiz and its event trail, for an author of the
   // quiz's bank; the response to send instead otherwise (404 for anyone else).
   std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, web::Response> attempt_trail(
-      web::Request& req);
+      const accounts::Call& call);
 
-  // The signed-in author and the bank of path parameter `param`, or the response to send
-  // instead (401/redirect, 404 for a bank outside the caller's providers).
-  std::variant<std::pair<accounts::Principal, Bank>, web::Response> bank_for(web::Request& req, std::string_view param = "id");
-  // The same for a quiz the caller may edit.
-  std::variant<std::pair<accounts::Principal, QuizRecord>, web::Response> quiz_for_author(web::Request& req);
   // Regrades the quiz (Service::regrade) and writes who did it to the audit log. Returns how
   // many attempts changed.
   Result<int> regrade(const accounts::Principal& who, const QuizRecord& quiz, const web::Request& req);
@@ -71,9 +66,9 @@ class Context : public std::enable_shared_from_this<Context> {
   // The quiz of path parameter {id} when the caller may author for its bank's provider.
   std::variant<QuizRecord, web::Response> quiz_of(const accounts::Call& call);
 
-  // A quiz the signed-in learner may take: 404 when absent or when its course is not published;
-  // 403 with a message when the learner is not enrolled in its course.
-  std::variant<QuizRecord, web::Response> quiz_for_learner(web::Request& req);
+  // The quiz of path parameter {id} when the caller may take it: 404 when absent or when its
+  // course is not published; 403 with a message when they are not enrolled in its course.
+  std::variant<QuizRecord, web::Response> quiz_for_learner(const accounts::Call& call);
 
  private:
   web::App& app_;
@@ -84,7 +79,7 @@ class Context : public std::enable_shared_from_this<Context> {
 };
 
 // The gate of a bank's upload routes: the caller must be signed in and may author for the bank
-// (Context::bank_for), decided before the upload's body is read.
+// (Context::bank_of), decided before the upload's body is read.
 web::Gate bank_gate(std::shared_ptr<Context> c);
 
 std::int64_t now_ms();

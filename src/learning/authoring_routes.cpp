@@ -1,112 +1,56 @@
-// Authoring and assignment routes. Who may author a course: accounts::may(Action::author_course)
-// at the place of the course's provider organisation; anyone else gets 404 for a course's
-// authoring pages, as if it did not exist.
+// Authoring routes: a course's draft (settings, structure, blocks, media), publishing, preview
+// and packages, as pages and as the JSON API. Who may author a course: accounts::may
+// (Action::author_course) at the place of the course's provider organisation; anyone else gets
+// 404 for a course's authoring routes, as if it did not exist. Handlers are named members of
+// CourseAuthoring behind the one prologue (accounts/call.h); the page and the API call the same
+// operations (create_course, publish_course, import_course_zip) and render their outcome.
 #include "learning/routes.h"
 
+#include "accounts/call.h"
 #include "accounts/directory.h"
 #include "accounts/route_support.h"
-#include "core/log.h"
 #include "core/text.h"
-#include "core/time.h"
 #include "learning/authoring.h"
 #include "learning/content_json.h"
 #include "learning/editing.h"
 #include "learning/json.h"
-#include "learning/route_support.h"
-#include "learning/markdown.h"
 #include "learning/media.h"
+#include "learning/route_support.h"
 #include "learning/service.h"
 #include "reference/store.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/markdown.h"
 #include "web/multipart.h"
-#include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
-#include <chrono>
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 namespace hocvu::learning {
 namespace {
 
-using accounts::Action;
-using web::field;
-using web::fields;
-using web::redirect;
-using web::to_int;
+using accounts::Body;
+using accounts::Call;
+using accounts::Outcome;
 using accounts::Principal;
-using accounts::Scope;
-using accounts::ScopeKind;
-using web::parse_id;
+using accounts::Refused;
 using accounts::unavailable;
+using accounts::unavailable_because;
 using web::App;
 using web::Data;
+using web::field;
+using web::fields;
+using web::markdown_to_plain_text;
+using web::redirect;
+using web::render_markdown;
 using web::Request;
 using web::Response;
+using web::to_int;
 namespace json = boost::json;
-
-// Authoring needs the caller's grants and the provider's place.
-struct Author {
-  Principal who;
-};
-
-class Authoring {
- public:
-  Authoring(App& app, Service& service, accounts::Directory& dir, reference::Store& reference)
-      : app_(app), service_(service), dir_(dir), reference_(reference) {}
-
-  App& app() { return app_; }
-  Service& service() { return service_; }
-  accounts::Directory& dir() { return dir_; }
-  const std::string& data_dir() const { return app_.config().data_dir; }
-
-  // May `who` author the courses of organisation `provider_id`?
-  Result<bool> may_author(const Principal& who, std::int64_t provider_id) {
-    return accounts::may_author_for(dir_, who, provider_id);
-  }
-
-  // The organisations `who` may author for: (id, name).
-  Result<std::vector<std::pair<std::int64_t, std::string>>> providers(const Principal& who) {
-    return accounts::authoring_providers(dir_, who);
-  }
-
-  Result<KnownCodes> known() {
-    KnownCodes k;
-    auto groups = reference_.target_groups();
-    if (!groups) return groups.status();
-    for (const auto& g : *groups) k.groups.insert(g.code);
-    auto frameworks = reference_.frameworks();
-    if (!frameworks) return frameworks.status();
-    for (const auto& f : *frameworks)
-      for (const auto& a : f.areas)
-        for (const auto& c : a.competencies) k.competencies.insert(c.code);
-    return k;
-  }
-
-  Result<std::vector<reference::TargetGroup>> groups() { return reference_.target_groups(); }
-
-  // The signed-in caller and the course they may author, or the response to send instead.
-  std::variant<std::pair<Principal, CourseRecord>, Response> course_for(Request& req) {
-    auto who = accounts::signed_in_principal(req, dir_);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto record = service_.store().course(parse_id(req.path_param("id")));
-    if (!record) return unavailable("authoring", record.status());
-    if (!*record) return Response::text(404, "");
-    auto ok = may_author(std::get<Principal>(who), (*record)->provider_id);
-    if (!ok) return unavailable("authoring", ok.status());
-    if (!*ok) return Response::text(404, "");
-    return std::pair<Principal, CourseRecord>{std::move(std::get<Principal>(who)), std::move(**record)};
-  }
-
- private:
-  App& app_;
-  Service& service_;
-  accounts::Directory& dir_;
-  reference::Store& reference_;
-};
 
 // --- reading form input into the draft ---
 
@@ -137,6 +81,36 @@ std::string competencies_text(const std::vector<CompetencyTarget>& list) {
   return out;
 }
 
+web::FieldErrors apply_settings(CourseRecord& c, const web::Fields& form) {
+  web::FieldErrors errors;
+  CourseContent& d = c.draft;
+  d.title = to_nfc(trim(field(form, "title")));
+  d.summary = to_nfc(trim(field(form, "summary")));
+  d.description = to_nfc(field(form, "description"));
+  d.target_groups = fields(form, "groups");
+  std::string problem;
+  d.competencies = parse_competencies(field(form, "competencies"), problem);
+  if (!problem.empty()) errors.emplace_back("competencies", problem);
+  std::string minutes = trim(field(form, "duration"));
+  d.duration_minutes = minutes.empty() ? 0 : to_int(minutes, -1);
+  if (d.duration_minutes < 0 || d.duration_minutes > 6000) errors.emplace_back("duration", "Thời lượng là số phút, từ 1 đến 6000.");
+  d.unlock = field(form, "unlock") == "sequential" ? Unlock::sequential : Unlock::free;
+  if (d.title.size() < 3 || d.title.size() > 200) errors.emplace_back("title", "Tên khóa học dài từ 3 đến 200 ký tự.");
+  if (d.summary.size() > 500) errors.emplace_back("summary", "Giới thiệu ngắn tối đa 500 ký tự.");
+  CourseSettings& s = c.settings;
+  s.pacing = field(form, "pacing") == "dated" ? "dated" : "self";
+  s.enrol_opens = trim(field(form, "enrol_opens"));
+  s.enrol_closes = trim(field(form, "enrol_closes"));
+  s.starts = trim(field(form, "starts"));
+  s.ends = trim(field(form, "ends"));
+  for (auto [name, value] : {std::pair{"enrol_opens", &s.enrol_opens}, {"enrol_closes", &s.enrol_closes},
+                             {"starts", &s.starts}, {"ends", &s.ends}})
+    if (!value->empty() && !valid_date(*value)) errors.emplace_back(name, "Ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-12-01.");
+  if (s.pacing == "dated" && (s.starts.empty() || s.ends.empty()))
+    errors.emplace_back("starts", "Khóa học theo đợt cần ngày bắt đầu và ngày kết thúc.");
+  if (!s.starts.empty() && !s.ends.empty() && s.ends < s.starts) errors.emplace_back("ends", "Ngày kết thúc phải sau ngày bắt đầu.");
+  return errors;
+}
 
 // --- pages ---
 
@@ -146,10 +120,9 @@ Data item_actions(const std::string& key) {
   return d;
 }
 
-Response editor_page(Authoring& a, Request& req, const CourseRecord& c, const web::FieldErrors& errors = {},
-                     const std::vector<std::string>& problems = {}, int status = 200) {
-  App& app = a.app();
-  auto groups = a.groups();
+Response editor_page(App& app, reference::Store& reference, Request& req, const CourseRecord& c,
+                     const web::FieldErrors& errors = {}, const std::vector<std::string>& problems = {}, int status = 200) {
+  auto groups = reference.target_groups();
   if (!groups) return unavailable("authoring", groups.status());
   const CourseContent& d = c.draft;
   Data data = web::form_errors(errors);
@@ -227,41 +200,8 @@ Response editor_page(Authoring& a, Request& req, const CourseRecord& c, const we
 }
 
 // Applies the settings form (or the same JSON fields) to a draft; errors name the fields.
-web::FieldErrors apply_settings(CourseRecord& c, const web::Fields& form) {
-  web::FieldErrors errors;
-  CourseContent& d = c.draft;
-  d.title = to_nfc(trim(field(form, "title")));
-  d.summary = to_nfc(trim(field(form, "summary")));
-  d.description = to_nfc(field(form, "description"));
-  d.target_groups = fields(form, "groups");
-  std::string problem;
-  d.competencies = parse_competencies(field(form, "competencies"), problem);
-  if (!problem.empty()) errors.emplace_back("competencies", problem);
-  std::string minutes = trim(field(form, "duration"));
-  d.duration_minutes = minutes.empty() ? 0 : to_int(minutes, -1);
-  if (d.duration_minutes < 0 || d.duration_minutes > 6000) errors.emplace_back("duration", "Thời lượng là số phút, từ 1 đến 6000.");
-  d.unlock = field(form, "unlock") == "sequential" ? Unlock::sequential : Unlock::free;
-  if (d.title.size() < 3 || d.title.size() > 200) errors.emplace_back("title", "Tên khóa học dài từ 3 đến 200 ký tự.");
-  if (d.summary.size() > 500) errors.emplace_back("summary", "Giới thiệu ngắn tối đa 500 ký tự.");
-  CourseSettings& s = c.settings;
-  s.pacing = field(form, "pacing") == "dated" ? "dated" : "self";
-  s.enrol_opens = trim(field(form, "enrol_opens"));
-  s.enrol_closes = trim(field(form, "enrol_closes"));
-  s.starts = trim(field(form, "starts"));
-  s.ends = trim(field(form, "ends"));
-  for (auto [name, value] : {std::pair{"enrol_opens", &s.enrol_opens}, {"enrol_closes", &s.enrol_closes},
-                             {"starts", &s.starts}, {"ends", &s.ends}})
-    if (!value->empty() && !valid_date(*value)) errors.emplace_back(name, "Ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-12-01.");
-  if (s.pacing == "dated" && (s.starts.empty() || s.ends.empty()))
-    errors.emplace_back("starts", "Khóa học theo đợt cần ngày bắt đầu và ngày kết thúc.");
-  if (!s.starts.empty() && !s.ends.empty() && s.ends < s.starts) errors.emplace_back("ends", "Ngày kết thúc phải sau ngày bắt đầu.");
-  return errors;
-}
-
-const Block* block_in(const CourseContent& c, std::string_view key) { return find_block(c, key); }
-
 // Reads the block form (multipart, possibly with files) into `b`; files are stored at once.
-web::FieldErrors apply_block(Authoring& a, std::int64_t course_id, Block& b, const std::vector<web::FormPart>& parts) {
+web::FieldErrors apply_block(const std::string& data_dir, std::int64_t course_id, Block& b, const std::vector<web::FormPart>& parts) {
   web::FieldErrors errors;
   web::Fields form;
   const web::FormPart* file = nullptr;
@@ -315,7 +255,7 @@ web::FieldErrors apply_block(Authoring& a, std::int64_t course_id, Block& b, con
     if (!ok.ok()) {
       errors.emplace_back("file", ok.message());
     } else {
-      auto name = store_media(a.data_dir(), course_id, file->filename, file->data);
+      auto name = store_media(data_dir, course_id, file->filename, file->data);
       if (!name) errors.emplace_back("file", "Không lưu được tệp; hãy thử lại.");
       else b.media = *name;
     }
@@ -323,7 +263,7 @@ web::FieldErrors apply_block(Authoring& a, std::int64_t course_id, Block& b, con
   if (b.kind == BlockKind::video && captions) {
     auto ok = check_media(MediaUse::captions, captions->filename, captions->data);
     if (!ok.ok()) errors.emplace_back("captions_file", ok.message());
-    else if (auto name = store_media(a.data_dir(), course_id, captions->filename, captions->data)) b.captions = *name;
+    else if (auto name = store_media(data_dir, course_id, captions->filename, captions->data)) b.captions = *name;
   }
   if (media_use(b.kind) && b.media.empty() && !file)
     errors.emplace_back("file", "Hãy chọn tệp để tải lên.");
@@ -332,9 +272,8 @@ web::FieldErrors apply_block(Authoring& a, std::int64_t course_id, Block& b, con
   return errors;
 }
 
-Response block_page(Authoring& a, Request& req, const CourseRecord& c, const Block& b, const web::FieldErrors& errors = {},
+Response block_page(App& app, Request& req, const CourseRecord& c, const Block& b, const web::FieldErrors& errors = {},
                     bool preview = false, int status = 200) {
-  App& app = a.app();
   Data d = web::form_errors(errors);
   d.set("course_id", std::to_string(c.id));
   d.set("course_title", c.draft.title);
@@ -368,7 +307,7 @@ Response block_page(Authoring& a, Request& req, const CourseRecord& c, const Blo
 }
 
 // The package upload page's report of errors by file and line.
-Response import_errors_page(Authoring& a, Request& req, const std::vector<PackageError>& errors) {
+Response import_errors_page(App& app, Request& req, const std::vector<PackageError>& errors) {
   Data d{Data::type::object};
   Data list{Data::type::list};
   for (const auto& e : errors) {
@@ -379,45 +318,13 @@ Response import_errors_page(Authoring& a, Request& req, const std::vector<Packag
     list.push_back(o);
   }
   d.set("errors", list);
-  return a.app().page(req, "author_import_errors", a.app().text(req, "author.import_failed"), d, 422);
+  return app.page(req, "author_import_errors", app.text(req, "author.import_failed"), d, 422);
 }
 
 json::array package_errors_json(const std::vector<PackageError>& errors) {
   json::array out;
   for (const auto& e : errors) out.emplace_back(json::object{{"file", e.file}, {"line", e.line}, {"message", e.message}});
   return out;
-}
-
-// Reads and imports a zip for `provider_id` on behalf of `who`; the API's answer.
-Response import_zip(Authoring& a, const Principal& who, std::int64_t provider_id, std::string_view zip, bool& ok_out,
-                    std::int64_t& course_out, std::vector<PackageError>& errors_out) {
-  ok_out = false;
-  auto allowed = a.may_author(who, provider_id);
-  if (!allowed) return unavailable("import", allowed.status());
-  if (!*allowed) return App::api_error(403, "forbidden", "Bạn không được soạn khóa học cho đơn vị cung cấp này.");
-  auto known = a.known();
-  if (!known) return unavailable("import", known.status());
-  PackageLimits limits;
-  limits.max_media_bytes = a.app().config().max_upload_bytes;
-  auto read = read_package_zip(zip, limits, known->groups, known->competencies);
-  if (!read.errors.empty()) {
-    errors_out = read.errors;
-    json::object body{{"error", json::object{{"code", "invalid_package"}, {"message", "Gói khóa học có lỗi; không có gì được thay đổi."}}},
-                      {"errors", package_errors_json(read.errors)}};
-    return Response::json(422, json::serialize(body));
-  }
-  auto outcome = import_package(a.service(), a.data_dir(), std::move(*read.package), provider_id, *known, who.id, false, now_text());
-  if (!outcome) return unavailable("import", outcome.status());
-  if (!outcome->errors.empty()) {
-    errors_out = outcome->errors;
-    json::object body{{"error", json::object{{"code", "invalid_package"}, {"message", "Gói khóa học có lỗi; không có gì được thay đổi."}}},
-                      {"errors", package_errors_json(outcome->errors)}};
-    return Response::json(422, json::serialize(body));
-  }
-  ok_out = true;
-  course_out = outcome->course_id;
-  return Response::json(outcome->created ? 201 : 200,
-                        json::serialize(json::object{{"course_id", outcome->course_id}, {"created", outcome->created}}));
 }
 
 Response zip_download(const std::string& zip, const std::string& slug) {
@@ -459,145 +366,161 @@ std::vector<std::pair<std::string, std::string>> draft_shape_errors(const Course
   return errors;
 }
 
-}  // namespace
+// --- the operations the pages and the API share ---
 
-void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
-  auto& r = app.router();
-  auto a = std::make_shared<Authoring>(app, service, dir, reference);
+// The codes a course may name: target groups and competencies from the reference data.
+Result<KnownCodes> known_codes(reference::Store& reference) {
+  KnownCodes k;
+  auto groups = reference.target_groups();
+  if (!groups) return groups.status();
+  for (const auto& g : *groups) k.groups.insert(g.code);
+  auto frameworks = reference.frameworks();
+  if (!frameworks) return frameworks.status();
+  for (const auto& f : *frameworks)
+    for (const auto& a : f.areas)
+      for (const auto& c : a.competencies) k.competencies.insert(c.code);
+  return k;
+}
+
+struct NewCourse {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string title;
+};
+
+// Creates an empty course for `provider` with `title` and `slug`, when `who` may author for it.
+Outcome<NewCourse> create_course(Service& service, accounts::Directory& dir, const Principal& who, std::int64_t provider,
+                                 std::string title, std::string slug) {
+  web::FieldErrors errors;
+  title = to_nfc(trim(title));
+  slug = trim(slug);
+  if (title.size() < 3 || title.size() > 200) errors.emplace_back("title", "Tên khóa học dài từ 3 đến 200 ký tự.");
+  if (!valid_slug(slug)) errors.emplace_back("slug", "Mã khóa học gồm 3–80 chữ thường không dấu, số và dấu gạch ngang, ví dụ: an-toan-tren-mang.");
+  auto allowed = accounts::may_author_for(dir, who, provider);
+  if (!allowed) return unavailable_because("authoring", allowed.status());
+  if (!*allowed) errors.emplace_back("provider_id", "Hãy chọn một đơn vị cung cấp mà bạn được soạn khóa học.");
+  if (!errors.empty()) return accounts::invalid("Một số trường chưa hợp lệ.", errors);
+  CourseContent draft;
+  draft.slug = slug;
+  draft.title = title;
+  auto id = service.store().create_course(provider, draft, who.id, now_text());
+  if (!id && id.status().code() == ErrorCode::conflict)
+    return accounts::conflict("Mã khóa học này đã được dùng.", {{"slug", "Mã khóa học này đã được dùng; hãy chọn mã khác."}});
+  if (!id) return unavailable_because("authoring", id.status());
+  return NewCourse{*id, slug, title};
+}
+
+// A publication: the new version's number, or the problems that stopped it (nothing written).
+struct Publication {
+  int version = 0;
+  std::vector<std::string> problems;
+};
+
+Outcome<Publication> publish_course(Service& service, reference::Store& reference, const std::string& data_dir,
+                                    const CourseRecord& course, const Principal& who) {
+  auto known = known_codes(reference);
+  if (!known) return unavailable_because("publish", known.status());
+  auto result = publish_draft(service, data_dir, course.id, *known, who.id, now_text());
+  if (!result) return unavailable_because("publish", result.status());
+  if (auto* version = std::get_if<int>(&*result)) return Publication{*version, {}};
+  return Publication{0, std::get<std::vector<std::string>>(std::move(*result))};
+}
+
+// Reads a package zip and imports it for `provider_id` on behalf of `who`: the outcome, whose
+// errors (by file and line) say why nothing was changed.
+Outcome<ImportOutcome> import_course_zip(Service& service, accounts::Directory& dir, reference::Store& reference,
+                                         const Config& config, const Principal& who, std::int64_t provider_id,
+                                         std::string_view zip) {
+  auto allowed = accounts::may_author_for(dir, who, provider_id);
+  if (!allowed) return unavailable_because("import", allowed.status());
+  if (!*allowed) return accounts::forbidden("Bạn không được soạn khóa học cho đơn vị cung cấp này.");
+  auto known = known_codes(reference);
+  if (!known) return unavailable_because("import", known.status());
+  PackageLimits limits;
+  limits.max_media_bytes = config.max_upload_bytes;
+  auto read = read_package_zip(zip, limits, known->groups, known->competencies);
+  if (!read.errors.empty()) return ImportOutcome{0, false, 0, std::move(read.errors)};
+  auto outcome = import_package(service, config.data_dir, std::move(*read.package), provider_id, *known, who.id, false, now_text());
+  if (!outcome) return unavailable_because("import", outcome.status());
+  return std::move(*outcome);
+}
+
+
+// The authoring routes' handlers, named and behind the one prologue (accounts/call.h). Handlers of
+// one course are registered through `course`: they run once the course of path parameter {id} is
+// found and the caller may author it, and only then is the body read.
+class CourseAuthoring {
+ public:
+  using CourseHandler = Response (CourseAuthoring::*)(Call&, CourseRecord&);
+
+  CourseAuthoring(App& app, Service& service, accounts::Directory& dir, reference::Store& reference)
+      : app(app), service(service), dir(dir), reference(reference) {}
+
+  // The course of path parameter {id} when `c`'s caller may author it; 404 (or 503) instead.
+  std::variant<CourseRecord, Response> course_of(Call& c) {
+    auto record = service.store().course(c.id());
+    if (!record) return unavailable("authoring", record.status());
+    if (!*record) return Response::text(404, "");
+    auto ok = accounts::may_author_for(dir, c.who, (*record)->provider_id);
+    if (!ok) return unavailable("authoring", ok.status());
+    if (!*ok) return Response::text(404, "");
+    return std::move(**record);
+  }
+
+  Response on_course(Call& c, Body body, CourseHandler handler) {
+    auto course = course_of(c);
+    if (auto* refused = std::get_if<Response>(&course)) return std::move(*refused);
+    if (auto refused = accounts::read_body(body, c)) return std::move(*refused);
+    return (this->*handler)(c, std::get<CourseRecord>(course));
+  }
+
   // Upload gates, decided from the request head before any body byte is read.
-  const web::Gate course_gate = [a](Request& req) -> std::optional<Response> {
-    auto c = a->course_for(req);  // signed in, and may author this course
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
+  std::optional<Response> may_author_course(Call& c) {
+    auto course = course_of(c);
+    if (auto* refused = std::get_if<Response>(&course)) return std::move(*refused);
     return std::nullopt;
-  };
-  const web::Gate author_gate = [a](Request& req) -> std::optional<Response> {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!accounts::may_somewhere(std::get<Principal>(who), accounts::Action::author_course)) return Response::text(403, "");
+  }
+  static std::optional<Response> may_author_somewhere(Call& c) {
+    if (!accounts::may_somewhere(c.who, accounts::Action::author_course)) return Response::text(403, "");
     return std::nullopt;
-  };
+  }
 
   // --- the author's desk: their courses, a new course, a package to import ---
-  auto desk = [a](Request& req, const web::FieldErrors& errors, int status) -> Response {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Principal& p = std::get<Principal>(who);
-    if (!accounts::may_somewhere(p, accounts::Action::author_course)) return Response::text(403, "");
-    auto providers = a->providers(p);
-    if (!providers) return unavailable("authoring", providers.status());
-    std::vector<std::int64_t> ids;
-    for (const auto& [id, name] : *providers) ids.push_back(id);
-    auto courses = a->service().store().authored_courses(ids, false);
-    if (!courses) return unavailable("authoring", courses.status());
-    Data d = web::form_errors(errors);
-    Data list{Data::type::list};
-    for (const auto& c : *courses) {
-      Data o{Data::type::object};
-      o.set("id", std::to_string(c.id));
-      o.set("title", c.title.empty() ? "(" + a->app().text(req, "author.untitled") + ")" : c.title);
-      o.set("provider", c.provider_name);
-      if (c.published_version) o.set("published_version", std::to_string(c.published_version));
-      list.push_back(o);
-    }
-    d.set("courses", list);
-    Data provs{Data::type::list};
-    for (const auto& [id, name] : *providers) {
-      Data o{Data::type::object};
-      o.set("id", std::to_string(id));
-      o.set("name", name);
-      provs.push_back(o);
-    }
-    d.set("providers", provs);
-    if (providers->empty()) d.set("no_providers", true);
-    return a->app().page(req, "author", a->app().text(req, "author.title"), d, status);
-  };
 
-  r.add("GET", "/author", [desk](Request& req) { return desk(req, {}, 200); });
+  Response desk_page(Call& c) { return desk(c, {}, 200); }
 
-  // Creating a course: the API's answer, shared by the form.
-  auto create = [a](const Principal& who, std::int64_t provider, std::string title, std::string slug) -> Response {
-    web::FieldErrors errors;
-    title = to_nfc(trim(title));
-    slug = trim(slug);
-    if (title.size() < 3 || title.size() > 200) errors.emplace_back("title", "Tên khóa học dài từ 3 đến 200 ký tự.");
-    if (!valid_slug(slug)) errors.emplace_back("slug", "Mã khóa học gồm 3–80 chữ thường không dấu, số và dấu gạch ngang, ví dụ: an-toan-tren-mang.");
-    auto allowed = a->may_author(who, provider);
-    if (!allowed) return unavailable("authoring", allowed.status());
-    if (!*allowed) errors.emplace_back("provider_id", "Hãy chọn một đơn vị cung cấp mà bạn được soạn khóa học.");
-    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
-    CourseContent draft;
-    draft.slug = slug;
-    draft.title = title;
-    auto id = a->service().store().create_course(provider, draft, who.id, now_text());
-    if (!id && id.status().code() == ErrorCode::conflict)
-      return App::api_error(409, "conflict", "Mã khóa học này đã được dùng.", {{"slug", "Mã khóa học này đã được dùng; hãy chọn mã khác."}});
-    if (!id) return unavailable("authoring", id.status());
-    return Response::json(201, json::serialize(json::object{{"id", *id}, {"slug", slug}, {"title", title}}));
-  };
-
-  r.add("POST", "/author/courses", [a, desk, create](Request& req) {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    Response res = create(std::get<Principal>(who), parse_id(field(*form, "provider_id")), field(*form, "title"), field(*form, "slug"));
-    if (res.status == 201) {
-      auto v = json::parse(res.body);
-      return redirect("/author/courses/" + std::to_string(v.as_object().at("id").as_int64()));
-    }
-    if (res.status == 422 || res.status == 409) {
-      web::FieldErrors errors;
-      auto v = json::parse(res.body);
-      for (const auto& [k, m] : v.as_object().at("error").as_object().at("fields").as_object())
-        errors.emplace_back(std::string(k), std::string(m.as_string()));
-      return desk(req, errors, res.status);
-    }
-    return Response::text(res.status, "");
-  });
-
-  r.add("GET", "/api/v1/author/courses", [a](Request& req) {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto providers = a->providers(std::get<Principal>(who));
-    if (!providers) return unavailable("authoring", providers.status());
-    std::vector<std::int64_t> ids;
-    for (const auto& [id, name] : *providers) ids.push_back(id);
-    auto courses = a->service().store().authored_courses(ids, false);
+  Response courses_api(Call& c) {
+    auto courses = authored(c.who);
     if (!courses) return unavailable("authoring", courses.status());
     json::array items;
-    for (const auto& c : *courses) items.emplace_back(authored_json(c));
+    for (const auto& course : courses->second) items.emplace_back(authored_json(course));
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-  });
+  }
 
-  r.add("POST", "/api/v1/author/courses", [a, create](Request& req) {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
-    const auto& o = v.as_object();
-    auto str = [&](std::string_view k) {
-      auto* x = o.if_contains(k);
-      return x && x->is_string() ? std::string(x->as_string()) : std::string();
-    };
+  Response create_form(Call& c) {
+    auto made = create_course(service, dir, c.who, web::parse_id(c.field("provider_id")), c.field("title"), c.field("slug"));
+    if (auto* r = std::get_if<Refused>(&made)) {
+      if (r->kind == Refused::Kind::invalid) return desk(c, r->errors, 422);
+      if (r->kind == Refused::Kind::conflict) return desk(c, r->errors, 409);
+      return Response::text(r->kind == Refused::Kind::not_found ? 404 : 503, "");
+    }
+    return redirect("/author/courses/" + std::to_string(std::get<NewCourse>(made).id));
+  }
+
+  Response create_api(Call& c) {
     std::int64_t provider = 0;
-    if (auto* x = o.if_contains("provider_id"); x && x->is_int64()) provider = x->as_int64();
-    return create(std::get<Principal>(who), provider, str("title"), str("slug"));
-  });
+    if (auto* x = c.json.if_contains("provider_id"); x && x->is_int64()) provider = x->as_int64();
+    auto made = create_course(service, dir, c.who, provider, c.text("title"), c.text("slug"));
+    if (auto* r = std::get_if<Refused>(&made)) return accounts::api_refusal(*r);
+    const auto& course = std::get<NewCourse>(made);
+    return Response::json(201, json::serialize(json::object{{"id", course.id}, {"slug", course.slug}, {"title", course.title}}));
+  }
 
   // --- one course's editor ---
-  r.add("GET", "/author/courses/{id}", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    return editor_page(*a, req, std::get<0>(c).second);
-  });
 
-  r.add("GET", "/api/v1/author/courses/{id}", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    const CourseRecord& rec = std::get<0>(c).second;
+  Response editor(Call& c, CourseRecord& course) { return editor_page(app, reference, c.req, course); }
+
+  Response course_api(Call&, CourseRecord& rec) {
     json::object o{{"id", rec.id}, {"slug", rec.slug}, {"provider", json::object{{"id", rec.provider_id}, {"name", rec.provider_name}}},
                    {"published_version", rec.published_version ? json::value(rec.published_version) : json::value(nullptr)},
                    {"settings", json::object{{"pacing", rec.settings.pacing}, {"enrol_opens", rec.settings.enrol_opens},
@@ -605,52 +528,31 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
                                              {"ends", rec.settings.ends}}},
                    {"draft", json::parse(content_to_json(rec.draft))}};
     return Response::json(200, json::serialize(o));
-  });
+  }
 
-  r.add("PUT", "/api/v1/author/courses/{id}/draft", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    CourseRecord& rec = std::get<0>(c).second;
-    if (auto res = require_json(req)) return std::move(*res);
-    boost::system::error_code ec;
-    auto body = json::parse(req.body, ec);
-    if (ec || !body.is_object())
-      return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một khóa học dạng JSON hợp lệ.");
-    auto draft = content_from_json(body.as_object());
+  Response draft_api(Call& c, CourseRecord& rec) {
+    auto draft = content_from_json(c.json);
     if (!draft) return App::api_error(422, "invalid_field", draft.status().message());
     draft->slug = rec.slug;  // the slug identifies the course; it does not change here
     auto errors = draft_shape_errors(*draft);
     if (!errors.empty()) return App::api_error(422, "invalid_field", "Cấu trúc khóa học chưa hợp lệ.", errors);
-    auto st = a->service().store().save_draft(rec.id, *draft, now_text());
+    auto st = service.store().save_draft(rec.id, *draft, now_text());
     if (!st.ok()) return unavailable("authoring", st);
     return Response::json(200, content_to_json(*draft));
-  });
+  }
 
-  r.add("POST", "/author/courses/{id}/settings", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    CourseRecord& rec = std::get<0>(c).second;
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto errors = apply_settings(rec, *form);
-    if (!errors.empty()) return editor_page(*a, req, rec, errors, {}, 422);
-    auto now = now_text();
-    auto st = a->service().store().save_draft(rec.id, rec.draft, now);
-    if (st.ok()) st = a->service().store().save_settings(rec.id, rec.settings);
+  Response settings_form(Call& c, CourseRecord& rec) {
+    auto errors = apply_settings(rec, c.form);
+    if (!errors.empty()) return editor_page(app, reference, c.req, rec, errors, {}, 422);
+    auto st = service.store().save_draft(rec.id, rec.draft, now_text());
+    if (st.ok()) st = service.store().save_settings(rec.id, rec.settings);
     if (!st.ok()) return unavailable("authoring", st);
     return redirect("/author/courses/" + std::to_string(rec.id) + "?done=saved");
-  });
+  }
 
   // Structure: add, rename, move and remove sections, lessons and blocks (one small form each).
-  r.add("POST", "/author/courses/{id}/structure", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    CourseRecord& rec = std::get<0>(c).second;
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string action = field(*form, "action"), key = field(*form, "key"), title = to_nfc(trim(field(*form, "title")));
+  Response structure_form(Call& c, CourseRecord& rec) {
+    std::string action = c.field("action"), key = c.field("key"), title = to_nfc(trim(c.field("title")));
     Status st;
     std::string anchor;
     std::string edit_block;
@@ -661,7 +563,7 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
       auto k = add_lesson(rec.draft, key, title);
       st = k.status(), anchor = k ? *k : "";
     } else if (action == "add_block") {
-      auto kind = kind_from_name(field(*form, "kind"));
+      auto kind = kind_from_name(c.field("kind"));
       if (!kind) return Response::text(400, "");
       auto k = add_block(rec.draft, key, *kind);
       st = k.status(), edit_block = k ? *k : "";
@@ -675,118 +577,82 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
       return Response::text(400, "");
     }
     if (st.code() == ErrorCode::not_found) return Response::text(404, "");
-    if (!st.ok()) return editor_page(*a, req, rec, {{"structure", st.message()}}, {}, 422);
-    auto saved = a->service().store().save_draft(rec.id, rec.draft, now_text());
+    if (!st.ok()) return editor_page(app, reference, c.req, rec, {{"structure", st.message()}}, {}, 422);
+    auto saved = service.store().save_draft(rec.id, rec.draft, now_text());
     if (!saved.ok()) return unavailable("authoring", saved);
     if (!edit_block.empty()) return redirect("/author/courses/" + std::to_string(rec.id) + "/blocks/" + edit_block);
     return redirect("/author/courses/" + std::to_string(rec.id) + (anchor.empty() ? "" : "#item-" + anchor));
-  });
+  }
 
-  r.add("GET", "/author/courses/{id}/blocks/{key}", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    const CourseRecord& rec = std::get<0>(c).second;
-    const Block* b = block_in(rec.draft, req.path_param("key"));
+  Response block_edit(Call& c, CourseRecord& rec) {
+    const Block* b = find_block(rec.draft, c.req.path_param("key"));
     if (!b) return Response::text(404, "");
-    return block_page(*a, req, rec, *b);
-  });
+    return block_page(app, c.req, rec, *b);
+  }
 
-  r.add_upload("POST", "/author/courses/{id}/blocks/{key}", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    CourseRecord& rec = std::get<0>(c).second;
-    const Block* found = block_in(rec.draft, req.path_param("key"));
+  // Registered with Body::none: the block is found before its form is read.
+  Response block_form(Call& c, CourseRecord& rec) {
+    const Block* found = find_block(rec.draft, c.req.path_param("key"));
     if (!found) return Response::text(404, "");
-    auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
-    if (!parts) return Response::text(400, "");
-    web::Fields plain;
-    for (const auto& p : *parts)
-      if (p.filename.empty()) plain.emplace_back(p.name, p.data);
-    if (!App::csrf_ok(req, plain)) return Response::text(403, "");
+    if (auto refused = accounts::read_body(Body::parts, c)) return std::move(*refused);
     Block b = *found;
-    auto errors = apply_block(*a, rec.id, b, *parts);
-    const bool preview = field(plain, "intent") == "preview";
-    if (!errors.empty() || preview) return block_page(*a, req, rec, b, errors, preview, errors.empty() ? 200 : 422);
+    auto errors = apply_block(app.config().data_dir, rec.id, b, c.parts);
+    const bool preview = c.field("intent") == "preview";
+    if (!errors.empty() || preview) return block_page(app, c.req, rec, b, errors, preview, errors.empty() ? 200 : 422);
     auto st = replace_block(rec.draft, b);
-    if (st.ok()) st = a->service().store().save_draft(rec.id, rec.draft, now_text());
+    if (st.ok()) st = service.store().save_draft(rec.id, rec.draft, now_text());
     if (!st.ok()) return unavailable("authoring", st);
     return redirect("/author/courses/" + std::to_string(rec.id) + "?done=saved#item-" + b.key);
-  }, app.config().max_upload_bytes, course_gate);
+  }
 
   // Media for the API: upload a file, then name it in the draft.
-  r.add_upload("POST", "/api/v1/author/courses/{id}/media", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    const CourseRecord& rec = std::get<0>(c).second;
-    auto parts = web::parse_multipart(req.header("Content-Type"), req.body);
-    if (!parts) return App::api_error(400, "bad_request", "Hãy gửi tệp dạng multipart/form-data, trường \"file\".");
+  Response media_api(Call& c, CourseRecord& rec) {
     const web::FormPart* file = nullptr;
-    std::string use_name = "document";
-    for (const auto& p : *parts) {
+    for (const auto& p : c.parts)
       if (p.name == "file" && !p.filename.empty()) file = &p;
-      if (p.name == "use" && p.filename.empty()) use_name = p.data;
-    }
     if (!file) return App::api_error(422, "invalid_field", "Thiếu tệp.", {{"file", "Hãy chọn tệp để tải lên."}});
+    std::string use_name = c.field("use");
     MediaUse use = use_name == "video" ? MediaUse::video : use_name == "image" ? MediaUse::image
                    : use_name == "captions" ? MediaUse::captions : MediaUse::document;
     auto ok = check_media(use, file->filename, file->data);
     if (!ok.ok()) return App::api_error(422, "invalid_field", ok.message(), {{"file", ok.message()}});
-    auto name = store_media(a->data_dir(), rec.id, file->filename, file->data);
+    auto name = store_media(app.config().data_dir, rec.id, file->filename, file->data);
     if (!name) return unavailable("media", name.status());
     return Response::json(201, json::serialize(json::object{{"name", *name}, {"url", media_url(rec.id, *name)}}));
-  }, app.config().max_upload_bytes, course_gate);
+  }
 
   // Publishing: the page shows what stops it; the API answers 422 with the same list.
-  auto publish = [a](const CourseRecord& rec, const Principal& who) -> std::variant<int, std::vector<std::string>, Response> {
-    auto known = a->known();
-    if (!known) return unavailable("publish", known.status());
-    auto result = publish_draft(a->service(), a->data_dir(), rec.id, *known, who.id, now_text());
-    if (!result) return unavailable("publish", result.status());
-    if (auto* v = std::get_if<int>(&*result)) return *v;
-    return std::get<std::vector<std::string>>(*result);
-  };
-
-  r.add("POST", "/author/courses/{id}/publish", [a, publish](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    auto& [who, rec] = std::get<0>(c);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto out = publish(rec, who);
-    if (auto* res = std::get_if<Response>(&out)) return std::move(*res);
-    if (auto* problems = std::get_if<std::vector<std::string>>(&out)) return editor_page(*a, req, rec, {}, *problems, 422);
+  Response publish_form(Call& c, CourseRecord& rec) {
+    auto out = publish_course(service, reference, app.config().data_dir, rec, c.who);
+    if (auto* r = std::get_if<Refused>(&out)) return Response::text(r->kind == Refused::Kind::not_found ? 404 : 503, "");
+    const auto& done = std::get<Publication>(out);
+    if (!done.problems.empty()) return editor_page(app, reference, c.req, rec, {}, done.problems, 422);
     return redirect("/author/courses/" + std::to_string(rec.id) + "?done=published");
-  });
+  }
 
-  r.add("POST", "/api/v1/author/courses/{id}/publish", [a, publish](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    auto& [who, rec] = std::get<0>(c);
-    auto out = publish(rec, who);
-    if (auto* res = std::get_if<Response>(&out)) return std::move(*res);
-    if (auto* problems = std::get_if<std::vector<std::string>>(&out)) {
+  Response publish_api(Call& c, CourseRecord& rec) {
+    auto out = publish_course(service, reference, app.config().data_dir, rec, c.who);
+    if (auto* r = std::get_if<Refused>(&out)) return accounts::api_refusal(*r);
+    const auto& done = std::get<Publication>(out);
+    if (!done.problems.empty()) {
       json::array list;
-      for (const auto& p : *problems) list.emplace_back(p);
+      for (const auto& p : done.problems) list.emplace_back(p);
       json::object body{{"error", json::object{{"code", "not_ready"}, {"message", "Khóa học chưa thể xuất bản."}}},
                         {"problems", std::move(list)}};
       return Response::json(422, json::serialize(body));
     }
-    return Response::json(200, json::serialize(json::object{{"course_id", rec.id}, {"version", std::get<int>(out)}}));
-  });
+    return Response::json(200, json::serialize(json::object{{"course_id", rec.id}, {"version", done.version}}));
+  }
 
   // Preview as a learner: the draft's lesson, rendered like the lesson page, with nothing recorded.
-  r.add("GET", "/author/courses/{id}/preview/{lesson}", [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    const CourseRecord& rec = std::get<0>(c).second;
+  Response preview(Call& c, CourseRecord& rec) {
     PublishedVersion v;
     v.course_id = rec.id;
     v.content = rec.draft;
     auto p = prepare(std::move(v));
     const LessonRef* lesson = nullptr;
     for (const auto& ref : p->order)
-      if (ref.lesson->key == req.path_param("lesson")) lesson = &ref;
+      if (ref.lesson->key == c.req.path_param("lesson")) lesson = &ref;
     if (!lesson) return Response::text(404, "");
     Data d{Data::type::object};
     d.set("course_id", std::to_string(rec.id));
@@ -812,47 +678,129 @@ void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, 
       blocks.push_back(bd);
     }
     d.set("blocks", blocks);
-    return a->app().page(req, "author_preview", lesson->lesson->title, d);
-  });
+    return app.page(c.req, "author_preview", lesson->lesson->title, d);
+  }
 
-  // Packages: export the draft as a zip; import a zip as a new course or a new draft.
-  auto export_zip = [a](Request& req) {
-    auto c = a->course_for(req);
-    if (auto* res = std::get_if<Response>(&c)) return std::move(*res);
-    const CourseRecord& rec = std::get<0>(c).second;
-    auto zip = export_package(a->service(), a->data_dir(), rec.id);
+  // --- packages: export the draft as a zip; import a zip as a new course or a new draft ---
+
+  // The page's link and the API answer alike: the zip.
+  Response package(Call&, CourseRecord& rec) {
+    auto zip = export_package(service, app.config().data_dir, rec.id);
     if (!zip) return unavailable("export", zip.status());
     return zip_download(*zip, rec.slug);
-  };
-  r.add("GET", "/author/courses/{id}/package", export_zip);
-  r.add("GET", "/api/v1/author/courses/{id}/package", export_zip);
+  }
 
-  r.add_upload("POST", "/author/packages", [a](Request& req) {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto upload = web::parse_upload(req);
-    if (!upload) return Response::text(400, "");
-    if (!App::csrf_ok(req, upload->fields)) return Response::text(403, "");
-    bool ok = false;
-    std::int64_t course = 0;
-    std::vector<PackageError> errors;
-    Response res = import_zip(*a, std::get<Principal>(who), parse_id(field(upload->fields, "provider_id")), upload->file, ok, course, errors);
-    if (ok) return redirect("/author/courses/" + std::to_string(course) + "?done=imported");
-    if (res.status == 422) return import_errors_page(*a, req, errors);
-    if (res.status == 403) return import_errors_page(*a, req, {{"", 0, "Bạn không được soạn khóa học cho đơn vị cung cấp đã chọn."}});
-    return Response::text(res.status, "");
-  }, app.config().max_upload_bytes, author_gate);
+  Response import_form(Call& c) {
+    auto out = import_course_zip(service, dir, reference, app.config(), c.who, web::parse_id(c.field("provider_id")), c.upload.file);
+    if (auto* r = std::get_if<Refused>(&out)) {
+      if (r->kind == Refused::Kind::forbidden)
+        return import_errors_page(app, c.req, {{"", 0, "Bạn không được soạn khóa học cho đơn vị cung cấp đã chọn."}});
+      return Response::text(r->kind == Refused::Kind::not_found ? 404 : 503, "");
+    }
+    const auto& done = std::get<ImportOutcome>(out);
+    if (!done.errors.empty()) return import_errors_page(app, c.req, done.errors);
+    return redirect("/author/courses/" + std::to_string(done.course_id) + "?done=imported");
+  }
 
-  r.add_upload("POST", "/api/v1/author/packages", [a](Request& req) {
-    auto who = accounts::signed_in_principal(req, a->dir());
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (!req.header("Content-Type").starts_with("application/zip"))
+  // The zip is the body itself (Content-Type: application/zip); the provider is in the query.
+  Response import_api(Call& c) {
+    if (!c.req.header("Content-Type").starts_with("application/zip"))
       return App::api_error(415, "unsupported_media_type", "Gửi gói khóa học dạng zip (Content-Type: application/zip).");
-    bool ok = false;
-    std::int64_t course = 0;
-    std::vector<PackageError> errors;
-    return import_zip(*a, std::get<Principal>(who), parse_id(req.query_param("provider_id")), req.body, ok, course, errors);
-  }, app.config().max_upload_bytes, author_gate);
+    auto out = import_course_zip(service, dir, reference, app.config(), c.who, web::parse_id(c.req.query_param("provider_id")), c.req.body);
+    if (auto* r = std::get_if<Refused>(&out)) return accounts::api_refusal(*r);
+    const auto& done = std::get<ImportOutcome>(out);
+    if (!done.errors.empty()) {
+      json::object body{{"error", json::object{{"code", "invalid_package"}, {"message", "Gói khóa học có lỗi; không có gì được thay đổi."}}},
+                        {"errors", package_errors_json(done.errors)}};
+      return Response::json(422, json::serialize(body));
+    }
+    return Response::json(done.created ? 201 : 200,
+                          json::serialize(json::object{{"course_id", done.course_id}, {"created", done.created}}));
+  }
+
+ private:
+  // The organisations `who` may author for, (id, name), and their courses.
+  Result<std::pair<std::vector<std::pair<std::int64_t, std::string>>, std::vector<AuthoredCourse>>> authored(const Principal& who) {
+    auto providers = accounts::authoring_providers(dir, who);
+    if (!providers) return providers.status();
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, name] : *providers) ids.push_back(id);
+    auto courses = service.store().authored_courses(ids, false);
+    if (!courses) return courses.status();
+    return std::pair{std::move(*providers), std::move(*courses)};
+  }
+
+  Response desk(Call& c, const web::FieldErrors& errors, int status) {
+    if (!accounts::may_somewhere(c.who, accounts::Action::author_course)) return Response::text(403, "");
+    auto found = authored(c.who);
+    if (!found) return unavailable("authoring", found.status());
+    const auto& [providers, courses] = *found;
+    Data d = web::form_errors(errors);
+    Data list{Data::type::list};
+    for (const auto& course : courses) {
+      Data o{Data::type::object};
+      o.set("id", std::to_string(course.id));
+      o.set("title", course.title.empty() ? "(" + app.text(c.req, "author.untitled") + ")" : course.title);
+      o.set("provider", course.provider_name);
+      if (course.published_version) o.set("published_version", std::to_string(course.published_version));
+      list.push_back(o);
+    }
+    d.set("courses", list);
+    Data provs{Data::type::list};
+    for (const auto& [id, name] : providers) {
+      Data o{Data::type::object};
+      o.set("id", std::to_string(id));
+      o.set("name", name);
+      provs.push_back(o);
+    }
+    d.set("providers", provs);
+    if (providers.empty()) d.set("no_providers", true);
+    return app.page(c.req, "author", app.text(c.req, "author.title"), d, status);
+  }
+
+  App& app;
+  Service& service;
+  accounts::Directory& dir;
+  reference::Store& reference;
+};
+
+}  // namespace
+
+void add_authoring_routes(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) {
+  auto& r = app.router();
+  auto a = std::make_shared<CourseAuthoring>(app, service, dir, reference);
+  auto on = [&dir, a](Body body, Response (CourseAuthoring::*handler)(Call&)) {
+    return accounts::signed_in(dir, body, std::bind_front(handler, a));
+  };
+  // The course is found before the body is read (Body::none to the prologue).
+  auto course = [&dir, a](Body body, CourseAuthoring::CourseHandler handler) {
+    return accounts::signed_in(dir, Body::none, [a, body, handler](Call& c) { return a->on_course(c, body, handler); });
+  };
+  const web::Gate course_gate = accounts::signed_in_gate(dir, std::bind_front(&CourseAuthoring::may_author_course, a));
+  const web::Gate author_gate = accounts::signed_in_gate(dir, &CourseAuthoring::may_author_somewhere);
+  const std::size_t max_upload = app.config().max_upload_bytes;
+
+  r.add("GET", "/author", on(Body::none, &CourseAuthoring::desk_page));
+  r.add("POST", "/author/courses", on(Body::form, &CourseAuthoring::create_form));
+  r.add("GET", "/api/v1/author/courses", on(Body::none, &CourseAuthoring::courses_api));
+  r.add("POST", "/api/v1/author/courses", on(Body::json, &CourseAuthoring::create_api));
+
+  r.add("GET", "/author/courses/{id}", course(Body::none, &CourseAuthoring::editor));
+  r.add("GET", "/api/v1/author/courses/{id}", course(Body::none, &CourseAuthoring::course_api));
+  r.add("PUT", "/api/v1/author/courses/{id}/draft", course(Body::json, &CourseAuthoring::draft_api));
+  r.add("POST", "/author/courses/{id}/settings", course(Body::form, &CourseAuthoring::settings_form));
+  r.add("POST", "/author/courses/{id}/structure", course(Body::form, &CourseAuthoring::structure_form));
+  r.add("GET", "/author/courses/{id}/blocks/{key}", course(Body::none, &CourseAuthoring::block_edit));
+  r.add_upload("POST", "/author/courses/{id}/blocks/{key}", course(Body::none, &CourseAuthoring::block_form), max_upload, course_gate);
+  r.add_upload("POST", "/api/v1/author/courses/{id}/media", course(Body::parts, &CourseAuthoring::media_api), max_upload, course_gate);
+  r.add("POST", "/author/courses/{id}/publish", course(Body::form, &CourseAuthoring::publish_form));
+  r.add("POST", "/api/v1/author/courses/{id}/publish", course(Body::none, &CourseAuthoring::publish_api));
+  r.add("GET", "/author/courses/{id}/preview/{lesson}", course(Body::none, &CourseAuthoring::preview));
+  r.add("GET", "/author/courses/{id}/package", course(Body::none, &CourseAuthoring::package));
+  r.add("GET", "/api/v1/author/courses/{id}/package", course(Body::none, &CourseAuthoring::package));
+
+  r.add_upload("POST", "/author/packages", on(Body::upload, &CourseAuthoring::import_form), max_upload, author_gate);
+  r.add_upload("POST", "/api/v1/author/packages", on(Body::none, &CourseAuthoring::import_api), max_upload, author_gate);
 }
 
 }  // namespace hocvu::learning

@@ -1,5 +1,6 @@
 #include "learning/routes.h"
 
+#include "accounts/call.h"
 #include "accounts/directory.h"
 #include "accounts/route_support.h"
 #include "core/json.h"
@@ -27,6 +28,8 @@
 namespace hocvu::learning {
 namespace {
 
+using accounts::Body;
+using accounts::Call;
 using web::parse_id;
 using web::field;
 using web::redirect;
@@ -475,21 +478,12 @@ class Learner {
     return course_page(app, service, dir, reference, req);
   }
 
-  Response enrol_form(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    return enrol(service, req, false);
-  }
+  Response enrol_form(Call& c) { return enrol(service, c.req, false); }
 
-  Response enrol_api(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    return enrol(service, req, true);
-  }
+  Response enrol_api(Call& c) { return enrol(service, c.req, true); }
 
-  Response learn_page(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
+  Response learn_page(Call& c) {
+    Request& req = c.req;
     auto home = service.home(req.user_id);
     if (!home) return unavailable("home", home.status());
     Data data{Data::type::object};
@@ -497,14 +491,12 @@ class Learner {
     data.set("assigned", home_list(home->assigned, req.lang));
     data.set("completed", home_list(home->completed, req.lang));
     if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
-    auto who = accounts::load_principal(dir, req.user_id);
-    if (who && accounts::may_somewhere(*who, accounts::Action::author_course)) data.set("can_author", true);
+    if (accounts::may_somewhere(c.who, accounts::Action::author_course)) data.set("can_author", true);
     return app.page(req, "learn", app.text(req, "learn.title"), data);
   }
 
-  Response enrollments_api(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    auto home = service.home(req.user_id);
+  Response enrollments_api(Call& c) {
+    auto home = service.home(c.req.user_id);
     if (!home) return unavailable("home", home.status());
     json::array items;
     for (const auto* list : {&home->assigned, &home->in_progress, &home->completed})
@@ -516,23 +508,15 @@ class Learner {
     return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
   }
 
-  Response show_lesson(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    return lesson_page(app, service, req);
-  }
+  // The page and the API alike (lesson_page answers as the request wants).
+  Response lesson(Call& c) { return lesson_page(app, service, c.req); }
 
-  Response lesson_api(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    return lesson_page(app, service, req);
-  }
-
-  Response progress_api(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    if (auto res = require_json(req)) return std::move(*res);
+  // Registered with Body::none: events_from_json reads the body and names what is wrong in it (422).
+  Response progress_api(Call& c) {
     std::string problem;
-    auto events = events_from_json(req.body, problem);
+    auto events = events_from_json(c.req.body, problem);
     if (!events) return App::api_error(422, "invalid_events", problem);
-    auto result = service.record(req.user_id, *events, now_ms(), now_text());
+    auto result = service.record(c.req.user_id, *events, now_ms(), now_text());
     if (!result) return unavailable("progress", result.status());
     // A dated run before its first day: refused as its lessons are (verdicts say which events,
     // when others in the batch were for courses that have begun).
@@ -543,11 +527,8 @@ class Learner {
   }
 
   // Without JavaScript: "I have read this lesson" marks its reading blocks and goes on.
-  Response lesson_done_form(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+  Response lesson_done_form(Call& c) {
+    const Request& req = c.req;
     auto view = service.lesson(req.user_id, parse_id(req.path_param("id")), now_text().substr(0, 10));
     if (!view && view.status().code() == ErrorCode::not_found) return Response::text(404, "");
     if (!view && view.status().code() == ErrorCode::permission_denied) return Response::text(403, "");
@@ -569,18 +550,14 @@ class Learner {
   }
 
   // Without JavaScript: answering an embedded question.
-  Response lesson_answer_form(Request& req) {
-    if (auto res = require_sign_in(req)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    const std::int64_t lesson_id = parse_id(req.path_param("id"));
-    std::string block = field(*form, "block");
-    std::string option = field(*form, "answer");
+  Response lesson_answer_form(Call& c) {
+    const std::int64_t lesson_id = c.id();
+    std::string block = c.field("block");
+    std::string option = c.field("answer");
     if (!option.empty()) {
       ProgressEvent e{lesson_id, block, "answer"};
       e.answer = to_int(option, -1);
-      auto result = service.record(req.user_id, {e}, now_ms(), now_text());
+      auto result = service.record(c.req.user_id, {e}, now_ms(), now_text());
       if (!result) return unavailable("progress", result.status());
     }
     return redirect("/lessons/" + std::to_string(lesson_id) + "#block-" + block);
@@ -603,15 +580,18 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
   r.add("GET", "/api/v1/courses", std::bind_front(&Learner::catalogue_api, h));
   r.add("GET", "/courses/{id}", std::bind_front(&Learner::show_course, h));
   r.add("GET", "/api/v1/courses/{id}", std::bind_front(&Learner::course_api, h));
-  r.add("POST", "/courses/{id}/enrol", std::bind_front(&Learner::enrol_form, h));
-  r.add("POST", "/api/v1/courses/{id}/enrollments", std::bind_front(&Learner::enrol_api, h));
-  r.add("GET", "/learn", std::bind_front(&Learner::learn_page, h));
-  r.add("GET", "/api/v1/me/enrollments", std::bind_front(&Learner::enrollments_api, h));
-  r.add("GET", "/lessons/{id}", std::bind_front(&Learner::show_lesson, h));
-  r.add("GET", "/api/v1/lessons/{id}", std::bind_front(&Learner::lesson_api, h));
-  r.add("POST", "/api/v1/progress", std::bind_front(&Learner::progress_api, h));
-  r.add("POST", "/lessons/{id}/done", std::bind_front(&Learner::lesson_done_form, h));
-  r.add("POST", "/lessons/{id}/answer", std::bind_front(&Learner::lesson_answer_form, h));
+  auto on = [&dir, h](accounts::Body body, Response (Learner::*handler)(Call&)) {
+    return accounts::signed_in(dir, body, std::bind_front(handler, h));
+  };
+  r.add("POST", "/courses/{id}/enrol", on(Body::form, &Learner::enrol_form));
+  r.add("POST", "/api/v1/courses/{id}/enrollments", on(Body::none, &Learner::enrol_api));
+  r.add("GET", "/learn", on(Body::none, &Learner::learn_page));
+  r.add("GET", "/api/v1/me/enrollments", on(Body::none, &Learner::enrollments_api));
+  r.add("GET", "/lessons/{id}", on(Body::none, &Learner::lesson));
+  r.add("GET", "/api/v1/lessons/{id}", on(Body::none, &Learner::lesson));
+  r.add("POST", "/api/v1/progress", on(Body::none, &Learner::progress_api));
+  r.add("POST", "/lessons/{id}/done", on(Body::form, &Learner::lesson_done_form));
+  r.add("POST", "/lessons/{id}/answer", on(Body::form, &Learner::lesson_answer_form));
 }
 
 }  // namespace hocvu::learning

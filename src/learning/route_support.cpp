@@ -29,15 +29,4 @@ bool valid_date(std::string_view d) {
   return t && format_utc(*t).starts_with(d);  // parse_utc may roll 02-30 over to 03-02
 }
 
-std::optional<web::Response> require_json(const web::Request& req) {
-  if (req.header("Content-Type").starts_with("application/json")) return std::nullopt;
-  return web::App::api_error(415, "unsupported_media_type", "Nội dung gửi lên phải là JSON (Content-Type: application/json).");
-}
-
-std::optional<web::Response> require_sign_in(const web::Request& req) {
-  if (req.user_id) return std::nullopt;
-  if (req.wants_json()) return web::Response::text(401, "");
-  return redirect("/sign-in?next=" + web::percent_encode(req.target));
-}
-
 }  // namespace hocvu::learning

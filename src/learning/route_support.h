@@ -1,5 +1,5 @@
-// What the learning routes share: the time now, dates as people read them, and the answers for
-// "JSON expected" and "sign in first". Form fields, ids and redirects are in web/form.h.
+// What the learning routes share: the time now and dates as people read them. Form fields, ids
+// and redirects are in web/form.h; who is calling and what they sent, in accounts/call.h.
 #pragma once
 
 #include "web/form.h"
@@ -23,13 +23,5 @@ std::string display_date(std::string_view iso, std::string_view lang);
 
 // True for a real calendar date written YYYY-MM-DD ("2026-02-30" is not one).
 bool valid_date(std::string_view d);
-
-// `s` as a whole int, or `fallback`.
-
-// 415 with a Vietnamese message unless the request's body is declared as JSON.
-std::optional<web::Response> require_json(const web::Request& req);
-
-// The learner must sign in: 401 for the API; for a page, the sign-in page, which comes back here.
-std::optional<web::Response> require_sign_in(const web::Request& req);
 
 }  // namespace hocvu::learning

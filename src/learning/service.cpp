@@ -1,12 +1,15 @@
 #include "learning/service.h"
 
 #include "core/text.h"
-#include "learning/markdown.h"
+#include "web/markdown.h"
 
 #include <algorithm>
 #include <mutex>
 
 namespace hocvu::learning {
+
+using web::markdown_to_plain_text;
+using web::render_markdown;
 
 std::shared_ptr<const Published> prepare(PublishedVersion version) {
   auto p = std::make_shared<Published>();

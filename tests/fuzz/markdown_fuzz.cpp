@@ -2,7 +2,7 @@
 // every learner's browser runs. Properties checked beyond "does not crash": the HTML holds no
 // "<script" and no event-handler attribute ("<tag ... on...=") in any letter case, is valid
 // UTF-8 whatever the input, and rendering is deterministic; the plain text is valid UTF-8 too.
-#include "learning/markdown.h"
+#include "web/markdown.h"
 #include "web/request_target.h"
 
 #include <boost/url/src.hpp>
@@ -44,12 +44,12 @@ bool has_event_handler(const std::string& html) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::string html = hocvu::learning::render_markdown(input);
-  std::string text = hocvu::learning::markdown_to_plain_text(input);
+  std::string html = hocvu::web::render_markdown(input);
+  std::string text = hocvu::web::markdown_to_plain_text(input);
   std::string folded = lower(html);
   if (folded.find("<script") != std::string::npos) std::abort();
   if (has_event_handler(folded)) std::abort();
   if (!hocvu::web::valid_utf8(html) || !hocvu::web::valid_utf8(text)) std::abort();
-  if (hocvu::learning::render_markdown(input) != html) std::abort();
+  if (hocvu::web::render_markdown(input) != html) std::abort();
   return 0;
 }

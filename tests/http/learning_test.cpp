@@ -575,6 +575,25 @@ TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
   EXPECT_TRUE(enrolled("member2"));
 }
 
+// The course form and the API create a course through the same operation: a taken slug is
+// refused alike, naming the field, and so is a title too short.
+TEST_F(Learning, TheCourseFormAndTheApiRefuseAlike) {
+  const std::string body = R"({"provider_id":)" + org_ + R"(,"slug":"mot-ma","title":"Một mã"})";
+  ASSERT_EQ(call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], body).status, 201);
+  auto taken = call(port(), "POST", "/api/v1/author/courses", tokens_["instructor"], body);
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(parse(taken).at("error").at("fields").at("slug").as_string(), "Mã khóa học này đã được dùng; hãy chọn mã khác.");
+  auto page = post_form(port(), "/author/courses", tokens_["instructor"], "provider_id=" + org_ + "&slug=mot-ma&title=M%E1%BB%99t+m%C3%A3");
+  EXPECT_EQ(page.status, 409);
+  EXPECT_NE(page.body.find("Mã khóa học này đã được dùng; hãy chọn mã khác."), std::string::npos);
+  auto short_title = post_form(port(), "/author/courses", tokens_["instructor"], "provider_id=" + org_ + "&slug=ma-khac&title=M");
+  EXPECT_EQ(short_title.status, 422);
+  EXPECT_NE(short_title.body.find("Tên khóa học dài từ 3 đến 200 ký tự."), std::string::npos);
+  auto created = post_form(port(), "/author/courses", tokens_["instructor"], "provider_id=" + org_ + "&slug=ma-khac&title=M%C3%A3+kh%C3%A1c");
+  EXPECT_EQ(created.status, 303);
+  EXPECT_TRUE(created.header("Location").starts_with("/author/courses/")) << created.header("Location");
+}
+
 TEST_F(Learning, SignInComesBackToThePageThatAskedForIt) {
   auto asked = http_get(port(), "/lessons/1");
   EXPECT_EQ(asked.status, 303);

@@ -22,7 +22,7 @@
 #include <string>
 #include <string_view>
 
-namespace hocvu::learning {
+namespace hocvu::web {
 
 inline constexpr std::size_t kMaxMarkdownBytes = std::size_t{1} << 20;  // 1 MiB
 
@@ -55,4 +55,4 @@ std::string render_markdown(std::string_view markdown);
 // "<script>" typed as text (in a code span, say), to be escaped where it is used.
 std::string markdown_to_plain_text(std::string_view markdown);
 
-}  // namespace hocvu::learning
+}  // namespace hocvu::web

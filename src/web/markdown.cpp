@@ -1,4 +1,4 @@
-#include "learning/markdown.h"
+#include "web/markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -10,7 +10,7 @@
 #include <mutex>
 #include <vector>
 
-namespace hocvu::learning {
+namespace hocvu::web {
 namespace {
 
 // Safe rendering is cmark-gfm's default (raw HTML becomes a comment, dangerous URLs empty); we
@@ -346,4 +346,4 @@ std::string markdown_to_plain_text(std::string_view markdown) {
   return collapse_whitespace(text);
 }
 
-}  // namespace hocvu::learning
+}  // namespace hocvu::web

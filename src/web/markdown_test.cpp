@@ -1,4 +1,4 @@
-#include "learning/markdown.h"
+#include "web/markdown.h"
 
 #include "web/request_target.h"
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace hocvu::learning {
+namespace hocvu::web {
 namespace {
 
 struct Case {
@@ -351,4 +351,4 @@ TEST(Markdown, ManyThreadsAtOnce) {
 }
 
 }  // namespace
-}  // namespace hocvu::learning
+}  // namespace hocvu::web
