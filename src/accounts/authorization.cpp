@@ -131,6 +131,15 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Reach&
   return std::all_of(reach.begin(), reach.end(), [&](const Place& p) { return may_grant_at(who, role, scope, p); });
 }
 
+bool may_place(const Principal& who, const Reach& organisation_reach, const Place& unit) {
+  const bool within = std::any_of(organisation_reach.begin(), organisation_reach.end(), [&](const Place& p) {
+    return p.unit_code == unit.unit_code || p.unit_code == unit.province_code;
+  });
+  Place bare = unit;
+  bare.organisation_ids.clear();
+  return within || may(who, Action::grant_role, bare, 0);
+}
+
 bool may_everywhere(const Principal& who, Action action, const Reach& reach) {
   if (reach.empty()) return false;
   return std::all_of(reach.begin(), reach.end(), [&](const Place& p) { return may(who, action, p, 0); });

@@ -52,10 +52,12 @@ bool covers(const Scope& scope, const Place& place);
 
 // Every place a scope reaches (Directory::reach_of_scope): for a unit, or the country, its own
 // place; for an organisation, its own place first, then one place for each other unit in which an
-// organisation below it or a member of its subtree stands (under the organisation, so that the
-// grants covering the organisation cover those places too). An organisation's subtree may cross
-// provinces (a ministry's departments), so what a role at an organisation reaches is not where the
-// organisation stands. Empty for a scope that no longer exists.
+// organisation below it stands (under the organisation, so that the grants covering the
+// organisation cover those places too). An organisation's subtree may cross provinces (a
+// ministry's departments), so what a role at an organisation reaches is not where the
+// organisation stands. Members are not counted: a person may move their own unit, and that must
+// not change what a manager may grant. Who may bring a member from elsewhere is may_place's rule.
+// Empty for a scope that no longer exists.
 using Reach = std::vector<Place>;
 
 // The place that only national scopes cover: actions on the platform as a whole (reference data,
@@ -108,6 +110,15 @@ bool may_grant(const Principal& who, Role role, const Scope& scope, const Reach&
 // May `who` do `action` at every place of `reach` (and the reach is not empty)? For acts on a whole
 // scope, such as assigning a course to everyone in an organisation's subtree.
 bool may_everywhere(const Principal& who, Action action, const Reach& reach);
+
+// May `who` place something standing at `unit` (a new organisation, a new member; `unit` is the
+// bare place of their administrative unit, with no organisations) under the organisation whose
+// reach is `organisation_reach`? Where the organisation's subtree already stands in that unit (or
+// in its province), yes; elsewhere it extends what every role at the organisation and its
+// ancestors reaches, and only someone who manages the unit itself (grant_role there without
+// counting organisation scopes) may do that. The caller's right to act on the organisation and on
+// the member is asked separately (may).
+bool may_place(const Principal& who, const Reach& organisation_reach, const Place& unit);
 
 // May `who` do `action` somewhere (at least one of their grants allows it at some place)? For
 // pages and menus that then show only what the caller may act on, place by place.

@@ -155,6 +155,20 @@ TEST(Authorization, GrantingAtAnOrganisationNeedsItsWholeReach) {
   EXPECT_FALSE(may(hanoi_admin, Action::grant_role, holder));
   EXPECT_TRUE(may(both, Action::manage_person, holder));
 
+  // Placing a new organisation or member from a unit where the subtree does not stand widens what
+  // every role at the organisation reaches: only someone who manages that unit itself may.
+  const Place saigon_commune{"26734", "79", {}}, hanoi_commune{"00004", "01", {"44"}};
+  EXPECT_TRUE(may_place(ministry_manager, crosses, saigon_commune));      // the subtree is there already
+  EXPECT_TRUE(may_place(ministry_manager, only_hanoi, hanoi_commune));    // same commune
+  EXPECT_TRUE(may_place(ministry_manager, Reach{Place{"01", "01", {"7", "3"}}}, hanoi_commune));  // within its province
+  EXPECT_FALSE(may_place(ministry_manager, only_hanoi, saigon_commune));  // only through the organisation
+  EXPECT_FALSE(may_place(hanoi_admin, only_hanoi, saigon_commune));
+  EXPECT_TRUE(may_place(saigon_admin, only_hanoi, saigon_commune));       // manages the unit itself
+  EXPECT_TRUE(may_place(national, only_hanoi, saigon_commune));
+  // An organisation scope the person happens to be in does not count as managing their unit.
+  const Principal org44 = with(Role::org_manager, ScopeKind::organisation, "44");
+  EXPECT_FALSE(may_place(org44, Reach{Place{"26734", "79", {"7", "3"}}}, hanoi_commune));
+
   // Acting on a whole scope (assigning a course to everyone in it) needs every place too.
   EXPECT_TRUE(may_everywhere(hanoi_admin, Action::assign_course, only_hanoi));
   EXPECT_FALSE(may_everywhere(hanoi_admin, Action::assign_course, crosses));

@@ -89,8 +89,9 @@ class Directory {
   virtual Result<std::vector<Organisation>> organisations() = 0;
   virtual Result<std::optional<Organisation>> organisation(std::int64_t id) = 0;
   virtual Result<Organisation> create_organisation(const Organisation& o, const std::string& now) = 0;
-  // Adds a membership; conflict when it exists already.
-  virtual Status add_member(std::int64_t organisation_id, std::int64_t person_id) = 0;
+  // Adds a membership and writes `record` (its audit entry) in the same transaction; conflict
+  // when it exists already (and nothing is written).
+  virtual Status add_member(std::int64_t organisation_id, std::int64_t person_id, const AuditEntry& record) = 0;
   virtual Result<std::vector<Organisation>> organisations_of(std::int64_t person_id) = 0;
   virtual Result<PeoplePage> search(const PeopleQuery& query) = 0;
 

@@ -68,13 +68,7 @@ Outcome<Organisation> create(Directory& dir, const Principal& who, const NewOrga
   // nobody attaches an organisation under someone else's.
   if (!may(who, Action::grant_role, place, 0) || (!parent_reach.empty() && !may(who, Action::grant_role, parent_reach.front(), 0)))
     return forbidden("Đơn vị hoặc tổ chức cấp trên nằm ngoài phạm vi quản lý của bạn.");
-  // Under a parent whose subtree stands nowhere in this unit yet, it would widen what every role at
-  // the parent and its ancestors reaches (accounts::Reach): only someone who manages the unit itself,
-  // not merely through the parent, may do that.
-  const bool widens = !parent_reach.empty() && std::none_of(parent_reach.begin(), parent_reach.end(), [&](const Place& p) {
-    return p.unit_code == n.unit_code;
-  });
-  if (widens && !may(who, Action::grant_role, **unit_place, 0))
+  if (!parent_reach.empty() && !may_place(who, parent_reach, **unit_place))
     return forbidden("Tổ chức cấp trên chưa có mặt ở đơn vị hành chính này; chỉ người quản lý đơn vị này mới "
                      "thêm được tổ chức cấp dưới ở đây.");
   Organisation o;
@@ -90,15 +84,22 @@ Outcome<Organisation> create(Directory& dir, const Principal& who, const NewOrga
 // Makes person `person_id` a member of organisation `organisation_id`. Membership changes where
 // the person stands (and so who manages them): the caller must manage the organisation and be
 // allowed to change the person's account (accounts::may with the person's roles).
-Outcome<Done> add_member(Directory& dir, const Principal& who, std::int64_t organisation_id, std::int64_t person_id) {
-  auto org_place = dir.place_of_scope(Scope{ScopeKind::organisation, std::to_string(organisation_id)});
-  if (!org_place) return unavailable_because("organisations", org_place.status());
+Outcome<Done> add_member(Directory& dir, const Request& req, const Principal& who, std::int64_t organisation_id,
+                         std::int64_t person_id) {
+  auto reach = dir.reach_of_scope(Scope{ScopeKind::organisation, std::to_string(organisation_id)});
+  if (!reach) return unavailable_because("organisations", reach.status());
   auto person = load_subject(dir, person_id);
   if (!person) return unavailable_because("organisations", person.status());
-  if (!*org_place || !*person || !may(who, Action::list_people, **person)) return not_found();
-  if (!may(who, Action::grant_role, **org_place, 0) || !may(who, Action::manage_person, **person))
+  if (reach->empty() || !*person || !may(who, Action::list_people, **person)) return not_found();
+  if (!may(who, Action::grant_role, reach->front(), 0) || !may(who, Action::manage_person, **person))
     return forbidden("Bạn không quản lý cả tổ chức này và người này.");
-  auto st = dir.add_member(organisation_id, person_id);
+  // A member from a unit where the organisation does not stand would put them within reach of
+  // every manager of the organisation, whoever appointed them.
+  if (!may_place(who, *reach, (*person)->place))
+    return forbidden("Người này ở đơn vị hành chính mà tổ chức chưa có mặt; chỉ người quản lý đơn vị đó mới "
+                     "thêm được họ vào tổ chức.");
+  auto st = dir.add_member(organisation_id, person_id,
+                           audit_entry(req, "add_member", person_id, "organisation:" + std::to_string(organisation_id)));
   if (st.code() == ErrorCode::conflict) return conflict("Người này đã là thành viên của tổ chức.");
   if (!st.ok()) return unavailable_because("organisations", st);
   return Done{};
@@ -129,7 +130,7 @@ class Organisations {
     std::int64_t person = 0;
     if (auto* x = c.json.if_contains("person_id"); x && x->is_int64()) person = x->as_int64();
     if (person <= 0) return App::api_error(422, "invalid_field", "Thiếu person_id.", {{"person_id", "Hãy cho biết người cần thêm."}});
-    auto done = add_member(dir_, c.who, c.id(), person);
+    auto done = add_member(dir_, c.req, c.who, c.id(), person);
     if (auto* r = std::get_if<Refused>(&done)) return api_refusal(*r);
     return Response::json(201, json::serialize(json::object{{"organisation_id", c.id()}, {"person_id", person}}));
   }

@@ -57,18 +57,6 @@ json::object grant_json(const GrantRecord& g) {
                       {"granted_at", g.granted_at}};
 }
 
-AuditEntry audit_entry(const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
-  AuditEntry e;
-  e.at = format_utc(std::chrono::system_clock::now());
-  e.actor_id = req.user_id;
-  e.action = std::string(action);
-  if (subject) e.subject_id = subject;  // 0: the action concerns no one person (an import)
-  e.detail = std::move(detail);
-  e.request_id = req.request_id;
-  e.address = req.remote_address;
-  return e;
-}
-
 void audit(Directory& dir, const Request& req, std::string_view action, std::int64_t subject, std::string detail) {
   if (auto st = dir.audit(audit_entry(req, action, subject, std::move(detail))); !st.ok())
     log_error("audit write failed", {{"error", st.message()}, {"action", action}});

@@ -2,6 +2,7 @@
 
 #include "accounts/directory.h"
 #include "core/log.h"
+#include "core/time.h"
 
 #include <charconv>
 
@@ -28,6 +29,18 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> authoring_providers(Di
 web::Response unavailable(std::string_view what, const Status& s) {
   log_error("database unavailable", {{"for", what}, {"error", s.message()}});
   return web::Response::text(503, "");
+}
+
+AuditEntry audit_entry(const web::Request& req, std::string_view action, std::int64_t subject, std::string detail) {
+  AuditEntry e;
+  e.at = format_utc(std::chrono::system_clock::now());
+  e.actor_id = req.user_id;
+  e.action = std::string(action);
+  if (subject) e.subject_id = subject;  // 0: the action concerns no one person (an import)
+  e.detail = std::move(detail);
+  e.request_id = req.request_id;
+  e.address = req.remote_address;
+  return e;
 }
 
 }  // namespace hocvu::accounts

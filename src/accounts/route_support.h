@@ -1,5 +1,5 @@
 // What the routes share besides the prologue (accounts/call.h): who may author for an
-// organisation, and the answer for "the database failed".
+// organisation, the audit entry of a request, and the answer for "the database failed".
 #pragma once
 
 #include "accounts/authorization.h"
@@ -19,6 +19,9 @@ namespace hocvu::accounts {
 Result<bool> may_author_for(Directory& directory, const Principal& who, std::int64_t provider_id);
 // The organisations `who` may author for: (id, name), in the directory's order.
 Result<std::vector<std::pair<std::int64_t, std::string>>> authoring_providers(Directory& directory, const Principal& who);
+
+// The audit entry of `action` by the caller of `req` about person `subject` (0: no one person).
+AuditEntry audit_entry(const web::Request& req, std::string_view action, std::int64_t subject, std::string detail);
 
 // 503, with the cause logged under `what`.
 web::Response unavailable(std::string_view what, const Status& status);

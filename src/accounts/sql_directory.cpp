@@ -149,16 +149,13 @@ class SqlDirectory final : public Directory {
     if (!*own) return reach;
     reach.push_back(**own);
     if (scope.kind != ScopeKind::organisation) return reach;
-    // The other units where the subtree's organisations and members stand, each under the organisation.
+    // The other units where the subtree's organisations stand, each under the organisation.
     auto st = db_.read([&](Connection& c) {
       return c.query(
           "WITH RECURSIVE down(id) AS (SELECT id FROM organisations WHERE CAST(id AS TEXT) = $1"
-          " UNION SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id),"
-          " units(code) AS (SELECT o.unit_code FROM organisations o JOIN down ON o.id = down.id"
-          " UNION SELECT p.unit_code FROM memberships m JOIN down ON m.organisation_id = down.id"
-          " JOIN people p ON p.id = m.person_id)"
-          " SELECT u.code, COALESCE(u.parent_code, u.code) FROM admin_units u JOIN units ON units.code = u.code"
-          " WHERE u.code <> $2 ORDER BY u.code",
+          " UNION SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id)"
+          " SELECT DISTINCT u.code, COALESCE(u.parent_code, u.code) FROM organisations o JOIN down ON o.id = down.id"
+          " JOIN admin_units u ON u.code = o.unit_code WHERE u.code <> $2 ORDER BY u.code",
           {std::string_view(scope.code), std::string_view(reach.front().unit_code)},
           [&](const Row& r) { reach.push_back(Place{r.string(0), r.string(1), reach.front().organisation_ids}); });
     });
@@ -304,9 +301,11 @@ class SqlDirectory final : public Directory {
     return out;
   }
 
-  Status add_member(std::int64_t organisation_id, std::int64_t person_id) override {
-    return db_.write([&](Connection& c) {
-      return c.execute("INSERT INTO memberships (person_id, organisation_id) VALUES ($1, $2)", {person_id, organisation_id}).status();
+  Status add_member(std::int64_t organisation_id, std::int64_t person_id, const AuditEntry& record) override {
+    return db_.write([&](Connection& c) -> Status {
+      auto added = c.execute("INSERT INTO memberships (person_id, organisation_id) VALUES ($1, $2)", {person_id, organisation_id});
+      if (!added) return added.status();
+      return insert_audit(c, record);
     });
   }
 

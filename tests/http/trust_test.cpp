@@ -223,6 +223,32 @@ TEST_F(Trust, AnOrganisationReachingAnotherProvinceIsBeyondAProvinceManager) {
   EXPECT_EQ(far.status, 403) << far.body;
   EXPECT_NE(far.body.find("chưa có mặt ở đơn vị hành chính này"), std::string::npos) << far.body;
 
+  // A manager of the whole ministry reaches the member in 79 through the department, but may not
+  // bring them into an organisation that stands only in Hà Nội: its managers, appointed by the
+  // province manager, would then reach a person in 79.
+  auto capital = create(tokens_["national"], "Vụ Ở Thủ Đô", "01", id_of(ministry));
+  ASSERT_EQ(capital.status, 201) << capital.body;
+  auto boss = call(port(), "POST", "/api/v1/accounts", "", person_body("001191770010", "0977000010", "01", "Quản Lý Bộ"));
+  ASSERT_EQ(boss.status, 201) << boss.body;
+  ASSERT_EQ(call(port(), "POST", "/api/v1/people/" + id_of(boss) + "/roles", tokens_["national"],
+                 R"({"role":"org_manager","scope_kind":"organisation","scope_code":")" + id_of(ministry) + R"("})").status, 201);
+  const std::string boss_token = token_for(port(), "0977000010", "Hoc-vu-so!");
+  ASSERT_FALSE(boss_token.empty());
+  EXPECT_EQ(call(port(), "GET", "/api/v1/people/" + ids_["elsewhere"], boss_token).status, 200);
+  auto moved = call(port(), "POST", "/api/v1/organisations/" + id_of(capital) + "/members", boss_token,
+                    R"({"person_id":)" + ids_["elsewhere"] + "}");
+  EXPECT_EQ(moved.status, 403) << moved.body;
+  EXPECT_NE(moved.body.find("tổ chức chưa có mặt"), std::string::npos) << moved.body;
+  // The same manager moves a member of the ministry from where it stands, and that is audited.
+  auto staff = call(port(), "POST", "/api/v1/accounts", "", person_body("001191770011", "0977000011", "01", "Nhân Viên Bộ"));
+  ASSERT_EQ(staff.status, 201) << staff.body;
+  ASSERT_EQ(call(port(), "POST", "/api/v1/organisations/" + id_of(ministry) + "/members", tokens_["national"],
+                 R"({"person_id":)" + id_of(staff) + "}").status, 201);
+  EXPECT_EQ(call(port(), "POST", "/api/v1/organisations/" + id_of(capital) + "/members", boss_token,
+                 R"({"person_id":)" + id_of(staff) + "}").status, 201);
+  auto log = call(port(), "GET", "/api/v1/audit-log?subject=" + id_of(staff), tokens_["national"]);
+  EXPECT_NE(log.body.find("add_member"), std::string::npos) << log.body;
+
   // The national administrator may do all of it; and then the province manager, who could not
   // have granted the role the candidate now holds, no longer changes the candidate's roles.
   EXPECT_EQ(call(port(), "POST", roles, tokens_["national"],

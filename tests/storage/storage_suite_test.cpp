@@ -608,6 +608,46 @@ TEST_F(StorageSuite, HousekeepingForgetsExpiredFailuresAndDevicesOnly) {
 // audit entry keeps its actor's id and name (it was ON DELETE SET NULL, erasing the actor), marked
 // as deleted so that a later person given the same id (SQLite reuses the highest) is never taken
 // for them.
+// What a scope reaches (accounts::Reach): an organisation's subtree may cross provinces, and a
+// role there reaches every unit where an organisation of it stands, under the organisation.
+TEST_F(StorageSuite, AnOrganisationReachesEveryUnitOfItsSubtree) {
+  migrate_all();
+  auto dir = accounts::make_sql_directory(*db_);
+  auto org = [&](const char* name, const char* unit, std::optional<std::int64_t> parent) {
+    accounts::Organisation o;
+    o.name = name;
+    o.kind = "ministry";
+    o.unit_code = unit;
+    o.parent_id = parent;
+    auto made = dir->create_organisation(o, "2026-12-03T10:00:00.000Z");
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    return made.ok() ? made->id : 0;
+  };
+  const auto ministry = org("Bộ", "01", std::nullopt);
+  const auto south = org("Sở phía Nam", "79", ministry);
+  org("Phòng ở Hà Nội", "01", south);  // back in the ministry's own unit: counted once
+  org("Chi cục Đà Nẵng", "48", ministry);
+  using accounts::Scope;
+  using accounts::ScopeKind;
+  auto units = [](const accounts::Reach& r) {
+    std::vector<std::string> out;
+    for (const auto& p : r) out.push_back(p.unit_code + "/" + p.province_code);
+    return out;
+  };
+  auto whole = dir->reach_of_scope(Scope{ScopeKind::organisation, std::to_string(ministry)});
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(units(*whole), (std::vector<std::string>{"01/01", "48/48", "79/79"}));
+  for (const auto& p : *whole) EXPECT_EQ(p.organisation_ids, std::vector<std::string>{std::to_string(ministry)});
+  auto part = dir->reach_of_scope(Scope{ScopeKind::organisation, std::to_string(south)});
+  ASSERT_TRUE(part.ok());
+  EXPECT_EQ(units(*part), (std::vector<std::string>{"79/79", "01/01"}));  // its own place first
+  EXPECT_EQ(part->back().organisation_ids, (std::vector<std::string>{std::to_string(south), std::to_string(ministry)}));
+  EXPECT_EQ(units(*dir->reach_of_scope(Scope{ScopeKind::unit, "79"})), std::vector<std::string>{"79/79"});
+  EXPECT_EQ(dir->reach_of_scope(Scope{ScopeKind::national, ""})->size(), 1u);
+  EXPECT_TRUE(dir->reach_of_scope(Scope{ScopeKind::organisation, "999999"})->empty());
+  EXPECT_TRUE(dir->reach_of_scope(Scope{ScopeKind::unit, "00"})->empty());
+}
+
 TEST_F(StorageSuite, AuditEntriesKeepTheirActorAfterTheActorIsDeleted) {
   ASSERT_GE(sodium_init(), 0);
   migrate_all();

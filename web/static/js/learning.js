@@ -13,6 +13,7 @@
   // The server believes the first report of a video for up to 5 s of playback (it has no earlier
   // report to measure time from: src/learning/progress.h), so the first one goes out sooner.
   var FIRST_REPORT_MS = 4000;
+  var MAX_BATCH = 100;
 
   function setPercent(courses) {
     if (!courses || !courses.length) return;
@@ -55,7 +56,9 @@
   var retryTimer = null;
   function flush(keepalive) {
     if ((sending && !keepalive) || !pending.length) return;
-    var batch = pending.splice(0, pending.length);
+    // The server takes at most 100 events a request (src/learning/events_json.cpp): a long time
+    // offline is sent in turns.
+    var batch = pending.splice(0, MAX_BATCH);
     sending = true;
     post(batch, keepalive).then(function () {
       sending = false;
