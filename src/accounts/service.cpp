@@ -3,7 +3,6 @@
 #include "accounts/credentials.h"
 #include "accounts/identity.h"
 #include "core/text.h"
-#include "web/request_target.h"
 
 #include <algorithm>
 
@@ -52,7 +51,7 @@ CheckedRegistration check_registration(const RegistrationForm& f, const std::set
 
   p.full_name = to_nfc(tidy_name(f.full_name));
   if (p.full_name.empty()) errors.emplace_back("full_name", "Hãy nhập họ và tên.");
-  else if (!web::valid_utf8(p.full_name) || p.full_name.size() > 200)
+  else if (!valid_utf8(p.full_name) || p.full_name.size() > 200)
     errors.emplace_back("full_name", "Họ và tên không hợp lệ hoặc dài quá 200 ký tự.");
   else if (std::any_of(p.full_name.begin(), p.full_name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '<' || c == '>'; }))
     errors.emplace_back("full_name", "Họ và tên chỉ gồm chữ cái, dấu cách và dấu gạch nối.");

@@ -1,27 +1,13 @@
 #include "core/csv.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
 namespace hocvu {
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) { ++p; continue; }
-    int n = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0 || end - p <= n) return false;
-    for (int i = 1; i <= n; ++i)
-      if ((p[i] & 0xC0) != 0x80) return false;
-    if (n == 1 && c < 0xC2) return false;  // overlong
-    p += n + 1;
-  }
-  return true;
-}
 
 Status fail(int line, const std::string& why) {
   return Error(ErrorCode::invalid_argument, "dòng " + std::to_string(line) + ": " + why);

@@ -3,6 +3,7 @@
 // name stored is normalised and every search compares folded text.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,11 @@ namespace hocvu {
 // Text outside the Latin letters passes through unchanged. Invalid UTF-8 is returned unchanged
 // (callers validate input first).
 std::string to_nfc(std::string_view s);
+
+// Offset of the first byte of `s` that is not part of well-formed UTF-8 (Unicode table 3-7: no
+// overlong forms, surrogates or code points above U+10FFFF), or npos when all of it is.
+std::size_t invalid_utf8_at(std::string_view s);
+inline bool valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
 
 // `s` without leading and trailing ASCII white space (space, tab, CR, LF, VT, FF).
 std::string trim(std::string_view s);

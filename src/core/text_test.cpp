@@ -50,6 +50,18 @@ TEST(Text, InvalidUtf8IsLeftAloneByNfcAndFoldsToNothing) {
   EXPECT_EQ(fold_for_search("a\xC3"), "");
 }
 
+TEST(Utf8, AcceptsVietnameseAndRefusesMalformed) {
+  EXPECT_TRUE(valid_utf8("Bình dân học vụ số"));
+  EXPECT_TRUE(valid_utf8("đ Đ ư Ư 😀"));
+  EXPECT_FALSE(valid_utf8("\xC3"));
+  EXPECT_FALSE(valid_utf8("\xE0\x80\xAF"));   // overlong
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));   // surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong two-byte form
+  EXPECT_EQ(invalid_utf8_at("Bình \xC3(x"), 6u);   // where it goes wrong
+  EXPECT_EQ(invalid_utf8_at("ổn"), std::string_view::npos);
+}
+
 }  // namespace
 TEST(Text, FoldCaseIgnoresCaseAndSpacingButKeepsMarks) {
   const std::pair<const char*, const char*> cases[] = {

@@ -30,31 +30,6 @@ constexpr std::size_t kChunk = 64u << 10;
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-// Offset of the first byte that is not part of well-formed UTF-8 (Unicode table 3-7: no overlong
-// forms, surrogates or code points above U+10FFFF), or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = byte(i);
-    if (c < 0x80) { ++i; continue; }
-    std::size_t n = 0;                   // continuation bytes
-    unsigned char low = 0x80, high = 0xBF;  // the range allowed for the first of them
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) { n = 2; low = 0xA0; }
-    else if (c == 0xED) { n = 2; high = 0x9F; }
-    else if (c >= 0xE1 && c <= 0xEF) n = 2;
-    else if (c == 0xF0) { n = 3; low = 0x90; }
-    else if (c == 0xF4) { n = 3; high = 0x8F; }
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else return i;
-    if (i + n >= s.size() || byte(i + 1) < low || byte(i + 1) > high) return i;
-    for (std::size_t k = 2; k <= n; ++k)
-      if ((byte(i + k) & 0xC0) != 0x80) return i;
-    i += n + 1;
-  }
-  return std::string_view::npos;
-}
-
 // Offset of the first byte that is not acceptable text, or npos: invalid UTF-8, or a control
 // character other than tab and line ends. YAML forbids them, PostgreSQL cannot store NUL, and
 // yaml-cpp turns some of them into invalid UTF-8.

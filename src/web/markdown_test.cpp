@@ -1,6 +1,6 @@
 #include "web/markdown.h"
 
-#include "web/request_target.h"
+#include "core/text.h"
 
 #include <gtest/gtest.h>
 
@@ -276,8 +276,8 @@ TEST(Markdown, InvalidUtf8BecomesReplacementCharacters) {
   for (const auto& in : inputs) {
     std::string html = render_markdown(in);
     std::string text = markdown_to_plain_text(in);
-    EXPECT_TRUE(web::valid_utf8(html)) << html;
-    EXPECT_TRUE(web::valid_utf8(text)) << text;
+    EXPECT_TRUE(valid_utf8(html)) << html;
+    EXPECT_TRUE(valid_utf8(text)) << text;
     EXPECT_EQ(html.find('\0'), std::string::npos);
   }
   EXPECT_EQ(render_markdown(std::string("a\xC3", 2)), "<p>a\xEF\xBF\xBD</p>\n");

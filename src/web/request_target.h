@@ -35,7 +35,4 @@ std::string percent_encode(std::string_view s);
 // read as another host.
 bool safe_local_target(std::string_view target);
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
-bool valid_utf8(std::string_view s);
-
 }  // namespace hocvu::web

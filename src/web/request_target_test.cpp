@@ -49,14 +49,6 @@ TEST(RequestTarget, RefusesOverlongTargets) {
   EXPECT_TRUE(parse_request_target("/" + std::string(4000, 'a')).ok());
 }
 
-TEST(Utf8, AcceptsVietnameseAndRefusesMalformed) {
-  EXPECT_TRUE(valid_utf8("Bình dân học vụ số"));
-  EXPECT_TRUE(valid_utf8("đ Đ ư Ư 😀"));
-  EXPECT_FALSE(valid_utf8("\xC3"));
-  EXPECT_FALSE(valid_utf8("\xE0\x80\xAF"));   // overlong
-  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));   // surrogate
-  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-}
 
 // Where a redirect after sign-in may go: paths on this site only.
 TEST(RequestTarget, SafeLocalTargetsForRedirects) {

@@ -9,6 +9,7 @@
 //         header "a<sep>b", with ';' or ',' as the next byte says. Property: what csv_field
 //         writes reads back to exactly the same fields, each row on the line it was written at.
 #include "core/csv.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -20,23 +21,6 @@
 namespace {
 
 using hocvu::CsvRow;
-
-// UTF-8 as the reader checks it: sequences well formed, no overlong two-byte form.
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) { ++p; continue; }
-    int n = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0 || end - p <= n) return false;
-    for (int i = 1; i <= n; ++i)
-      if ((p[i] & 0xC0) != 0x80) return false;
-    if (n == 1 && c < 0xC2) return false;
-    p += n + 1;
-  }
-  return true;
-}
 
 // The separator the reader picks: whichever of ',' and ';' the first line holds more of.
 char separator_of(std::string_view text) {
@@ -93,14 +77,14 @@ void read_file(std::string_view text) {
     if (line < 1 || line > lines) std::abort();
     return;
   }
-  if (text.find('\0') != std::string_view::npos || !valid_utf8(text)) std::abort();
+  if (text.find('\0') != std::string_view::npos || !hocvu::valid_utf8(text)) std::abort();
   int previous = 0;
   for (const CsvRow& row : *rows) {
     if (row.line <= previous || row.line > lines) std::abort();
     previous = row.line;
     if (row.fields.empty() || (row.fields.size() == 1 && row.fields[0].empty())) std::abort();
     for (const std::string& f : row.fields)
-      if (!valid_utf8(f) || f.find('\0') != std::string::npos) std::abort();
+      if (!hocvu::valid_utf8(f) || f.find('\0') != std::string::npos) std::abort();
   }
   const char sep = separator_of(text);
   std::string again_text = write(*rows, sep);
@@ -131,7 +115,7 @@ void write_rows(std::string_view rest) {
   end_row();
   for (const CsvRow& r : rows)
     for (const std::string& f : r.fields)
-      if (!valid_utf8(f) || f.find('\0') != std::string::npos) return;  // not text: refused, tested above
+      if (!hocvu::valid_utf8(f) || f.find('\0') != std::string::npos) return;  // not text: refused, tested above
   std::string text = write(rows, sep);
   // Each row is written on the line after the previous row's last line.
   int line = 1;

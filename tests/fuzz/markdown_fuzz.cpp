@@ -3,7 +3,7 @@
 // "<script" and no event-handler attribute ("<tag ... on...=") in any letter case, is valid
 // UTF-8 whatever the input, and rendering is deterministic; the plain text is valid UTF-8 too.
 #include "web/markdown.h"
-#include "web/request_target.h"
+#include "core/text.h"
 
 #include <boost/url/src.hpp>
 
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string folded = lower(html);
   if (folded.find("<script") != std::string::npos) std::abort();
   if (has_event_handler(folded)) std::abort();
-  if (!hocvu::web::valid_utf8(html) || !hocvu::web::valid_utf8(text)) std::abort();
+  if (!hocvu::valid_utf8(html) || !hocvu::valid_utf8(text)) std::abort();
   if (hocvu::web::render_markdown(input) != html) std::abort();
   return 0;
 }
