@@ -31,28 +31,16 @@ under 100 ms, no error, no lost answer.
 import argparse, base64, csv, hashlib, io, json, os, random, re, shutil, signal, socket, sqlite3, subprocess
 import sys, tempfile, time, urllib.request, zipfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import free_port, http, say  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 TARGET_RATE = 5000
 TARGET_P99_MS = 100
 ADMIN_LOGIN, ADMIN_PASSWORD = "0900000001", "Quan-tri-2025!"
-
-
-def say(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-
-def http(method, url, body=None, headers=None, timeout=60):
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.read(), dict(r.headers)
-    except urllib.error.HTTPError as e:
-        return e.code, e.read(), dict(e.headers)
 
 
 def api(base, method, path, token=None, body=None, ctype="application/json", expect=(200, 201)):
@@ -158,30 +146,11 @@ def expected_score(drawn, sent, bank):
 # The exam: a course, a GIFT bank of 40 questions in two categories, a final exam drawing 10 of each.
 
 def course_package():
-    manifest = """format: hocvu-course/1
-slug: bench-exam
-title: Khóa học có bài thi cuối khóa
-summary: Một khóa học để đo tải ngày thi.
-language: vi
-target_groups: [citizen]
-competencies:
-  - { code: "4.1", level: 1 }
-duration_minutes: 10
-sections:
-  - key: s
-    title: Phần một
-    lessons:
-      - key: l
-        title: Bài đọc
-        blocks:
-          - key: t
+    return benchlib.course_package("bench-exam", "Khóa học có bài thi cuối khóa", "Một khóa học để đo tải ngày thi.",
+                                   "Bài đọc", """          - key: t
             kind: text
             markdown: Đọc kỹ phần này trước khi thi.
-"""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("course.yaml", manifest)
-    return buf.getvalue()
+""")
 
 
 CATEGORIES = ["An toàn thông tin", "Dịch vụ công trực tuyến"]

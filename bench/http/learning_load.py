@@ -16,60 +16,28 @@ were saved. --smoke: 200 learners, 1 s per case against hocvu alone (no nginx), 
 import argparse, base64, hashlib, io, json, os, random, re, shutil, signal, socket, sqlite3, subprocess
 import sys, tempfile, time, urllib.request, zipfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import free_port, http, say  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 TARGETS = {"lesson": 10000, "heartbeat": 10000, "search": 2000}
 
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-
-def http(method, url, body=None, headers=None):
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.read(), dict(r.headers)
-    except urllib.error.HTTPError as e:
-        return e.code, e.read(), dict(e.headers)
-
-
-def say(*a):
-    print(*a, file=sys.stderr, flush=True)
-
-
 def video_package():
     """A course package with one 10-minute video lesson (the bytes are a stub MP4 header: the
     benchmark measures heartbeats, not playback)."""
-    manifest = """format: hocvu-course/1
-slug: bench-video
-title: Video cho đo tải
-summary: Một bài video để đo nhịp báo tiến độ.
-language: vi
-target_groups: [citizen]
-competencies:
-  - { code: "4.1", level: 1 }
-duration_minutes: 10
-sections:
-  - key: s
-    title: Phần một
-    lessons:
-      - key: l
-        title: Bài video
-        blocks:
-          - key: v
+    return benchlib.course_package("bench-video", "Video cho đo tải", "Một bài video để đo nhịp báo tiến độ.",
+                                   "Bài video", """          - key: v
             kind: video
             file: media/clip.mp4
             duration_seconds: 600
           - key: t
             kind: text
             markdown: Đọc kỹ phần này.
-"""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("course.yaml", manifest)
-        z.writestr("media/clip.mp4", b"\0\0\0\x18ftypmp42" + b"\0" * 1024)
-    return buf.getvalue()
+""", {"media/clip.mp4": b"\0\0\0\x18ftypmp42" + b"\0" * 1024})
 
 
 def generate_learners(db_path, n, course_ids, seed=1):
