@@ -19,6 +19,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
@@ -483,9 +484,13 @@ class People {
     Data rows{Data::type::list};
     for (const auto& e : *entries) {
       Data row{Data::type::object};
-      row.set("at", e.at);
+      row.set("at", web::format_time(c.req.lang, e.at, true));
+      row.set("at_utc", e.at);  // for <time datetime>
       row.set("actor", e.actor_name);
-      row.set("action", e.action);
+      // The action in words; an action without a label yet shows its name rather than nothing.
+      const std::string key = "audit.did." + e.action;
+      const std::string& label = app_.text(c.req, key);
+      row.set("action", label == key ? e.action : label);
       row.set("subject", e.subject_name);
       row.set("detail", e.detail);
       row.set("address", e.address);

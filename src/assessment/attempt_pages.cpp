@@ -5,10 +5,12 @@
 #include "assessment/gradebook.h"
 #include "assessment/question_json.h"
 #include "assessment/question_view.h"
+#include "assessment/revision.h"
 #include "assessment/route_support.h"
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/request_target.h"
 
 #include <boost/json/parse.hpp>
@@ -39,11 +41,11 @@ Data attempt_row(const AttemptRecord& a, const std::string& lang) {
   Data o{Data::type::object};
   o.set("id", std::to_string(a.id));
   o.set("number", std::to_string(a.number));
-  o.set("started", local_time(a.started_ms, lang));
+  o.set("started", web::format_time(lang, a.started_ms));
   if (a.ended_ms) {
-    o.set("ended", local_time(a.ended_ms, lang));
-    o.set("score", format_score(a.score) + "/" + format_score(a.max_score));
-    o.set("percent", format_score(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
+    o.set("ended", web::format_time(lang, a.ended_ms));
+    o.set("score", web::format_decimal(lang, a.score) + "/" + web::format_decimal(lang, a.max_score));
+    o.set("percent", web::format_decimal(lang, a.max_score > 0 ? a.score / a.max_score * 100 : 0, 1));
     if (a.passed) o.set("passed", true);
     if (a.ended_by == "timeout") o.set("timed_out", true);
   } else {
@@ -69,11 +71,11 @@ Response quiz_page(Context& c, Request& req, const QuizRecord& quiz, const std::
   d.set("kind", kind_label(c.app(), req, quiz.kind));
   if (quiz.course_id) d.set("course_id", std::to_string(quiz.course_id));
   if (s.time_limit_minutes) d.set("time_limit", std::to_string(s.time_limit_minutes));
-  if (s.opens_at_ms) d.set("opens_at", local_time(s.opens_at_ms, req.lang));
-  if (s.closes_at_ms) d.set("closes_at", local_time(s.closes_at_ms, req.lang));
+  if (s.opens_at_ms) d.set("opens_at", web::format_time(req.lang, s.opens_at_ms));
+  if (s.closes_at_ms) d.set("closes_at", web::format_time(req.lang, s.closes_at_ms));
   if (s.max_attempts) d.set("max_attempts", std::to_string(s.max_attempts));
   if (s.wait_minutes) d.set("wait_minutes", std::to_string(s.wait_minutes));
-  d.set("pass_percent", format_score(s.pass_percent));
+  d.set("pass_percent", web::format_decimal(req.lang, s.pass_percent, 1));
   d.set(s.score_rule == ScoreRule::highest ? "rule_highest" : "rule_last", true);
   d.set("attempts", rows);
   if (!attempts->empty()) d.set("has_attempts", true);
@@ -84,7 +86,7 @@ Response quiz_page(Context& c, Request& req, const QuizRecord& quiz, const std::
   if (!refusal.empty()) d.set("error", refusal);
   if (auto i = counted_attempt(past, s.score_rule)) {
     const auto& a = (*attempts)[*i];
-    d.set("counted", format_score(a.score) + "/" + format_score(a.max_score));
+    d.set("counted", web::format_decimal(req.lang, a.score) + "/" + web::format_decimal(req.lang, a.max_score));
     if (a.passed) d.set("counted_passed", true);
   }
   return c.app().page(req, "quiz", quiz.title, d, status);
@@ -158,7 +160,7 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
   if (v.open) {
     d.set("open", true);
     if (a.deadline_ms) {
-      d.set("deadline", local_time(a.deadline_ms, req.lang));
+      d.set("deadline", web::format_time(req.lang, a.deadline_ms));
       d.set("deadline_ms", std::to_string(a.deadline_ms));
       d.set("minutes_left", std::to_string(std::max<std::int64_t>(0, (a.deadline_ms - now + 59'999) / 60'000)));
     }
@@ -175,15 +177,31 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
     }
   } else {
     d.set("closed", true);
-    d.set("score", format_score(a.score));
-    d.set("max_score", format_score(a.max_score));
-    d.set("percent", format_score(a.max_score > 0 ? a.score / a.max_score * 100 : 0));
+    d.set("score", web::format_decimal(req.lang, a.score));
+    d.set("max_score", web::format_decimal(req.lang, a.max_score));
+    d.set("percent", web::format_decimal(req.lang, a.max_score > 0 ? a.score / a.max_score * 100 : 0, 1));
     d.set(a.passed ? "passed" : "not_passed", true);
-    d.set("pass_percent", format_score(v.quiz.settings.pass_percent));
+    d.set("pass_percent", web::format_decimal(req.lang, v.quiz.settings.pass_percent, 1));
     if (a.ended_by == "timeout") d.set("timed_out", true);
-    d.set("ended", local_time(a.ended_ms, req.lang));
+    d.set("ended", web::format_time(req.lang, a.ended_ms));
     if (v.review == ReviewLevel::score) d.set("score_only", true);
     if (v.quiz.course_id) d.set("course_id", std::to_string(v.quiz.course_id));
+    // Not passed: a next step, the topics where marks were lost (not which answers were wrong,
+    // so a score-only review reveals nothing more).
+    if (!a.passed) {
+      Data topics{Data::type::list};
+      for (const auto& t : revision_topics(v.questions, a.grades)) {
+        Data o{Data::type::object};
+        o.set("topic", t.topic.empty() ? c.app().text(req, "quiz.revise_other") : t.topic);
+        o.set("missed", std::to_string(t.missed));
+        o.set("asked", std::to_string(t.asked));
+        topics.push_back(o);
+      }
+      if (!topics.is_empty_list()) {
+        d.set("revise", topics);
+        d.set("has_revise", true);
+      }
+    }
   }
   return c.app().page(req, "attempt", v.quiz.title, d, status);
 }
@@ -332,8 +350,8 @@ class AttemptPages {
       Data o{Data::type::object};
       o.set("placement_title", l.title);
       o.set("domain", l.domain);
-      o.set("first", format_score(l.first));
-      o.set("latest", format_score(l.latest));
+      o.set("first", web::format_decimal(req.lang, l.first));
+      o.set("latest", web::format_decimal(req.lang, l.latest));
       o.set("attempts", std::to_string(l.attempts));
       placements.push_back(o);
     }

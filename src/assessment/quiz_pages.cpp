@@ -10,6 +10,7 @@
 #include "learning/service.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/request_target.h"
 
 #include <charconv>
@@ -146,7 +147,7 @@ Response quiz_editor(Context& c, Request& req, const QuizRecord& quiz, const web
   d.set("closes_at", local_input(s.closes_at_ms));
   d.set("max_attempts", std::to_string(s.max_attempts));
   d.set("wait_minutes", std::to_string(s.wait_minutes));
-  d.set("pass_percent", format_score(s.pass_percent));
+  d.set("pass_percent", web::format_decimal("en", s.pass_percent));  // an input's value: machine notation
   d.set("per_page", std::to_string(s.per_page));
   Data rules{Data::type::list};
   for (auto r : {ScoreRule::highest, ScoreRule::last})
@@ -251,7 +252,7 @@ Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
       cell.set("attempts", std::to_string(it == line.attempts.end() ? 0 : it->second.size()));
       if (a) {
         cell.set("attempt_id", std::to_string(a->id));
-        cell.set("cell_score", format_score(a->score) + "/" + format_score(a->max_score));
+        cell.set("cell_score", web::format_decimal(req.lang, a->score) + "/" + web::format_decimal(req.lang, a->max_score));
         if (a->passed) cell.set("cell_passed", true);
       }
       cells.push_back(cell);
@@ -352,7 +353,7 @@ Response attempt_trail_page(Context& c, Call& call) {
   Data list{Data::type::list};
   for (const auto& e : events) {
     Data o{Data::type::object};
-    o.set("at", local_time(e.at_ms, req.lang, true));
+    o.set("at", web::format_time(req.lang, e.at_ms, true));
     o.set("event_kind", c.app().text(req, "trail." + e.kind));
     o.set("question", e.question);
     o.set("detail", e.detail);

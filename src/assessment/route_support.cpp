@@ -1,5 +1,7 @@
 #include "assessment/route_support.h"
 
+#include "web/format.h"
+
 #include "accounts/directory.h"
 #include "accounts/route_support.h"
 #include "assessment/question_json.h"
@@ -65,15 +67,6 @@ std::variant<std::tuple<AttemptRecord, QuizRecord, std::vector<AttemptEvent>>, R
   auto events = store().attempt_events((*a)->id);
   if (!events) return unavailable("attempts", events.status());
   return std::make_tuple(std::move(**a), std::move(**quiz), std::move(*events));
-}
-
-std::string format_score(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
 }
 
 web::Handler Context::on(accounts::Body body, CallHandler handler) {
@@ -142,20 +135,6 @@ web::Gate bank_gate(std::shared_ptr<Context> c) {
 std::int64_t now_ms() { return learning::now_ms(); }
 
 std::string iso(std::int64_t ms) { return ms ? format_utc(SystemTime(std::chrono::milliseconds(ms))) : std::string(); }
-
-std::string local_time(std::int64_t ms, std::string_view lang, bool seconds) {
-  if (!ms) return {};
-  std::tm t = utc_tm(ms + kVietnamOffsetMs);
-  char clock[16];
-  if (seconds) std::snprintf(clock, sizeof clock, "%02d:%02d:%02d", t.tm_hour, t.tm_min, t.tm_sec);
-  else std::snprintf(clock, sizeof clock, "%02d:%02d", t.tm_hour, t.tm_min);
-  char buf[48];
-  if (lang == "vi")
-    std::snprintf(buf, sizeof buf, "%s %02d/%02d/%04d", clock, t.tm_mday, t.tm_mon + 1, t.tm_year + 1900);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %s (UTC+7)", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, clock);
-  return buf;
-}
 
 std::string local_input(std::int64_t ms) {
   if (!ms) return {};
@@ -243,13 +222,13 @@ std::string refusal_message(const StartDecision& d, std::string_view lang) {
   const bool vi = lang == "vi";
   switch (d.verdict) {
     case StartVerdict::not_open_yet:
-      return (vi ? "Bài kiểm tra chưa mở. Bài mở lúc " : "The quiz is not open yet. It opens at ") + local_time(d.retry_at_ms, lang) + ".";
+      return (vi ? "Bài kiểm tra chưa mở. Bài mở lúc " : "The quiz is not open yet. It opens at ") + web::format_time(lang, d.retry_at_ms) + ".";
     case StartVerdict::closed:
       return vi ? "Bài kiểm tra đã đóng." : "The quiz is closed.";
     case StartVerdict::no_attempts_left:
       return vi ? "Bạn đã dùng hết số lần làm bài." : "You have used all your attempts.";
     case StartVerdict::wait:
-      return (vi ? "Bạn cần chờ đến " : "You may try again at ") + local_time(d.retry_at_ms, lang) +
+      return (vi ? "Bạn cần chờ đến " : "You may try again at ") + web::format_time(lang, d.retry_at_ms) +
              (vi ? " mới được làm lại." : ".");
     default:
       return {};

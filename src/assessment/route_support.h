@@ -83,13 +83,9 @@ class Context : public std::enable_shared_from_this<Context> {
 web::Gate bank_gate(std::shared_ptr<Context> c);
 
 std::int64_t now_ms();
-// A score or percentage as people read it: at most two decimals, no trailing zeros ("7.33", "5").
-std::string format_score(double v);
+
 // Milliseconds as stored and sent: "2026-12-01T02:00:00.000Z"; "" for 0.
 std::string iso(std::int64_t ms);
-// A time as people in Vietnam read it (UTC+7): "09:00 01/12/2026" in Vietnamese,
-// "2026-12-01 09:00" in English; with seconds "09:00:05 01/12/2026"; "" for 0.
-std::string local_time(std::int64_t ms, std::string_view lang, bool seconds = false);
 // "2026-12-01T09:00" (an <input type="datetime-local"> value, Vietnam time) and back; 0 for ""
 // or anything malformed (then `ok` is false).
 std::string local_input(std::int64_t ms);

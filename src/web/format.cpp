@@ -1,5 +1,12 @@
 #include "web/format.h"
 
+#include "core/time.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
 namespace hocvu::web {
 
 std::string format_count(std::string_view lang, std::int64_t n) {
@@ -15,6 +22,56 @@ std::string format_count(std::string_view lang, std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+std::string format_decimal(std::string_view lang, double v, int digits) {
+  if (!std::isfinite(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  // The whole part with its thousands grouped, then the decimals after the language's mark.
+  const bool negative = s.front() == '-';
+  if (negative) s.erase(0, 1);
+  const auto point = s.find('.');
+  std::string whole = s.substr(0, point);
+  std::string out = format_count(lang, std::stoll(whole));
+  if (point != std::string::npos) out += (lang == "en" ? "." : ",") + s.substr(point + 1);
+  return negative ? "-" + out : out;
+}
+
+namespace {
+
+constexpr std::int64_t kVietnamOffsetMs = 7 * 3600 * 1000;  // UTC+7, no daylight saving
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+}  // namespace
+
+std::string format_time(std::string_view lang, std::int64_t ms, bool seconds) {
+  if (!ms) return {};
+  const std::int64_t local = ms + kVietnamOffsetMs;
+  std::time_t secs = static_cast<std::time_t>(local >= 0 ? local / 1000 : (local - 999) / 1000);
+  std::tm t{};
+  gmtime_r(&secs, &t);
+  char clock[16];
+  if (seconds) std::snprintf(clock, sizeof clock, "%02d:%02d:%02d", t.tm_hour, t.tm_min, t.tm_sec);
+  else std::snprintf(clock, sizeof clock, "%02d:%02d", t.tm_hour, t.tm_min);
+  char buf[64];
+  if (lang == "en")
+    std::snprintf(buf, sizeof buf, "%s, %d %s %04d", clock, t.tm_mday, kMonths[t.tm_mon], t.tm_year + 1900);
+  else
+    std::snprintf(buf, sizeof buf, "%s %02d/%02d/%04d", clock, t.tm_mday, t.tm_mon + 1, t.tm_year + 1900);
+  return buf;
+}
+
+std::string format_time(std::string_view lang, std::string_view utc, bool seconds) {
+  auto t = parse_utc(utc);
+  if (!t) return std::string(utc);
+  return format_time(lang, std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count(), seconds);
+}
+
 std::string format_date(std::string_view lang, std::string_view iso) {
   auto digits = [&](std::size_t from, std::size_t n) {
     for (std::size_t i = from; i < from + n; ++i)
@@ -27,8 +84,6 @@ std::string format_date(std::string_view lang, std::string_view iso) {
   if (month < 1 || month > 12) return std::string(iso);
   std::string_view year = iso.substr(0, 4), day = iso.substr(8, 2);
   if (lang == "en") {
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     std::string d(day.front() == '0' ? day.substr(1) : day);
     return d + " " + kMonths[month - 1] + " " + std::string(year);
   }

@@ -26,5 +26,29 @@ TEST(FormatDate, DayFirstInVietnamese) {
   EXPECT_EQ(format_date("vi", ""), "");
 }
 
+TEST(FormatDecimal, DecimalCommaInVietnamese) {
+  EXPECT_EQ(format_decimal("vi", 10.0 / 3), "3,33");
+  EXPECT_EQ(format_decimal("en", 10.0 / 3), "3.33");
+  EXPECT_EQ(format_decimal("vi", 6), "6");
+  EXPECT_EQ(format_decimal("vi", 2.5), "2,5");
+  EXPECT_EQ(format_decimal("vi", 55.555, 1), "55,6");
+  EXPECT_EQ(format_decimal("vi", 1234.5), "1.234,5");
+  EXPECT_EQ(format_decimal("en", 1234.5), "1,234.5");
+  EXPECT_EQ(format_decimal("vi", -0.001), "0");
+  EXPECT_EQ(format_decimal("vi", -2.25), "-2,25");
+}
+
+TEST(FormatTime, VietnamTimeDayFirst) {
+  // 2026-12-01T02:00:05Z is 09:00:05 in Vietnam.
+  const std::int64_t ms = 1796090405000;
+  EXPECT_EQ(format_time("vi", ms), "09:00 01/12/2026");
+  EXPECT_EQ(format_time("vi", ms, true), "09:00:05 01/12/2026");
+  EXPECT_EQ(format_time("en", ms), "09:00, 1 Dec 2026");
+  EXPECT_EQ(format_time("vi", std::string_view("2026-12-01T02:00:05.000Z")), "09:00 01/12/2026");
+  EXPECT_EQ(format_time("vi", std::string_view("2026-12-31T17:30:00.000Z")), "00:30 01/01/2027");  // the next day there
+  EXPECT_EQ(format_time("vi", std::int64_t{0}), "");
+  EXPECT_EQ(format_time("vi", std::string_view("không phải giờ")), "không phải giờ");
+}
+
 }  // namespace
 }  // namespace hocvu::web

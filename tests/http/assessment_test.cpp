@@ -963,6 +963,15 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
   auto zero = parse(submit("learner", id_of(wrong)));
   EXPECT_EQ(number(zero.at("score")), 0) << json::serialize(zero);
   EXPECT_FALSE(zero.at("passed").as_bool());
+  // Issue 11: a failed attempt's page ends with what to revise and where; a passed one does not.
+  auto failed_page = as("learner", "GET", "/attempts/" + id_of(wrong));
+  ASSERT_EQ(failed_page.status, 200);
+  EXPECT_NE(failed_page.body.find("Bạn nên ôn lại"), std::string::npos) << failed_page.body;
+  EXPECT_NE(failed_page.body.find("chưa đúng 8/8 câu"), std::string::npos);
+  EXPECT_NE(failed_page.body.find("Xem lại các bài học rồi làm lại"), std::string::npos);
+  auto passed_page = as("learner", "GET", "/attempts/" + attempt);
+  ASSERT_EQ(passed_page.status, 200);
+  EXPECT_EQ(passed_page.body.find("Bạn nên ôn lại"), std::string::npos);
 }
 
 TEST_F(Assessment, TheServerClockEndsAnAttemptAtItsDeadline) {
