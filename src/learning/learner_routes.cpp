@@ -335,7 +335,21 @@ Response lesson_page(App& app, Service& service, Request& req) {
   if (view->previous) data.set("previous_id", std::to_string(p.lesson_id(view->previous->lesson->key)));
   if (view->next) data.set("next_id", std::to_string(p.lesson_id(view->next->lesson->key)));
   if (!view->open) {
+    // Not a dead end: name the lesson to finish first, what is left in it, and link to it.
     data.set("locked", true);
+    const auto& content = p.version.content;
+    if (const Lesson* first = next_lesson(content, view->done)) {
+      data.set("blocking_id", std::to_string(p.lesson_id(first->key)));
+      data.set("blocking_title", first->title);
+      Data missing{Data::type::list};
+      for (const Block* b : missing_blocks(*first, view->done)) {
+        Data m{Data::type::object};
+        m.set("what", app.text(req, "lesson.missing." + std::string(kind_name(b->kind))));
+        if (!b->title.empty()) m.set("which", b->title);
+        missing.push_back(m);
+      }
+      data.set("missing", missing);
+    }
     return app.page(req, "lesson", lesson.title, data);
   }
   Data blocks{Data::type::list};

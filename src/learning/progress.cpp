@@ -123,6 +123,13 @@ bool lesson_done(const Lesson& lesson, const std::set<std::string, std::less<>>&
                      [&](const Block& b) { return !b.required || done.contains(b.key); });
 }
 
+std::vector<const Block*> missing_blocks(const Lesson& lesson, const std::set<std::string, std::less<>>& done) {
+  std::vector<const Block*> out;
+  for (const auto& b : lesson.blocks)
+    if (b.required && !done.contains(b.key)) out.push_back(&b);
+  return out;
+}
+
 std::vector<LessonRef> reading_order(const CourseContent& course) {
   std::vector<LessonRef> out;
   for (const auto& s : course.sections)

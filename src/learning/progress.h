@@ -73,6 +73,9 @@ int percent_complete(const CourseContent& course, const std::set<std::string, st
 
 // True when every required block of the lesson is done.
 bool lesson_done(const Lesson& lesson, const std::set<std::string, std::less<>>& done);
+// The required blocks of the lesson not yet done, in the lesson's order: what stands between the
+// learner and the next lesson.
+std::vector<const Block*> missing_blocks(const Lesson& lesson, const std::set<std::string, std::less<>>& done);
 
 // Whether a course's run has begun on `today` (YYYY-MM-DD, server time, UTC): a dated run opens
 // on its first day `starts`; "" (self-paced, or no first day set) is always open. Before it,

@@ -97,5 +97,20 @@ TEST(Progress, NextLessonIsTheFirstUnfinishedOpenOne) {
   EXPECT_EQ(find_block(c, "zz"), nullptr);
 }
 
+TEST(Progress, MissingBlocksAreTheRequiredOnesNotDoneInOrder) {
+  auto c = three_lessons(Unlock::sequential);
+  const Lesson& l1 = c.sections[0].lessons[0];
+  const Lesson& l2 = c.sections[0].lessons[1];
+  auto keys = [](const std::vector<const Block*>& blocks) {
+    std::vector<std::string> out;
+    for (const Block* b : blocks) out.push_back(b->key);
+    return out;
+  };
+  EXPECT_EQ(keys(missing_blocks(l1, {})), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(keys(missing_blocks(l1, {"b"})), std::vector<std::string>{"a"});
+  EXPECT_TRUE(missing_blocks(l1, {"a", "b"}).empty());
+  EXPECT_EQ(keys(missing_blocks(l2, {})), std::vector<std::string>{"c"});  // "opt" is not required
+}
+
 }  // namespace
 }  // namespace hocvu::learning

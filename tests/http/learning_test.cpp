@@ -219,6 +219,12 @@ TEST_F(Learning, ALearnerEnrolsLearnsInOrderAndCompletes) {
   auto locked = parse(call(port(), "GET", "/api/v1/lessons/" + std::to_string(second), t));
   EXPECT_FALSE(locked.at("open").as_bool());
   EXPECT_TRUE(locked.at("blocks").as_array().empty());
+  // Issue 11, item 6: the locked page is not a dead end: it names the lesson to finish, what is
+  // left in it, and links to it.
+  auto locked_page = page_conn.request("GET", "/lessons/" + std::to_string(second), {{"Cookie", "hocvu_session=" + t}});
+  EXPECT_NE(locked_page.body.find("Trước hết hãy học xong bài"), std::string::npos) << locked_page.body;
+  EXPECT_NE(locked_page.body.find("href=\"/lessons/" + std::to_string(first) + "\""), std::string::npos);
+  EXPECT_NE(locked_page.body.find("Trả lời câu hỏi"), std::string::npos);
 
   // Every lesson in order: view the reading, answer the question (the first answer stands).
   auto finish_lesson = [&](std::int64_t id, bool answer_wrong_first) {
