@@ -505,6 +505,8 @@ class Learner {
     data.set("assigned", home_list(home->assigned, req.lang));
     data.set("completed", home_list(home->completed, req.lang));
     if (home->in_progress.empty() && home->assigned.empty() && home->completed.empty()) data.set("empty", true);
+    // Everything learned: the next step is another course, not an empty page.
+    if (home->in_progress.empty() && home->assigned.empty() && !home->completed.empty()) data.set("all_done", true);
     if (accounts::may_somewhere(c.who, accounts::Action::author_course)) data.set("can_author", true);
     return app.page(req, "learn", app.text(req, "learn.title"), data);
   }

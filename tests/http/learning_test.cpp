@@ -294,6 +294,13 @@ TEST_F(Learning, ALearnerEnrolsLearnsInOrderAndCompletes) {
   auto home = call(port(), "GET", "/learn", t);
   EXPECT_EQ(home.status, 200);
   EXPECT_NE(home.body.find("Nhận diện lừa đảo"), std::string::npos);
+  // Issue 11, item 8: finishing says so and offers the next step, not "continue learning"; with
+  // every course learned, "my learning" leads to the next course.
+  auto done_page = call(port(), "GET", "/courses/" + cid, t);
+  EXPECT_NE(done_page.body.find("Chúc mừng bạn!"), std::string::npos) << done_page.body;
+  EXPECT_EQ(done_page.body.find(">Tiếp tục học<"), std::string::npos);
+  EXPECT_NE(done_page.body.find("Xem lại bài học"), std::string::npos);
+  EXPECT_NE(home.body.find("data-all-done"), std::string::npos) << "the learner's only course is done";
 }
 
 TEST_F(Learning, AVideoCountsOnlyForWatchTimeTheServerBelieves) {
