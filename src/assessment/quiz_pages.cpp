@@ -243,7 +243,7 @@ Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
     Data o{Data::type::object};
     o.set("full_name", line.full_name);
     o.set("percent", std::to_string(line.percent));
-    if (!line.completed_at.empty()) o.set("completed_at", learning::display_date(line.completed_at, req.lang));
+    if (!line.completed_at.empty()) o.set("completed_at", web::format_date(req.lang, line.completed_at));
     Data cells{Data::type::list};
     for (const auto& q : book.quizzes) {
       Data cell{Data::type::object};

@@ -15,6 +15,7 @@
 #include "learning/route_support.h"
 #include "learning/service.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/form.h"
 #include "web/request_target.h"
 
@@ -260,8 +261,8 @@ class Classes {
       Data o{Data::type::object};
       o.set("full_name", m.full_name);
       o.set("percent", std::to_string(m.percent));
-      if (!m.completed_at.empty()) o.set("completed_at", display_date(m.completed_at, c.req.lang)), ++completed;
-      if (!m.last_activity_at.empty()) o.set("last_activity", display_date(m.last_activity_at, c.req.lang));
+      if (!m.completed_at.empty()) o.set("completed_at", web::format_date(c.req.lang, m.completed_at)), ++completed;
+      if (!m.last_activity_at.empty()) o.set("last_activity", web::format_date(c.req.lang, m.last_activity_at));
       list.push_back(o);
     }
     d.set("members", list);

@@ -13,6 +13,7 @@
 #include "learning/service.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/form.h"
 #include "web/request_target.h"
 #include "web/static_files.h"
@@ -192,9 +193,9 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   const auto& s = info.settings;
   if (s.pacing == "dated") {
     data.set("dated", true);
-    data.set("starts", display_date(s.starts, req.lang));
-    data.set("ends", display_date(s.ends, req.lang));
-    if (!s.enrol_closes.empty()) data.set("enrol_closes", display_date(s.enrol_closes, req.lang));
+    data.set("starts", web::format_date(req.lang, s.starts));
+    data.set("ends", web::format_date(req.lang, s.ends));
+    if (!s.enrol_closes.empty()) data.set("enrol_closes", web::format_date(req.lang, s.enrol_closes));
   }
   std::set<std::string, std::less<>> done;
   bool enrolled = false;
@@ -272,8 +273,8 @@ Data home_list(const std::vector<HomeEntry>& entries, std::string_view lang) {
     d.set("course_id", std::to_string(e.course_id));
     d.set("title", h.course.title);
     d.set("percent", std::to_string(e.percent));
-    if (!e.deadline.empty()) d.set("deadline", display_date(e.deadline, lang));
-    if (!e.completed_at.empty()) d.set("completed_at", display_date(e.completed_at, lang));
+    if (!e.deadline.empty()) d.set("deadline", web::format_date(lang, e.deadline));
+    if (!e.completed_at.empty()) d.set("completed_at", web::format_date(lang, e.completed_at));
     if (h.next_lesson_id) {
       d.set("next_id", std::to_string(h.next_lesson_id));
       d.set("next_title", h.next_lesson_title);

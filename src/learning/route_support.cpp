@@ -17,12 +17,6 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string display_date(std::string_view iso, std::string_view lang) {
-  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
-  if (lang != "vi") return std::string(iso.substr(0, 10));
-  return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" + std::string(iso.substr(0, 4));
-}
-
 bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   auto t = parse_utc(std::string(d) + "T00:00:00.000Z");

@@ -73,6 +73,13 @@ std::string format_time(std::string_view lang, std::string_view utc, bool second
 }
 
 std::string format_date(std::string_view lang, std::string_view iso) {
+  // A stored moment ("2026-12-31T17:30:00.000Z"): the day it was in Vietnam.
+  if (iso.size() > 10) {
+    auto t = parse_utc(iso);
+    if (!t) return std::string(iso);
+    const std::string local = format_utc(*t + std::chrono::hours(7));
+    return format_date(lang, std::string_view(local).substr(0, 10));
+  }
   auto digits = [&](std::size_t from, std::size_t n) {
     for (std::size_t i = from; i < from + n; ++i)
       if (iso[i] < '0' || iso[i] > '9') return false;

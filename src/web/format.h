@@ -13,7 +13,8 @@ namespace hocvu::web {
 std::string format_count(std::string_view lang, std::int64_t n);
 
 // A calendar date "YYYY-MM-DD" as a person reads it: "31/12/2026" in Vietnamese (day first, as
-// on paper and in the people import), "31 Dec 2026" in English. Anything else is returned as it is.
+// on paper and in the people import), "31 Dec 2026" in English; a stored moment
+// ("2026-12-31T17:30:00.000Z") as the day it was in Vietnam. Anything else is returned as it is.
 std::string format_date(std::string_view lang, std::string_view iso);
 
 // A decimal number with at most `digits` decimals, no trailing zeros, in `lang`'s notation:

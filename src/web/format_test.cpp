@@ -24,6 +24,10 @@ TEST(FormatDate, DayFirstInVietnamese) {
   EXPECT_EQ(format_date("vi", "2026-13-01"), "2026-13-01");  // not a date: as it is
   EXPECT_EQ(format_date("vi", "31/12/2026"), "31/12/2026");
   EXPECT_EQ(format_date("vi", ""), "");
+  EXPECT_EQ(format_date("vi", "2026-12-31T17:30:00.000Z"), "01/01/2027");  // already the next day in Vietnam
+  EXPECT_EQ(format_date("vi", "2026-12-31T10:00:00.000Z"), "31/12/2026");
+  EXPECT_EQ(format_date("vi", "soon"), "soon");
+  EXPECT_EQ(format_date("vi", "2026-12-31Tgarbage"), "2026-12-31Tgarbage");
 }
 
 TEST(FormatDecimal, DecimalCommaInVietnamese) {
