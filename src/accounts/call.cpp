@@ -40,11 +40,8 @@ std::variant<Principal, Response> identify(web::Request& req, Directory& directo
 
 Response not_signed_in(const web::Request& req) {
   if (req.wants_json()) return Response::text(401, "");
-  Response r;
-  r.status = 303;
   // Back to the page after signing in; a form post starts again from the page that had it.
-  r.set_header("Location", req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
-  return r;
+  return web::redirect(req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
 }
 
 std::optional<Response> read_body(Body body, Call& call) {
