@@ -27,23 +27,22 @@ Response refuse_forgery(const web::Request& req) {
                      : Response::text(403, "");
 }
 
-// Who is calling, with their grants; the response to send instead for nobody (401 for the API,
-// the sign-in page, which comes back here, for pages) or when the grants cannot be read (503).
+// Who is calling, with their grants; the response to send instead for nobody (not_signed_in)
+// or when the grants cannot be read (503).
 std::variant<Principal, Response> identify(web::Request& req, Directory& directory) {
-  if (!req.user_id) {
-    if (req.wants_json()) return Response::text(401, "");
-    Response r;
-    r.status = 303;
-    // Back to the page after signing in; a form post starts again from the page that had it.
-    r.set_header("Location", req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
-    return r;
-  }
+  if (!req.user_id) return not_signed_in(req);
   auto who = load_principal(directory, req.user_id);
   if (!who) return unavailable("grants", who.status());
   return std::move(*who);
 }
 
 }  // namespace
+
+Response not_signed_in(const web::Request& req) {
+  if (req.wants_json()) return Response::text(401, "");
+  // Back to the page after signing in; a form post starts again from the page that had it.
+  return web::redirect(req.method == "GET" ? "/sign-in?next=" + web::percent_encode(req.target) : std::string("/sign-in"));
+}
 
 std::optional<Response> read_body(Body body, Call& call) {
   web::Request& req = call.req;
@@ -127,6 +126,14 @@ web::Handler signed_in(Directory& directory, Body body, CallHandler handler) {
     auto who = identify(req, directory);
     if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
     Call call{req, std::move(std::get<Principal>(who)), {}, {}, {}, {}};
+    if (auto refused = read_body(body, call)) return std::move(*refused);
+    return handler(call);
+  };
+}
+
+web::Handler anyone(Body body, CallHandler handler) {
+  return [body, handler = std::move(handler)](web::Request& req) -> Response {
+    Call call{req, Principal{}, {}, {}, {}, {}};
     if (auto refused = read_body(body, call)) return std::move(*refused);
     return handler(call);
   };

@@ -81,8 +81,19 @@ web::Response api_refusal(const Refused& r);
 // `handler` behind the prologue: the caller must be signed in (401 for the API, the sign-in page
 // for pages, which comes back here), their grants are read (503 when they cannot be), and the body
 // is checked as `body` says. The answers use the API's JSON errors under /api/ and the error pages
-// elsewhere.
+// elsewhere. Where the handler runs is the route's own (Router::add's Execution: a route that
+// hashes a password is registered `hashing` around the wrapped handler), not the prologue's.
 web::Handler signed_in(Directory& directory, Body body, CallHandler handler);
+
+// `handler` behind the body checks alone, for the few routes that admit callers who are not
+// signed in (registration, sign-in, first sign-in, sign-out): they act on credentials or on the
+// session cookie, never on grants, so no grants are read and `call.who` is nobody (id 0, no
+// grants) whoever calls; such a handler reads `call.req.user_id` when it cares who is signed in.
+web::Handler anyone(Body body, CallHandler handler);
+
+// The answer to a caller who is not signed in: 401 for the API, and for pages the sign-in page,
+// which comes back to a GET's target after signing in.
+web::Response not_signed_in(const web::Request& req);
 
 // Reads the body as `body` says, for a handler registered with Body::none that must find its
 // target before it reads what was sent (so that a caller who may not see the target gets 404,

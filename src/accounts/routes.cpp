@@ -1,6 +1,7 @@
 #include "accounts/routes.h"
 
 #include "accounts/authorization.h"
+#include "accounts/call.h"
 #include "accounts/directory.h"
 #include "accounts/identity.h"
 #include "accounts/json.h"
@@ -13,11 +14,7 @@
 #include "web/form.h"
 #include "web/request_target.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <charconv>
-#include <variant>
 
 namespace hocvu::accounts {
 namespace {
@@ -57,24 +54,9 @@ void signed_in_cookies(const Request& req, Response& res, const Service::SignedI
   res.delay = s.delay;
 }
 
-std::string field(const web::Fields& form, std::string_view name) {
-  for (const auto& [k, v] : form)
-    if (k == name) return v;
-  return {};
-}
-
 Response unavailable(const Status& s) {
   log_error("accounts unavailable", {{"error", s.message()}});
   return Response::text(503, "");
-}
-
-// A JSON request body as an object, or the API error that says why not. (The App has already
-// refused a body that is not JSON with 415.)
-std::variant<json::object, Response> json_body(const Request& req) {
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) return App::api_error(400, "bad_request", "Nội dung gửi lên không phải một đối tượng JSON hợp lệ.");
-  return std::move(v.as_object());
 }
 
 // A string member of a JSON object ("" when absent); a member of another type is a field error.
@@ -172,23 +154,25 @@ json::object personal_data_json(const Service::PersonalData& data) {
 }
 
 // The accounts routes' handlers: registration, sign-in, the signed-in person's own pages and API.
-// Each is a named function; add_routes registers them.
+// Each is a named function; add_routes registers them. Registration, sign-in, first sign-in and
+// sign-out admit callers who are not signed in, so they stand behind `anyone` (the body checks
+// alone); every other route acts on the caller's own account, behind `signed_in`, and takes the
+// caller's record read fresh (add_routes' `own`).
 class Accounts {
  public:
   Accounts(App& app, Service& service, Directory& directory, reference::Store& reference)
       : app(app), service(service), directory(directory), reference(reference) {}
 
-  Response register_api(Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
+  // --- anyone: registration, sign-in, first sign-in, sign-out ---
+  Response register_api(Call& call) {
+    const auto& o = call.json;
     web::FieldErrors type_errors;
     RegistrationForm form{member(o, "full_name", type_errors), member(o, "national_id", type_errors),
                           member(o, "phone", type_errors),     member(o, "password", type_errors),
                           member(o, "birth_date", type_errors), member(o, "target_group", type_errors),
                           member(o, "unit_code", type_errors)};
     if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.register_person(form, req.remote_address, std::chrono::system_clock::now());
+    auto result = service.register_person(form, call.req.remote_address, std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     if (result->retry_after > 0) return registrations_throttled(result->retry_after);
     if (result->conflict)
@@ -200,12 +184,10 @@ class Accounts {
     return res;
   }
 
-  Response sign_in_api(Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
+  Response sign_in_api(Call& call) {
+    Request& req = call.req;
     web::FieldErrors type_errors;
-    std::string login = member(o, "login", type_errors), password = member(o, "password", type_errors);
+    std::string login = member(call.json, "login", type_errors), password = member(call.json, "password", type_errors);
     if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
     auto result = service.sign_in(login, password, client_of(req), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
@@ -226,10 +208,9 @@ class Accounts {
     return res;
   }
 
-  Response first_sign_in_api(Request& req) {
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
+  Response first_sign_in_api(Call& call) {
+    Request& req = call.req;
+    const auto& o = call.json;
     web::FieldErrors type_errors;
     std::string login = member(o, "login", type_errors), code = member(o, "code", type_errors),
                 password = member(o, "new_password", type_errors);
@@ -255,234 +236,17 @@ class Accounts {
     return res;
   }
 
-  Response sign_out_api(Request& req) {
-    if (!req.user_id) return Response::text(401, "");
-    if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    res.add_header("Set-Cookie", expired_session_cookie(req));
-    return res;
-  }
-
-  Response me_api(Request& req) {
-    if (!req.user_id) return Response::text(401, "");
-    auto person = directory.person(req.user_id);
-    if (!person) return unavailable(person.status());
-    if (!*person) return Response::text(401, "");
-    Response res = Response::json(200, json::serialize(person_json(**person)));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  }
-
-  // The signed-in person, fresh from the database, or the response to send instead.
-  std::variant<Person, Response> me(Request& req) {
-    if (!req.user_id) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
-    auto person = directory.person(req.user_id);
-    if (!person) return unavailable(person.status());
-    if (!*person) return req.wants_json() ? Response::text(401, "") : redirect("/sign-in");
-    return std::move(**person);
-  }
-
-  // Personal API tokens: the owner creates (shown once), lists and revokes them.
-  static json::object token_json(const Store::ApiToken& t) {
-    return json::object{{"id", t.id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at}};
-  }
-
-  static std::optional<std::string> parse_scopes(std::string_view s) {
-    if (s == "read") return std::string("read");
-    if (s == "read write" || s == "write") return std::string("read write");
-    return std::nullopt;
-  }
-
-  Response tokens_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto tokens = service.api_tokens(std::get<Person>(who));
-    if (!tokens) return unavailable(tokens.status());
-    json::array items;
-    for (const auto& t : *tokens) items.push_back(token_json(t));
-    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  }
-
-  Response create_token_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors errors;
-    std::string name = member(o, "name", errors), scopes = member(o, "scopes", errors);
-    auto scope = parse_scopes(scopes);
-    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khóa (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
-    if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
-    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
-    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
-    if (!created) return unavailable(created.status());
-    auto body_json = token_json(created->token);
-    body_json["token"] = created->secret;
-    Response res = Response::json(201, json::serialize(body_json));
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  }
-
-  Response revoke_token_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    std::int64_t id = 0;
-    auto text = req.path_param("id");
-    std::from_chars(text.data(), text.data() + text.size(), id);
-    auto st = service.revoke_api_token(std::get<Person>(who), id);
-    if (st.code() == ErrorCode::not_found) return Response::text(404, "");
-    if (!st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    return res;
-  }
-
-  Response create_token_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string name = field(*form, "name");
-    auto scope = parse_scopes(field(*form, "scopes"));
-    if (name.empty() || name.size() > 100 || !scope) return redirect("/me?done=token_invalid");
-    auto created = service.create_api_token(std::get<Person>(who), name, *scope, std::chrono::system_clock::now());
-    if (!created) return unavailable(created.status());
-    Data d{Data::type::object};
-    d.set("name", name);
-    d.set("token", created->secret);
-    Response page = app.page(req, "token_created", app.text(req, "tokens.created_title"), d);
-    page.set_header("Cache-Control", "private, no-store");
-    return page;
-  }
-
-  Response revoke_token_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::int64_t id = 0;
-    auto text = req.path_param("id");
-    std::from_chars(text.data(), text.data() + text.size(), id);
-    auto st = service.revoke_api_token(std::get<Person>(who), id);
-    if (!st.ok() && st.code() != ErrorCode::not_found) return unavailable(st);
-    return redirect("/me?done=token_revoked");
-  }
-
-  Response update_me_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    // PATCH: a field left out keeps its value.
-    auto pick = [&](std::string_view name, const std::string& current) {
-      return o.contains(name) ? member(o, name, type_errors) : current;
-    };
-    Service::ProfileForm form{pick("full_name", p.full_name), pick("phone", p.phone.value_or("")),
-                              pick("email", p.email.value_or("")), pick("target_group", p.target_group),
-                              pick("unit_code", p.unit_code)};
-    for (auto fixed : {"national_id", "birth_date"})
-      if (o.contains(fixed)) type_errors.emplace_back(fixed, "Không thể tự sửa trường này; hãy nhờ cán bộ quản lý.");
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto result = service.update_profile(p, form, std::chrono::system_clock::now());
-    if (!result) return unavailable(result.status());
-    if (result->conflict) return App::api_error(409, "conflict", result->errors.front().second, result->errors);
-    if (!result->errors.empty())
-      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
-    Response res = Response::json(200, json::serialize(person_json(*result->person)));
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  }
-
-  Response change_password_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto body = json_body(req);
-    if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-    const auto& o = std::get<json::object>(body);
-    web::FieldErrors type_errors;
-    std::string current = member(o, "current_password", type_errors), next = member(o, "new_password", type_errors);
-    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    auto errors = service.change_password(std::get<Person>(who), current, next, req.session_token, std::chrono::system_clock::now());
-    if (!errors) return unavailable(errors.status());
-    if (!errors->empty()) return App::api_error(422, "invalid_field", errors->front().second, *errors);
-    Response res;
-    res.status = 204;
-    return res;
-  }
-
-  Response sign_out_elsewhere_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
-    Response res;
-    res.status = 204;
-    return res;
-  }
-
-  Response request_deletion_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    // The body is optional: {"reason": "..."}.
-    std::string reason;
-    if (!req.body.empty()) {
-      auto body = json_body(req);
-      if (auto* err = std::get_if<Response>(&body)) return std::move(*err);
-      web::FieldErrors type_errors;
-      reason = member(std::get<json::object>(body), "reason", type_errors).substr(0, 1000);
-      if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
-    }
-    if (auto st = directory.request_deletion(std::get<Person>(who).id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
-      return unavailable(st);
-    Response res = Response::json(202, R"({"status":"requested"})");
-    return res;
-  }
-
-  Response request_deletion_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (auto st = directory.request_deletion(std::get<Person>(who).id, field(*form, "reason").substr(0, 1000),
-                                             format_utc(std::chrono::system_clock::now()));
-        !st.ok())
-      return unavailable(st);
-    return redirect("/me?done=deletion");
-  }
-
-  Response personal_data_api(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto data = service.personal_data(std::get<Person>(who), req.session_token);
-    if (!data) return unavailable(data.status());
-    Response res = Response::json(200, json::serialize(personal_data_json(*data)));
-    res.set_header("Content-Disposition", "attachment; filename=\"hocvu-du-lieu-cua-toi.json\"");
-    res.set_header("Cache-Control", "private, no-store");
-    return res;
-  }
-
   Response register_page(Request& req) {
     if (req.user_id) return redirect("/me");
     return app.page(req, "register", app.text(req, "register.title"),
                     registration_data(req, reference, RegistrationForm{}, {}));
   }
 
-  Response register_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    RegistrationForm v{field(*form, "full_name"),  field(*form, "national_id"), field(*form, "phone"),
-                       field(*form, "password"),   field(*form, "birth_date"),  field(*form, "target_group"),
-                       field(*form, "unit_code")};
+  Response register_form(Call& call) {
+    Request& req = call.req;
+    RegistrationForm v{call.field("full_name"),  call.field("national_id"), call.field("phone"),
+                       call.field("password"),   call.field("birth_date"),  call.field("target_group"),
+                       call.field("unit_code")};
     auto now = std::chrono::system_clock::now();
     auto result = service.register_person(v, req.remote_address, now);
     if (!result) return unavailable(result.status());
@@ -517,15 +281,13 @@ class Accounts {
     return app.page(req, "sign_in", app.text(req, "sign_in.title"), d);
   }
 
-  Response sign_in_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string login = field(*form, "login");
-    auto result = service.sign_in(login, field(*form, "password"), client_of(req), std::chrono::system_clock::now());
+  Response sign_in_form(Call& call) {
+    Request& req = call.req;
+    std::string login = call.field("login");
+    auto result = service.sign_in(login, call.field("password"), client_of(req), std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
-    std::string next = field(*form, "next");
+    std::string next = call.field("next");
     if (result->outcome == Outcome::ok) {
       Response res = redirect(web::safe_local_target(next) ? next : "/me");
       signed_in_cookies(req, res, *result);
@@ -553,12 +315,10 @@ class Accounts {
     return app.page(req, "first_sign_in", app.text(req, "first.title"), Data{Data::type::object});
   }
 
-  Response first_sign_in_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    std::string login = field(*form, "login");
-    auto result = service.first_sign_in(login, field(*form, "code"), field(*form, "new_password"), client_of(req),
+  Response first_sign_in_form(Call& call) {
+    Request& req = call.req;
+    std::string login = call.field("login");
+    auto result = service.first_sign_in(login, call.field("code"), call.field("new_password"), client_of(req),
                                         std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     using Outcome = Service::SignedIn::Outcome;
@@ -586,10 +346,9 @@ class Accounts {
     return res;
   }
 
-  Response sign_out_form(Request& req) {
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
+  // Signing out of a session that has already ended still clears its cookie.
+  Response sign_out_form(Call& call) {
+    Request& req = call.req;
     if (req.user_id)
       if (auto st = service.sign_out(req.session_token); !st.ok()) return unavailable(st);
     Response res = redirect("/");
@@ -597,19 +356,171 @@ class Accounts {
     return res;
   }
 
-  Response me_page(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
+  // --- signed in ---
+  Response sign_out_api(Call& call) {
+    if (auto st = service.sign_out(call.req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    res.add_header("Set-Cookie", expired_session_cookie(call.req));
+    return res;
+  }
+
+  // --- signed in, on the caller's own record (`own`) ---
+  Response me_api(Call&, const Person& p) {
+    Response res = Response::json(200, json::serialize(person_json(p)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  // Personal API tokens: the owner creates (shown once), lists and revokes them.
+  static json::object token_json(const Store::ApiToken& t) {
+    return json::object{{"id", t.id}, {"name", t.name}, {"scopes", t.scopes}, {"created_at", t.created_at}};
+  }
+
+  static std::optional<std::string> parse_scopes(std::string_view s) {
+    if (s == "read") return std::string("read");
+    if (s == "read write" || s == "write") return std::string("read write");
+    return std::nullopt;
+  }
+
+  Response tokens_api(Call&, const Person& p) {
+    auto tokens = service.api_tokens(p);
+    if (!tokens) return unavailable(tokens.status());
+    json::array items;
+    for (const auto& t : *tokens) items.push_back(token_json(t));
+    Response res = Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response create_token_api(Call& call, const Person& p) {
+    web::FieldErrors errors;
+    std::string name = member(call.json, "name", errors), scopes = member(call.json, "scopes", errors);
+    auto scope = parse_scopes(scopes);
+    if (name.empty() || name.size() > 100) errors.emplace_back("name", "Hãy đặt tên cho khóa (tối đa 100 ký tự), ví dụ: hệ thống nhân sự.");
+    if (!scope) errors.emplace_back("scopes", "Quyền phải là \"read\" (chỉ đọc) hoặc \"read write\" (đọc và ghi).");
+    if (!errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", errors);
+    auto created = service.create_api_token(p, name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    auto body_json = token_json(created->token);
+    body_json["token"] = created->secret;
+    Response res = Response::json(201, json::serialize(body_json));
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
+
+  Response revoke_token_api(Call& call, const Person& p) {
+    auto st = service.revoke_api_token(p, call.id());
+    if (st.code() == ErrorCode::not_found) return Response::text(404, "");
+    if (!st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  Response create_token_form(Call& call, const Person& p) {
+    Request& req = call.req;
+    std::string name = call.field("name");
+    auto scope = parse_scopes(call.field("scopes"));
+    if (name.empty() || name.size() > 100 || !scope) return redirect("/me?done=token_invalid");
+    auto created = service.create_api_token(p, name, *scope, std::chrono::system_clock::now());
+    if (!created) return unavailable(created.status());
+    Data d{Data::type::object};
+    d.set("name", name);
+    d.set("token", created->secret);
+    Response page = app.page(req, "token_created", app.text(req, "tokens.created_title"), d);
+    page.set_header("Cache-Control", "private, no-store");
+    return page;
+  }
+
+  Response revoke_token_form(Call& call, const Person& p) {
+    auto st = service.revoke_api_token(p, call.id());
+    if (!st.ok() && st.code() != ErrorCode::not_found) return unavailable(st);
+    return redirect("/me?done=token_revoked");
+  }
+
+  Response update_me_api(Call& call, const Person& p) {
+    const auto& o = call.json;
+    web::FieldErrors type_errors;
+    // PATCH: a field left out keeps its value.
+    auto pick = [&](std::string_view name, const std::string& current) {
+      return o.contains(name) ? member(o, name, type_errors) : current;
+    };
+    Service::ProfileForm form{pick("full_name", p.full_name), pick("phone", p.phone.value_or("")),
+                              pick("email", p.email.value_or("")), pick("target_group", p.target_group),
+                              pick("unit_code", p.unit_code)};
+    for (auto fixed : {"national_id", "birth_date"})
+      if (o.contains(fixed)) type_errors.emplace_back(fixed, "Không thể tự sửa trường này; hãy nhờ cán bộ quản lý.");
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto result = service.update_profile(p, form, std::chrono::system_clock::now());
+    if (!result) return unavailable(result.status());
+    if (result->conflict) return App::api_error(409, "conflict", result->errors.front().second, result->errors);
+    if (!result->errors.empty())
+      return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ. Hãy sửa rồi gửi lại.", result->errors);
+    Response res = Response::json(200, json::serialize(person_json(*result->person)));
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response change_password_api(Call& call, const Person& p) {
+    web::FieldErrors type_errors;
+    std::string current = member(call.json, "current_password", type_errors), next = member(call.json, "new_password", type_errors);
+    if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    auto errors = service.change_password(p, current, next, call.req.session_token, std::chrono::system_clock::now());
+    if (!errors) return unavailable(errors.status());
+    if (!errors->empty()) return App::api_error(422, "invalid_field", errors->front().second, *errors);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  Response sign_out_elsewhere_api(Call& call, const Person& p) {
+    if (auto st = service.sign_out_elsewhere(p, call.req.session_token); !st.ok()) return unavailable(st);
+    Response res;
+    res.status = 204;
+    return res;
+  }
+
+  // Registered with Body::none: the body is optional ({"reason": "..."}), and read when sent.
+  Response request_deletion_api(Call& call, const Person& p) {
+    std::string reason;
+    if (!call.req.body.empty()) {
+      if (auto refused = read_body(Body::json, call)) return std::move(*refused);
+      web::FieldErrors type_errors;
+      reason = member(call.json, "reason", type_errors).substr(0, 1000);
+      if (!type_errors.empty()) return App::api_error(422, "invalid_field", "Một số trường chưa hợp lệ.", type_errors);
+    }
+    if (auto st = directory.request_deletion(p.id, reason, format_utc(std::chrono::system_clock::now())); !st.ok())
+      return unavailable(st);
+    Response res = Response::json(202, R"({"status":"requested"})");
+    return res;
+  }
+
+  Response request_deletion_form(Call& call, const Person& p) {
+    if (auto st = directory.request_deletion(p.id, call.field("reason").substr(0, 1000), format_utc(std::chrono::system_clock::now()));
+        !st.ok())
+      return unavailable(st);
+    return redirect("/me?done=deletion");
+  }
+
+  Response personal_data_api(Call& call, const Person& p) {
+    auto data = service.personal_data(p, call.req.session_token);
+    if (!data) return unavailable(data.status());
+    Response res = Response::json(200, json::serialize(personal_data_json(*data)));
+    res.set_header("Content-Disposition", "attachment; filename=\"hocvu-du-lieu-cua-toi.json\"");
+    res.set_header("Cache-Control", "private, no-store");
+    return res;
+  }
+
+  Response me_page(Call& call, const Person& p) {
+    Request& req = call.req;
     auto data = service.personal_data(p, req.session_token);
     if (!data) return unavailable(data.status());
     Data d{Data::type::object};
     d.set("person", person_data(p));
     d.set("session_count", std::to_string(data->sessions.size()));
-    if (auto principal = load_principal(directory, p.id)) {
-      if (may_somewhere(*principal, Action::list_people)) d.set("manages", true);
-      if (may(*principal, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
-    }
+    if (may_somewhere(call.who, Action::list_people)) d.set("manages", true);
+    if (may(call.who, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
     if (data->sessions.size() > 1) d.set("other_sessions", true);
     if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     if (auto tokens = service.api_tokens(p)) {
@@ -631,23 +542,16 @@ class Accounts {
     return app.page(req, "me", app.text(req, "me.title"), d);
   }
 
-  Response edit_me_page(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    const Person& p = std::get<Person>(who);
+  Response edit_me_page(Call& call, const Person& p) {
     Service::ProfileForm v{p.full_name, p.phone.value_or(""), p.email.value_or(""), p.target_group, p.unit_code};
-    return app.page(req, "me_edit", app.text(req, "me.edit_title"), profile_form_data(req, reference, v, {}));
+    return app.page(call.req, "me_edit", app.text(call.req, "me.edit_title"), profile_form_data(call.req, reference, v, {}));
   }
 
-  Response edit_me_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    Service::ProfileForm v{field(*form, "full_name"), field(*form, "phone"), field(*form, "email"),
-                           field(*form, "target_group"), field(*form, "unit_code")};
-    auto result = service.update_profile(std::get<Person>(who), v, std::chrono::system_clock::now());
+  Response edit_me_form(Call& call, const Person& p) {
+    Request& req = call.req;
+    Service::ProfileForm v{call.field("full_name"), call.field("phone"), call.field("email"), call.field("target_group"),
+                           call.field("unit_code")};
+    auto result = service.update_profile(p, v, std::chrono::system_clock::now());
     if (!result) return unavailable(result.status());
     if (!result->errors.empty())
       return app.page(req, "me_edit", app.text(req, "me.edit_title_errors"), profile_form_data(req, reference, v, result->errors),
@@ -655,33 +559,31 @@ class Accounts {
     return redirect("/me?done=profile");
   }
 
-  Response password_page(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    return app.page(req, "me_password", app.text(req, "me.password_title"), web::form_errors({}));
+  Response password_page(Call& call, const Person&) {
+    return app.page(call.req, "me_password", app.text(call.req, "me.password_title"), web::form_errors({}));
   }
 
-  Response password_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    auto errors = service.change_password(std::get<Person>(who), field(*form, "current_password"), field(*form, "new_password"),
-                                          req.session_token, std::chrono::system_clock::now());
+  Response password_form(Call& call, const Person& p) {
+    Request& req = call.req;
+    auto errors = service.change_password(p, call.field("current_password"), call.field("new_password"), req.session_token,
+                                          std::chrono::system_clock::now());
     if (!errors) return unavailable(errors.status());
     if (!errors->empty()) return app.page(req, "me_password", app.text(req, "me.password_title_errors"), web::form_errors(*errors), 422);
     return redirect("/me?done=password");
   }
 
-  Response sign_out_others_form(Request& req) {
-    auto who = me(req);
-    if (auto* res = std::get_if<Response>(&who)) return std::move(*res);
-    auto form = web::parse_form(req.body);
-    if (!form) return Response::text(400, "");
-    if (!App::csrf_ok(req, *form)) return Response::text(403, "");
-    if (auto st = service.sign_out_elsewhere(std::get<Person>(who), req.session_token); !st.ok()) return unavailable(st);
+  Response sign_out_others_form(Call& call, const Person& p) {
+    if (auto st = service.sign_out_elsewhere(p, call.req.session_token); !st.ok()) return unavailable(st);
     return redirect("/me?done=sessions");
+  }
+
+  // The caller's own record, read fresh for `handler`; a person deleted since their session was
+  // checked is answered as one who is not signed in.
+  Response with_own_record(Response (Accounts::*handler)(Call&, const Person&), Call& call) {
+    auto person = directory.person(call.who.id);
+    if (!person) return unavailable(person.status());
+    if (!*person) return not_signed_in(call.req);
+    return (this->*handler)(call, **person);
   }
 
  private:
@@ -727,38 +629,45 @@ void add_routes(App& app, Service& service, Directory& directory, reference::Sto
 
   auto& r = app.router();
   auto a = std::make_shared<Accounts>(app, service, directory, reference);
+  // Registration, sign-in, first sign-in and sign-out admit callers who are not signed in: behind
+  // the body checks alone. Every other route is the caller's own account: behind the prologue,
+  // with the caller's record (`own`).
+  auto anyone = [a](Body body, Response (Accounts::*handler)(Call&)) { return accounts::anyone(body, std::bind_front(handler, a)); };
+  auto own = [&directory, a](Body body, Response (Accounts::*handler)(Call&, const Person&)) {
+    return signed_in(directory, body, std::bind_front(&Accounts::with_own_record, a, handler));
+  };
   // Routes that hash or verify a password (argon2id, 19 MiB and tens of milliseconds each) run on
   // the server's hashing pool, never on the workers that serve database requests.
   constexpr auto kHashes = web::Execution::hashing;
-  r.add("POST", "/api/v1/accounts", std::bind_front(&Accounts::register_api, a), kHashes);
-  r.add("POST", "/api/v1/sessions", std::bind_front(&Accounts::sign_in_api, a), kHashes);
-  r.add("POST", "/api/v1/sessions/setup", std::bind_front(&Accounts::first_sign_in_api, a), kHashes);
-  r.add("DELETE", "/api/v1/sessions/current", std::bind_front(&Accounts::sign_out_api, a));
-  r.add("GET", "/api/v1/me", std::bind_front(&Accounts::me_api, a));
-  r.add("GET", "/api/v1/me/tokens", std::bind_front(&Accounts::tokens_api, a));
-  r.add("POST", "/api/v1/me/tokens", std::bind_front(&Accounts::create_token_api, a));
-  r.add("DELETE", "/api/v1/me/tokens/{id}", std::bind_front(&Accounts::revoke_token_api, a));
-  r.add("POST", "/me/tokens", std::bind_front(&Accounts::create_token_form, a));
-  r.add("POST", "/me/tokens/{id}/revoke", std::bind_front(&Accounts::revoke_token_form, a));
-  r.add("PATCH", "/api/v1/me", std::bind_front(&Accounts::update_me_api, a));
-  r.add("POST", "/api/v1/me/password", std::bind_front(&Accounts::change_password_api, a), kHashes);
-  r.add("DELETE", "/api/v1/me/sessions", std::bind_front(&Accounts::sign_out_elsewhere_api, a));
-  r.add("POST", "/api/v1/me/deletion-request", std::bind_front(&Accounts::request_deletion_api, a));
-  r.add("POST", "/me/deletion-request", std::bind_front(&Accounts::request_deletion_form, a));
-  r.add("GET", "/api/v1/me/data", std::bind_front(&Accounts::personal_data_api, a));
+  r.add("POST", "/api/v1/accounts", anyone(Body::json, &Accounts::register_api), kHashes);
+  r.add("POST", "/api/v1/sessions", anyone(Body::json, &Accounts::sign_in_api), kHashes);
+  r.add("POST", "/api/v1/sessions/setup", anyone(Body::json, &Accounts::first_sign_in_api), kHashes);
+  r.add("DELETE", "/api/v1/sessions/current", signed_in(directory, Body::none, std::bind_front(&Accounts::sign_out_api, a)));
+  r.add("GET", "/api/v1/me", own(Body::none, &Accounts::me_api));
+  r.add("GET", "/api/v1/me/tokens", own(Body::none, &Accounts::tokens_api));
+  r.add("POST", "/api/v1/me/tokens", own(Body::json, &Accounts::create_token_api));
+  r.add("DELETE", "/api/v1/me/tokens/{id}", own(Body::none, &Accounts::revoke_token_api));
+  r.add("POST", "/me/tokens", own(Body::form, &Accounts::create_token_form));
+  r.add("POST", "/me/tokens/{id}/revoke", own(Body::form, &Accounts::revoke_token_form));
+  r.add("PATCH", "/api/v1/me", own(Body::json, &Accounts::update_me_api));
+  r.add("POST", "/api/v1/me/password", own(Body::json, &Accounts::change_password_api), kHashes);
+  r.add("DELETE", "/api/v1/me/sessions", own(Body::none, &Accounts::sign_out_elsewhere_api));
+  r.add("POST", "/api/v1/me/deletion-request", own(Body::none, &Accounts::request_deletion_api));
+  r.add("POST", "/me/deletion-request", own(Body::form, &Accounts::request_deletion_form));
+  r.add("GET", "/api/v1/me/data", own(Body::none, &Accounts::personal_data_api));
   r.add("GET", "/register", std::bind_front(&Accounts::register_page, a));
-  r.add("POST", "/register", std::bind_front(&Accounts::register_form, a), kHashes);
+  r.add("POST", "/register", anyone(Body::form, &Accounts::register_form), kHashes);
   r.add("GET", "/sign-in", std::bind_front(&Accounts::sign_in_page, a));
-  r.add("POST", "/sign-in", std::bind_front(&Accounts::sign_in_form, a), kHashes);
+  r.add("POST", "/sign-in", anyone(Body::form, &Accounts::sign_in_form), kHashes);
   r.add("GET", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_page, a));
-  r.add("POST", "/first-sign-in", std::bind_front(&Accounts::first_sign_in_form, a), kHashes);
-  r.add("POST", "/sign-out", std::bind_front(&Accounts::sign_out_form, a));
-  r.add("GET", "/me", std::bind_front(&Accounts::me_page, a));
-  r.add("GET", "/me/edit", std::bind_front(&Accounts::edit_me_page, a));
-  r.add("POST", "/me/edit", std::bind_front(&Accounts::edit_me_form, a));
-  r.add("GET", "/me/password", std::bind_front(&Accounts::password_page, a));
-  r.add("POST", "/me/password", std::bind_front(&Accounts::password_form, a), kHashes);
-  r.add("POST", "/me/sessions/sign-out-others", std::bind_front(&Accounts::sign_out_others_form, a));
+  r.add("POST", "/first-sign-in", anyone(Body::form, &Accounts::first_sign_in_form), kHashes);
+  r.add("POST", "/sign-out", anyone(Body::form, &Accounts::sign_out_form));
+  r.add("GET", "/me", own(Body::none, &Accounts::me_page));
+  r.add("GET", "/me/edit", own(Body::none, &Accounts::edit_me_page));
+  r.add("POST", "/me/edit", own(Body::form, &Accounts::edit_me_form));
+  r.add("GET", "/me/password", own(Body::none, &Accounts::password_page));
+  r.add("POST", "/me/password", own(Body::form, &Accounts::password_form), kHashes);
+  r.add("POST", "/me/sessions/sign-out-others", own(Body::form, &Accounts::sign_out_others_form));
 }
 
 }  // namespace hocvu::accounts

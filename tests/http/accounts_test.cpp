@@ -162,7 +162,8 @@ TEST_F(Accounts, RegistrationPageRoundTripsWithCsrf) {
   EXPECT_EQ(out.status, 303);
   auto after = http_get(port(), "/me", {{"Cookie", "hocvu_session=" + session}});
   EXPECT_EQ(after.status, 303);
-  EXPECT_EQ(after.header("Location"), "/sign-in");
+  EXPECT_EQ(after.header("Location"), "/sign-in?next=/me");  // back to /me after signing in again
+  EXPECT_NE(after.header("Cache-Control").find("no-store"), std::string::npos);
 }
 
 TEST_F(Accounts, SignInPage) {

@@ -335,6 +335,24 @@ class Assessment : public ::testing::Test {
   }
 
   HttpResponse start(const std::string& who, const std::string& quiz_id) { return as(who, "POST", "/api/v1/quizzes/" + quiz_id + "/attempts"); }
+
+  // A bank of its own (`title`) with one single-choice question, a section quiz of it in a
+  // published course (`slug`), and the learner's attempt at it, started.
+  struct OneQuestion {
+    Spec spec;
+    std::string bank, question, course, quiz, attempt;
+  };
+  OneQuestion one_question_attempt(const std::string& title, const std::string& slug) {
+    OneQuestion o{spec_of("single_choice", "", "4.1"), bank(title), "", "", "", ""};
+    o.question = add_question(o.bank, o.spec.question);
+    o.course = course(slug);
+    o.quiz = quiz(o.bank, o.course, "section", json::object{{"fixed", json::array{json::value(o.question)}}});
+    enrol("learner", o.course);
+    auto started = start("learner", o.quiz);
+    EXPECT_EQ(started.status, 201) << started.body;
+    o.attempt = started.status == 201 ? id_of(started) : "0";
+    return o;
+  }
   HttpResponse save(const std::string& who, const std::string& attempt, const std::string& question, const json::value& value) {
     return as(who, "PUT", "/api/v1/attempts/" + attempt + "/answers/" + question, json::serialize(json::object{{"value", value}}));
   }
@@ -542,8 +560,9 @@ TEST_F(Assessment, EditingAQuestionMakesAVersionAndARegradeIsExplicitAndLogged) 
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(error_code(refused), "invalid_question");
   EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", R"({"type":"essay","text":"Viết"})").status, 422);
-  EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", "[1,2]").status, 422);
-  EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", "{", "application/json").status, 422);
+  // A body that is not a JSON object is a bad request, as on every API route.
+  EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", "[1,2]").status, 400);
+  EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", "{", "application/json").status, 400);
   EXPECT_EQ(as("author", "POST", "/api/v1/banks/" + b + "/questions", json::serialize(s.question), "text/plain").status, 415);
   EXPECT_EQ(as("author", "PUT", "/api/v1/banks/" + b + "/questions/q999", json::serialize(s.question)).status, 404);
   EXPECT_EQ(parse(as("author", "GET", "/api/v1/banks/" + b)).at("items").as_array()[0].at("version").as_int64(), 1);
@@ -917,8 +936,8 @@ TEST_F(Assessment, BadAnswersAreRefusedAndChangeNothing) {
       {"fill_blanks_numbers", "learner", attempt, fb, value(json::array{1, 2}), J, 422},
       {"fill_blanks_too_long", "learner", attempt, fb, value(json::array{json::value(huge), json::value("ai")}), J, 422},
       {"no_value", "learner", attempt, sc, R"({"answer":"1"})", J, 422},
-      {"not_an_object", "learner", attempt, sc, R"(["1"])", J, 422},
-      {"not_json", "learner", attempt, sc, "value=1", J, 422},
+      {"not_an_object", "learner", attempt, sc, R"(["1"])", J, 400},
+      {"not_json", "learner", attempt, sc, "value=1", J, 400},
       {"not_json_type", "learner", attempt, sc, value("1"), "text/plain", 415},
       {"form_type", "learner", attempt, sc, "value=1", "application/x-www-form-urlencoded", 415},
       {"another_persons_attempt", "learner", others, sc, value("1"), J, 404},
@@ -1157,6 +1176,40 @@ TEST_F(Assessment, AQuizShowsAnAttemptWhoseTimeIsOverAsEnded) {
   EXPECT_EQ(info.at("start_refusal"), json::value("closed"));
 }
 
+// Every assessment route that reads JSON answers a body that is not a JSON object with 400
+// (bad_request), as every other API route does; what is JSON but not what the route wants stays
+// 422. A caller who may not see the bank or quiz is answered 404 whatever they sent.
+TEST_F(Assessment, ABodyThatIsNotAJsonObjectIsABadRequest) {
+  const OneQuestion fixture = one_question_attempt("Thân yêu cầu", "khao-thi-than-yeu-cau");
+  const std::string &b = fixture.bank, &q = fixture.question, &quiz_id = fixture.quiz;
+  const std::string answer = "/api/v1/attempts/" + fixture.attempt + "/answers/" + q;
+  struct Row {
+    std::string who, method, path;
+  };
+  const std::vector<Row> routes = {
+      {"author", "POST", "/api/v1/banks"},
+      {"author", "POST", "/api/v1/banks/" + b + "/questions"},
+      {"author", "PUT", "/api/v1/banks/" + b + "/questions/" + q},
+      {"author", "POST", "/api/v1/quizzes"},
+      {"author", "PUT", "/api/v1/quizzes/" + quiz_id},
+      {"learner", "PUT", answer},
+  };
+  for (const auto& r : routes)
+    for (std::string body : {"{", "[1,2]", "\"văn bản\"", ""}) {
+      auto res = as(r.who, r.method, r.path, body);
+      EXPECT_EQ(res.status, 400) << r.method << " " << r.path << " with " << body << ": " << res.body.substr(0, 200);
+      EXPECT_EQ(error_code(res), "bad_request") << r.path;
+    }
+  EXPECT_EQ(as("author", "POST", "/api/v1/banks", R"({"title":""})").status, 422);
+  EXPECT_EQ(as("author", "POST", "/api/v1/quizzes", R"({"kind":"ai biết"})").status, 422);
+  EXPECT_EQ(as("author", "PUT", "/api/v1/quizzes/" + quiz_id, R"({"settings":"không phải đối tượng"})").status, 422);
+  EXPECT_EQ(as("learner", "PUT", answer, R"({"answer":"1"})").status, 422);
+  // Found before it is read: the outsider learns nothing of the bank or the quiz from a bad body.
+  EXPECT_EQ(as("outsider", "POST", "/api/v1/banks/" + b + "/questions", "{").status, 404);
+  EXPECT_EQ(as("outsider", "PUT", "/api/v1/banks/" + b + "/questions/" + q, "{").status, 404);
+  EXPECT_EQ(as("outsider", "PUT", "/api/v1/quizzes/" + quiz_id, "{").status, 404);
+}
+
 // A placement test belongs to no course: anyone signed in takes it, and the profile shows the
 // first and the latest result for its domain.
 TEST_F(Assessment, APlacementTestNeedsNoCourseAndShowsProgressInTheProfile) {
@@ -1360,15 +1413,9 @@ TEST_F(Assessment, TheGradebookShowsEachPersonWhatTheyMayFollow) {
 // instructor of another organisation, the author (instructor of the bank's organisation) and the
 // manager of that organisation.
 TEST_F(Assessment, EveryRouteAgainstEveryRole) {
-  const std::string b = bank("Quyền hạn");
-  Spec sc = spec_of("single_choice", "", "4.1");
-  const std::string q = add_question(b, sc.question);
-  const std::string cid = course("khao-thi-quyen-han");
-  const std::string quiz_id = quiz(b, cid, "section", json::object{{"fixed", json::array{json::value(q)}}});
-  enrol("learner", cid);
-  auto started = start("learner", quiz_id);
-  ASSERT_EQ(started.status, 201);
-  const std::string attempt = id_of(started);
+  const OneQuestion fixture = one_question_attempt("Quyền hạn", "khao-thi-quyen-han");
+  const std::string &b = fixture.bank, &q = fixture.question, &cid = fixture.course, &quiz_id = fixture.quiz, &attempt = fixture.attempt;
+  const Spec& sc = fixture.spec;
   // Another organisation's bank, for the outsider.
   const std::string elsewhere = bank("Ngân hàng nơi khác", "outsider", other_org_);
 
@@ -1483,15 +1530,8 @@ TEST_F(Assessment, ImagesForQuestionsAreCheckedStoredAndServed) {
 // The pages, as the API table above does for the API: who gets the page, who is sent to sign in,
 // and who is told it does not exist. (Forms without their CSRF token are refused before anything.)
 TEST_F(Assessment, EveryPageAgainstEveryRole) {
-  const std::string b = bank("Trang quyền hạn");
-  Spec sc = spec_of("single_choice", "", "4.1");
-  const std::string q = add_question(b, sc.question);
-  const std::string cid = course("khao-thi-trang-quyen");
-  const std::string quiz_id = quiz(b, cid, "section", json::object{{"fixed", json::array{json::value(q)}}});
-  enrol("learner", cid);
-  auto started = start("learner", quiz_id);
-  ASSERT_EQ(started.status, 201);
-  const std::string attempt = id_of(started);
+  const OneQuestion fixture = one_question_attempt("Trang quyền hạn", "khao-thi-trang-quyen");
+  const std::string &b = fixture.bank, &q = fixture.question, &cid = fixture.course, &quiz_id = fixture.quiz, &attempt = fixture.attempt;
 
   const char* roles[] = {"anonymous", "learner", "outsider", "author", "manager"};
   struct Row {
