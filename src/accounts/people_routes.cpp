@@ -441,6 +441,7 @@ class People {
     d.set("organisations", orgs);
     if (may(c.who, Action::grant_role, subject)) d.set("can_grant", true);
     if (may(c.who, Action::manage_person, subject)) d.set("can_reset", true);
+    if (may(c.who, Action::view_progress, subject)) d.set("can_follow", true);  // /people/{id}/learning
     if (auto pending = dir_.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app_.text(req, "people.grant_" + std::string(error)));

@@ -31,6 +31,7 @@ namespace {
 
 using accounts::Body;
 using accounts::Call;
+using accounts::Refused;
 using web::parse_id;
 using web::field;
 using web::redirect;
@@ -222,6 +223,9 @@ Response course_page(App& app, Service& service, accounts::Directory& dir, refer
   if (req.user_id) {
     auto who = accounts::load_principal(dir, req.user_id);
     if (who && accounts::may_somewhere(*who, accounts::Action::assign_course)) data.set("can_assign", true);
+    // Managers and auditors follow results from the course itself (the gradebook shows each
+    // person only where the caller may follow progress).
+    if (who && accounts::may_somewhere(*who, accounts::Action::view_progress)) data.set("can_follow", true);
   }
   auto open = open_lessons(c, done);
   Data sections{Data::type::list};
@@ -437,6 +441,18 @@ json::object progress_json(const ProgressResult& r) {
 }
 
 // The learner's routes (catalogue, enrolment, lessons, progress), each a named function; add_learner_routes registers them.
+// {"items": [...]}: a person's enrolments, assigned first, then in progress, then completed.
+json::object enrolments_json(const Home& home) {
+  json::array items;
+  for (const auto* list : {&home.assigned, &home.in_progress, &home.completed})
+    for (const auto& h : *list) {
+      auto o = enrolment_json(h.course.enrolment, h.course.title);
+      o["next_lesson_id"] = h.next_lesson_id ? json::value(h.next_lesson_id) : json::value(nullptr);
+      items.emplace_back(std::move(o));
+    }
+  return json::object{{"items", std::move(items)}};
+}
+
 class Learner {
  public:
   Learner(App& app, Service& service, accounts::Directory& dir, reference::Store& reference) : app(app), service(service), dir(dir), reference(reference) {}
@@ -515,14 +531,32 @@ class Learner {
   Response enrollments_api(Call& c) {
     auto home = service.home(c.req.user_id);
     if (!home) return unavailable("home", home.status());
-    json::array items;
-    for (const auto* list : {&home->assigned, &home->in_progress, &home->completed})
-      for (const auto& h : *list) {
-        auto o = enrolment_json(h.course.enrolment, h.course.title);
-        o["next_lesson_id"] = h.next_lesson_id ? json::value(h.next_lesson_id) : json::value(nullptr);
-        items.emplace_back(std::move(o));
-      }
-    return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+    return Response::json(200, json::serialize(enrolments_json(*home)));
+  }
+
+  // Someone's learning, for those who follow their progress (accounts::may view_progress at the
+  // person's place): a person they may not even list is not found; one they list but may not
+  // follow is forbidden.
+  Response person_learning_page(Call& c) {
+    auto seen = person_learning(c);
+    if (auto* r = std::get_if<Refused>(&seen)) {
+      return Response::text(r->kind == Refused::Kind::not_found ? 404 : r->kind == Refused::Kind::forbidden ? 403 : 503, "");
+    }
+    const auto& [person, home] = std::get<std::pair<accounts::Person, Home>>(seen);
+    Data data{Data::type::object};
+    data.set("person_id", std::to_string(person.id));
+    data.set("name", person.full_name);
+    data.set("assigned", home_list(home.assigned, c.req.lang));
+    data.set("in_progress", home_list(home.in_progress, c.req.lang));
+    data.set("completed", home_list(home.completed, c.req.lang));
+    if (home.assigned.empty() && home.in_progress.empty() && home.completed.empty()) data.set("nothing", true);
+    return app.page(c.req, "person_learning", app.text(c.req, "person_learning.title") + ": " + person.full_name, data);
+  }
+
+  Response person_learning_api(Call& c) {
+    auto seen = person_learning(c);
+    if (auto* r = std::get_if<Refused>(&seen)) return accounts::api_refusal(*r);
+    return Response::json(200, json::serialize(enrolments_json(std::get<std::pair<accounts::Person, Home>>(seen).second)));
   }
 
   // The page and the API alike (lesson_page answers as the request wants).
@@ -581,6 +615,21 @@ class Learner {
   }
 
  private:
+  // The person the path names and their learning, after the checks person_learning_page names.
+  accounts::Outcome<std::pair<accounts::Person, Home>> person_learning(Call& c) {
+    auto subject = accounts::load_subject(dir, c.id());
+    if (!subject) return accounts::unavailable_because("people", subject.status());
+    if (!*subject || !accounts::may(c.who, accounts::Action::list_people, **subject)) return accounts::not_found();
+    if (!accounts::may(c.who, accounts::Action::view_progress, **subject))
+      return accounts::forbidden("Bạn không theo dõi việc học của người này.");
+    auto person = dir.person(c.id());
+    if (!person) return accounts::unavailable_because("people", person.status());
+    if (!*person) return accounts::not_found();
+    auto home = service.home(c.id());
+    if (!home) return accounts::unavailable_because("home", home.status());
+    return std::pair<accounts::Person, Home>{std::move(**person), std::move(*home)};
+  }
+
   App& app;
   Service& service;
   accounts::Directory& dir;
@@ -604,6 +653,8 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
   r.add("POST", "/api/v1/courses/{id}/enrollments", on(Body::none, &Learner::enrol_api));
   r.add("GET", "/learn", on(Body::none, &Learner::learn_page));
   r.add("GET", "/api/v1/me/enrollments", on(Body::none, &Learner::enrollments_api));
+  r.add("GET", "/people/{id}/learning", on(Body::none, &Learner::person_learning_page));
+  r.add("GET", "/api/v1/people/{id}/enrollments", on(Body::none, &Learner::person_learning_api));
   r.add("GET", "/lessons/{id}", on(Body::none, &Learner::lesson));
   r.add("GET", "/api/v1/lessons/{id}", on(Body::none, &Learner::lesson));
   r.add("POST", "/api/v1/progress", on(Body::none, &Learner::progress_api));

@@ -586,6 +586,22 @@ TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
   EXPECT_NE(done.body.find("Đã giao khóa học"), std::string::npos) << done.body;
   EXPECT_TRUE(enrolled("member1"));
   EXPECT_TRUE(enrolled("member2"));
+
+  // Issue 11, item 10: the manager sees a member's learning from the member's page, and finds the
+  // course's results from the course page; a learner sees no one's.
+  const std::string member = ids_["member1"];
+  auto person = call(port(), "GET", "/people/" + member, session);
+  EXPECT_NE(person.body.find("/people/" + member + "/learning"), std::string::npos) << person.body;
+  auto learning = call(port(), "GET", "/people/" + member + "/learning", session);
+  ASSERT_EQ(learning.status, 200);
+  EXPECT_NE(learning.body.find("30/06/2099"), std::string::npos) << learning.body;  // the deadline just given
+  auto api = parse(call(port(), "GET", "/api/v1/people/" + member + "/enrollments", session));
+  bool listed = false;
+  for (const auto& e : api.at("items").as_array()) listed = listed || std::to_string(e.at("course_id").as_int64()) == cid;
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(call(port(), "GET", "/api/v1/people/" + member + "/enrollments", tokens_["member2"]).status, 404);
+  EXPECT_NE(call(port(), "GET", "/courses/" + cid, session).body.find("/courses/" + cid + "/gradebook"), std::string::npos);
+  EXPECT_EQ(call(port(), "GET", "/courses/" + cid, tokens_["member2"]).body.find("/gradebook"), std::string::npos);
 }
 
 // The course form and the API create a course through the same operation: a taken slug is
