@@ -292,7 +292,7 @@ TEST(SignInCounting, ParallelWrongPasswordsGetOneHearingOnceTheFreeFailuresAreUs
 
 // Keeps every sign-in that reaches the throttle's table waiting, on the server's hashing pool,
 // until release(): on PostgreSQL the table is locked; on SQLite the test takes the database's
-// write lock (WAL readers carry on, so a sign-in waits when it counts its failure). Either way a
+// write lock (WAL readers carry on, so a sign-in waits when it claims its attempt). Either way a
 // request that needs neither the table nor a write (GET /api/v1/me) is not held.
 class ThrottleTableHold {
  public:
