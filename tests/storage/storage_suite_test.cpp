@@ -651,6 +651,35 @@ TEST_F(StorageSuite, RegistrationsArrivingTogetherCannotOverspendTheBudget) {
   EXPECT_EQ((*counted)->failures, 100);
 }
 
+// Counting each attempt before its check must not lock out a person who has proven their setup
+// code but keeps choosing a password too weak: the proven code forgives the attempt it counted.
+TEST_F(StorageSuite, AProvenSetupCodeWithAWeakPasswordIsNeverThrottled) {
+  ASSERT_GE(sodium_init(), 0);
+  migrate_all();
+  auto store = accounts::make_sql_store(*db_);
+  accounts::Service service(*store);
+  const auto now = parse_utc("2026-11-24T10:00:00.000Z").value();
+  auto reg = service.register_person(accounts::RegistrationForm{"Vũ Thị Mai", "079190001243", "0987654343", "Hoc-vu-so!",
+                                                                "1990-02-03", "citizen", "79"},
+                                     "127.0.0.1", now);
+  ASSERT_TRUE(reg.ok() && reg->person);
+  auto dir = accounts::make_sql_directory(*db_);
+  ASSERT_TRUE(dir->issue_setup_code(reg->person->id, accounts::token_digest("ma-thiet-lap"), format_utc(now + std::chrono::hours(1)),
+                                    reg->person->id)
+                  .ok());
+  using Client = accounts::Service::Client;
+  for (int i = 0; i < 8; ++i) {
+    auto weak = service.first_sign_in("0987654343", "ma-thiet-lap", "123", Client{"192.0.2.43", "t", ""}, now);
+    ASSERT_TRUE(weak.ok()) << weak.status().message();
+    EXPECT_EQ(weak->signed_in.outcome, accounts::Service::SignedIn::Outcome::bad_credentials) << i;
+    ASSERT_EQ(weak->errors.size(), 1u) << "attempt " << i + 1 << " was refused unheard";
+    EXPECT_EQ(weak->errors.front().first, "new_password");
+  }
+  auto done = service.first_sign_in("0987654343", "ma-thiet-lap", "Mat-khau-moi-9", Client{"192.0.2.43", "t", ""}, now);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->signed_in.outcome, accounts::Service::SignedIn::Outcome::ok);
+}
+
 // Housekeeping is not the request's business: when it fails, the sign-in is still answered and
 // every count it makes is kept (its error used to be returned in place of the count's, after the
 // account's was counted and before the address's was).
