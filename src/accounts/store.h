@@ -120,7 +120,8 @@ class Store {
   // The one way failure records change (besides clear_failures and housekeeping), in one write
   // transaction: reads the records of `keys` (nullopt where none is stored) holding their rows until
   // the commit (PostgreSQL: SELECT ... FOR UPDATE, in the order of the keys; SQLite has one writer),
-  // hands them to `decide` in the order of `keys`, and stores the records it returns as they are.
+  // hands them to `decide` in the order of `keys`, and stores the records it returns (each for one of
+  // `keys`) as they are.
   // Of any number of concurrent callers on the same keys, each decides on what the ones before it
   // wrote, so none is lost and none decides on a stale record. `decide` may be called again when a
   // row another caller was creating appears meanwhile: it must only compute. Returns the records
