@@ -2,6 +2,7 @@
 
 #include "accounts/credentials.h"
 #include "accounts/identity.h"
+#include "core/log.h"
 #include "core/text.h"
 
 #include <algorithm>
@@ -121,6 +122,11 @@ FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTi
   return next;
 }
 
+std::optional<FailureRecord> claim(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy) {
+  if (seconds_locked(record, now) > 0) return std::nullopt;
+  return after_failure(record, now, policy);
+}
+
 Gate sign_in_gate(const GateInput& in, SystemTime now) {
   Gate g;
   // A browser that signed in to this account before, within its own budget (OWASP: a device
@@ -132,6 +138,15 @@ Gate sign_in_gate(const GateInput& in, SystemTime now) {
   g.refused_for = seconds_locked(in.account, now);
   g.delayed = seconds_locked(in.address, now) > 0;
   return g;
+}
+
+AttemptClaim claim_attempt(const GateInput& in, SystemTime now) {
+  AttemptClaim c;
+  c.gate = sign_in_gate(in, now);
+  if (c.gate.refused_for > 0) return c;
+  if (c.gate.charge_device()) c.device = after_failure(in.device, now, kDeviceThrottle);
+  if (c.gate.charge_account()) c.account = after_failure(in.account, now, kAccountThrottle);
+  return c;
 }
 
 Result<Service::Registered> Service::register_person(const RegistrationForm& form, const std::string& address,
@@ -154,8 +169,22 @@ Result<Service::Registered> Service::register_person(const RegistrationForm& for
     if (!*exists) out.errors.emplace_back("unit_code", "Không có đơn vị hành chính mang mã này.");
   }
   if (!out.errors.empty()) return out;
-  // Each registration that reaches the hash counts against the address, whatever its outcome.
-  if (auto c = count_failure(key, kRegistrationThrottle, now); !c) return c.status();
+  // Each registration that reaches the hash counts against the address, whatever its outcome, and
+  // is counted before it hashes, with the address's row held: of registrations arriving together
+  // when the budget is nearly spent, those after the one that spends it are refused unhashed.
+  std::optional<FailureRecord> claimed;
+  auto read = store_.update_failures({key}, [&](const Store::FailureRecords& records) {
+    claimed = claim(records[0], now, kRegistrationThrottle);
+    std::vector<Store::FailureWrite> writes;
+    if (claimed) writes.push_back(Store::FailureWrite{key, *claimed});
+    return writes;
+  });
+  if (!read) return read.status();
+  if (!claimed) {
+    out.retry_after = std::max(1L, seconds_locked((*read)[0], now));
+    return out;
+  }
+  maybe_housekeep(now);
   checked.person.password_hash = hash_password(form.password);
   auto created = store_.create_person(checked.person, format_utc(now));
   if (!created) {
@@ -205,58 +234,77 @@ Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, 
     if (*trusted) {
       a.records.device_trusted = true;
       a.device_key = device_failure_key(digest, a.found->person.id);
-      auto device = store_.failures(a.device_key);
-      if (!device) return device.status();
-      a.records.device = std::move(*device);
     }
   }
-  auto account = store_.failures(a.account_key);
-  if (!account) return account.status();
-  a.records.account = std::move(*account);
+  // The address only delays, and is counted after a wrong password only: read, not held.
   auto address = store_.failures(a.address_key);
   if (!address) return address.status();
   a.records.address = std::move(*address);
-  a.gate = sign_in_gate(a.records, now);
+  // The attempt is claimed, and counted unless refused, before its password is hashed: with the
+  // account's (and the trusted device's) rows held, so that concurrent attempts, on any node,
+  // each decide on the count the ones before them left.
+  std::vector<std::string> keys{a.account_key};
+  if (a.records.device_trusted) keys.push_back(a.device_key);
+  AttemptClaim decided;
+  auto read = store_.update_failures(keys, [&](const Store::FailureRecords& records) {
+    GateInput in = a.records;
+    in.account = records[0];
+    if (in.device_trusted) in.device = records[1];
+    decided = claim_attempt(in, now);
+    std::vector<Store::FailureWrite> writes;
+    if (decided.account) writes.push_back(Store::FailureWrite{a.account_key, *decided.account});
+    if (decided.device) writes.push_back(Store::FailureWrite{a.device_key, *decided.device});
+    return writes;
+  });
+  if (!read) return read.status();
+  a.records.account = (*read)[0];
+  if (a.records.device_trusted) a.records.device = (*read)[1];
+  a.gate = decided.gate;
   return a;
 }
 
 Result<FailureRecord> Service::count_failure(const std::string& key, const ThrottlePolicy& policy, SystemTime now) {
-  // A window restarts when it began more than `memory` ago (after_failure's rule).
-  auto counted = store_.count_failure(key, format_utc(now), format_utc(now - policy.memory),
-                                      [&](int failures) { return lock_after(failures, now, policy); });
-  if (!counted) return counted;
+  FailureRecord counted;
+  auto read = store_.update_failures({key}, [&](const Store::FailureRecords& records) {
+    counted = after_failure(records[0], now, policy);
+    return std::vector<Store::FailureWrite>{{key, counted}};
+  });
+  if (!read) return read.status();
+  return counted;
+}
+
+void Service::maybe_housekeep(SystemTime now) {
   // Occasionally, as failures arrive (they are what fills the table), delete what has expired.
   const std::int64_t at = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
   std::int64_t last = last_housekeeping_.load();
   const std::int64_t interval = std::chrono::duration_cast<std::chrono::nanoseconds>(kHousekeepingInterval).count();
   if ((last == std::numeric_limits<std::int64_t>::min() || at - last >= interval) &&
       last_housekeeping_.compare_exchange_strong(last, at))
-    if (auto gone = housekeeping(now); !gone) return gone.status();
-  return counted;
+    // Nothing the request did depends on it: the next interval tries again.
+    if (auto gone = housekeeping(now); !gone)
+      log_warn("throttle housekeeping failed", {{"error", gone.status().message()}});
 }
 
 Result<std::int64_t> Service::housekeeping(SystemTime now) {
   return store_.forget_stale(format_utc(now - kLongestThrottleMemory), format_utc(now), format_utc(now - kDeviceTrustLifetime));
 }
 
+// The account or device was counted when the attempt was claimed; the address counts failed
+// attempts only, so only now.
 Status Service::record_failure(const Attempt& a, SystemTime now) {
-  if (a.gate.charge_account())
-    if (auto c = count_failure(a.account_key, kAccountThrottle, now); !c) return c.status();
-  if (a.gate.charge_device())
-    if (auto c = count_failure(a.device_key, kDeviceThrottle, now); !c) return c.status();
   if (a.gate.charge_address())
     if (auto c = count_failure(a.address_key, kAddressThrottle, now); !c) return c.status();
   return {};
 }
 
-// The right password. From an untrusted client the account's failures are forgiven; from a trusted
-// browser only that browser's are (the owner signing in on their phone must not give an attacker
-// elsewhere a fresh set of guesses). The address's never are: one person's success behind a shared
-// address says nothing about the others there.
+// The right password. From an untrusted client the account's failures are forgiven (with the one
+// this attempt was counted as); from a trusted browser only that browser's are (the owner signing in
+// on their phone must not give an attacker elsewhere a fresh set of guesses). The address's never
+// are: one person's success behind a shared address says nothing about the others there.
 Status Service::record_success(const Attempt& a) {
-  if (!a.gate.trusted && a.records.account)
+  if (!a.gate.trusted)
     if (auto st = store_.clear_failures(a.account_key); !st.ok()) return st;
-  if (a.records.device)
+  if (a.records.device_trusted)
     if (auto st = store_.clear_failures(a.device_key); !st.ok()) return st;
   return {};
 }
@@ -277,6 +325,7 @@ Result<Service::SignedIn> Service::sign_in(const std::string& login_input, const
   const bool ok = verify_password(has_password ? *found->password_hash : dummy_hash(), password) && has_password;
   if (!ok) {
     if (auto st = record_failure(*attempt, now); !st.ok()) return st;
+    maybe_housekeep(now);
     return out;
   }
   if (auto st = record_success(*attempt); !st.ok()) return st;
@@ -309,18 +358,22 @@ Result<Service::FirstSignIn> Service::first_sign_in(const std::string& login_inp
     // its time tells an unknown login from a wrong code.
     (void)hash_password(new_password);
     if (auto st = record_failure(*attempt, now); !st.ok()) return st;
+    maybe_housekeep(now);
     return out;  // bad_credentials
   }
   // The code is proven: now, and only now, the person may hear that their password is too weak.
   if (auto weak = check_password(new_password, found->person.national_id.value_or(""), found->person.phone.value_or(""),
                                  found->person.birth_date.value_or(""))) {
     out.errors.emplace_back("new_password", weak->message);
+    // The code proves who is asking: the attempt counted when it was claimed is forgiven.
+    if (auto st = record_success(*attempt); !st.ok()) return st;
     return out;
   }
   auto redeemed = store_.redeem_setup_code(found->person.id, token_digest(code), hash_password(new_password), format_utc(now));
   if (!redeemed) return redeemed.status();
   if (!*redeemed) {  // spent or expired between the two reads
     if (auto st = record_failure(*attempt, now); !st.ok()) return st;
+    maybe_housekeep(now);
     return out;
   }
   if (auto st = record_success(*attempt); !st.ok()) return st;

@@ -57,7 +57,8 @@ inline constexpr std::chrono::seconds kLongestThrottleMemory = std::chrono::hour
 // How long a browser stays trusted for an account after its last sign-in there: the device
 // cookie's lifetime (400 days, the longest browsers keep a cookie). Older trusts are deleted.
 inline constexpr std::chrono::seconds kDeviceTrustLifetime = std::chrono::hours(24 * 400);
-// At most this often per process, a failed sign-in also deletes what nobody needs any more.
+// At most this often per process, a sign-in or registration that counted a failure also deletes
+// what nobody needs any more (after its counts; an error there is logged, never the request's).
 inline constexpr std::chrono::seconds kHousekeepingInterval = std::chrono::minutes(1);
 static_assert(kLongestThrottleMemory >= kAccountThrottle.memory && kLongestThrottleMemory >= kDeviceThrottle.memory &&
               kLongestThrottleMemory >= kAddressThrottle.memory && kLongestThrottleMemory >= kRegistrationThrottle.memory);
@@ -66,8 +67,12 @@ static_assert(kLongestThrottleMemory >= kAccountThrottle.memory && kLongestThrot
 long seconds_locked(const std::optional<FailureRecord>& record, SystemTime now);
 // When a key that has just reached `failures` within its window is locked until (nullopt: not locked).
 std::optional<std::string> lock_after(int failures, SystemTime now, const ThrottlePolicy& policy);
-// The record after one more failure at `now` (the rule Store::count_failure applies atomically).
+// The record after one more failure at `now`: the only rule for a window and its lock. The store
+// writes what it returns while holding the record's row (Store::update_failures).
 FailureRecord after_failure(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy);
+// An attempt on a key that is only ever counted, claimed before its costly work: nullopt (refused,
+// nothing counted) while `record` is locked at `now`, else the record with this attempt counted.
+std::optional<FailureRecord> claim(const std::optional<FailureRecord>& record, SystemTime now, const ThrottlePolicy& policy);
 
 // What a sign-in attempt may do before its password is checked, from the throttle records.
 struct GateInput {
@@ -84,6 +89,17 @@ struct Gate {
   bool charge_address() const { return !trusted; }
 };
 Gate sign_in_gate(const GateInput& in, SystemTime now);
+
+// A sign-in attempt claimed before its password is checked, decided on records read with their
+// rows held: the gate, and unless it refuses, the attempt already counted as a failure against the
+// record it charges (the account's, or the trusted device's). Counting first means that of
+// attempts arriving together after a lock has passed, one goes on and the rest meet the lock it
+// earns; the right password then clears the count (Service::record_success).
+struct AttemptClaim {
+  Gate gate;
+  std::optional<FailureRecord> account, device;  // the records to store, when counted
+};
+AttemptClaim claim_attempt(const GateInput& in, SystemTime now);
 
 inline constexpr std::chrono::hours kSessionLifetime{24 * 14};
 
@@ -189,12 +205,17 @@ class Service {
     GateInput records;
     Gate gate;
   };
+  // Reads who is asking and claims the attempt (claim_attempt), counting it before any hashing.
   Result<Attempt> begin_attempt(const std::string& login_input, const Client& client, SystemTime now);
+  // A wrong password or code: counts it against the address too (the account or device already
+  // counted it when it was claimed).
   Status record_failure(const Attempt& attempt, SystemTime now);
   Status record_success(const Attempt& attempt);
-  // Counts a failure for `key` under `policy`, atomically in the store; then, at most once per
-  // kHousekeepingInterval, deletes expired failure records and device trusts.
+  // Counts a failure for `key` under `policy` (after_failure, with the row held).
   Result<FailureRecord> count_failure(const std::string& key, const ThrottlePolicy& policy, SystemTime now);
+  // At most once per kHousekeepingInterval per process, deletes expired failure records and device
+  // trusts. Called after a request's counts; an error is logged and otherwise ignored.
+  void maybe_housekeep(SystemTime now);
 
  public:
   // Deletes failure records and device trusts that decide nothing any more at `now` (Store::forget_stale).

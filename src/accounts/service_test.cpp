@@ -121,6 +121,44 @@ TEST(Throttle, SignInGate) {
   }
 }
 
+// Claiming an attempt before its password is checked: refused unheard and uncounted while locked,
+// otherwise counted against the one record the gate charges.
+TEST(Throttle, ClaimAttempt) {
+  const auto now = at(std::chrono::seconds(0));
+  const FailureRecord locked{9, "2026-11-24T09:59:00.000Z", "2026-11-24T10:05:00.000Z"};
+  const FailureRecord passed{6, "2026-11-24T09:58:00.000Z", "2026-11-24T09:59:00.000Z"};  // the sixth's minute is over
+  const FailureRecord five{5, "2026-11-24T09:59:00.000Z", std::nullopt};
+  struct Case {
+    const char* name;
+    GateInput in;
+    bool refused;
+    std::optional<int> account, device;  // the counts stored
+    bool locks;                          // the count stored earns a lock
+  };
+  const Case cases[] = {
+      {"nothing recorded: the account counts one", {false, {}, {}, {}}, false, 1, {}, false},
+      {"the free failures used: this one is heard and locks", {false, five, {}, {}}, false, 6, {}, true},
+      {"locked: refused, nothing counted", {false, locked, {}, {}}, true, {}, {}, false},
+      {"the lock has passed: heard, and the next lock is earned at once", {false, passed, {}, {}}, false, 7, {}, true},
+      {"throttled address: counted against the account only", {false, {}, {}, locked}, false, 1, {}, false},
+      {"trusted device of a locked account: its own record counts", {true, locked, {}, {}}, false, {}, 1, false},
+      {"trusted device over its budget: the account counts", {true, five, locked, {}}, false, 6, {}, true},
+      {"trusted device over its budget, account locked: refused", {true, locked, locked, {}}, true, {}, {}, false},
+  };
+  for (const auto& c : cases) {
+    AttemptClaim claimed = claim_attempt(c.in, now);
+    EXPECT_EQ(claimed.gate.refused_for > 0, c.refused) << c.name;
+    EXPECT_EQ(claimed.account ? std::optional<int>(claimed.account->failures) : std::nullopt, c.account) << c.name;
+    EXPECT_EQ(claimed.device ? std::optional<int>(claimed.device->failures) : std::nullopt, c.device) << c.name;
+    const auto& stored = claimed.account ? claimed.account : claimed.device;
+    EXPECT_EQ(seconds_locked(stored, now) > 0, c.locks) << c.name;
+  }
+  // A key that is only counted (registrations): refused while locked, else counted.
+  EXPECT_FALSE(claim(locked, now, kRegistrationThrottle));
+  EXPECT_EQ(claim(passed, now, kRegistrationThrottle)->failures, 7);
+  EXPECT_EQ(claim(std::nullopt, now, kRegistrationThrottle)->failures, 1);
+}
+
 TEST(Throttle, AHundredRegistrationsAnHourFromOneAddress) {
   std::optional<FailureRecord> rec;
   for (int i = 1; i <= 99; ++i) {

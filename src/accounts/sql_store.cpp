@@ -3,6 +3,8 @@
 #include "accounts/sql_rows.h"
 #include "storage/database.h"
 
+#include <algorithm>
+
 namespace hocvu::accounts {
 namespace {
 
@@ -307,48 +309,82 @@ class SqlStore final : public Store {
     return out;
   }
 
-  // One statement counts the failure, so that concurrent failures are never lost (a read and a
-  // later write of the count lost most of them when requests came in parallel). The row stays
-  // locked until the commit (PostgreSQL's ON CONFLICT takes the row lock; SQLite has one writer),
-  // so the lock written next belongs to the count just returned.
-  Result<FailureRecord> count_failure(const std::string& key, const std::string& now, const std::string& forget_before,
-                                      const std::function<std::optional<std::string>(int)>& lock_for) override {
-    FailureRecord out;
-    auto st = db_.write([&](Connection& c) -> Status {
-      auto counted = c.query(
-          "INSERT INTO signin_failures (key, failures, window_start, locked_until) VALUES ($1, 1, $2, NULL)"
-          " ON CONFLICT (key) DO UPDATE SET"
-          " failures = CASE WHEN signin_failures.window_start < $3 THEN 1 ELSE signin_failures.failures + 1 END,"
-          " window_start = CASE WHEN signin_failures.window_start < $3 THEN $2 ELSE signin_failures.window_start END,"
-          " locked_until = CASE WHEN signin_failures.window_start < $3 THEN NULL ELSE signin_failures.locked_until END"
-          " RETURNING failures, window_start, locked_until",
-          {std::string_view(key), std::string_view(now), std::string_view(forget_before)}, [&](const Row& r) {
-            out = FailureRecord{static_cast<int>(r.int64(0)), r.string(1), r.optional_string(2)};
-          });
-      if (!counted.ok()) return counted;
-      auto lock = lock_for(out.failures);
-      if (!lock) return {};
-      out.locked_until = std::move(lock);
-      return c.execute("UPDATE signin_failures SET locked_until = $2 WHERE key = $1",
-                       {std::string_view(key), optional(out.locked_until)})
-          .status();
-    });
-    if (!st.ok()) return st;
-    return out;
+  // The record is read with its row held and written back as the domain decided. A row that does
+  // not exist yet cannot be held: it is inserted with ON CONFLICT DO NOTHING, and when another
+  // transaction created it meanwhile (PostgreSQL: the insert waits for that one to commit, then
+  // inserts nothing) the whole transaction is rolled back and tried again, now holding the row.
+  Result<FailureRecords> update_failures(const std::vector<std::string>& keys,
+                                         const std::function<std::vector<FailureWrite>(const FailureRecords&)>& decide) override {
+    const char* read_sql = db_.dialect() == storage::Dialect::postgres
+                               ? "SELECT failures, window_start, locked_until FROM signin_failures WHERE key = $1 FOR UPDATE"
+                               : "SELECT failures, window_start, locked_until FROM signin_failures WHERE key = $1";
+    // Rows are held in key order, whatever the caller's order, so that two callers never wait for
+    // each other in a cycle.
+    std::vector<std::size_t> order(keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return keys[x] < keys[y]; });
+    FailureRecords read;
+    for (int tries = 0;; ++tries) {
+      bool raced = false;
+      auto st = db_.write([&](Connection& c) -> Status {
+        read.assign(keys.size(), std::nullopt);
+        raced = false;
+        for (std::size_t i : order)
+          if (auto s = c.query(read_sql, {std::string_view(keys[i])}, [&](const Row& r) {
+                read[i] = FailureRecord{static_cast<int>(r.int64(0)), r.string(1), r.optional_string(2)};
+              });
+              !s.ok())
+            return s;
+        for (const auto& w : decide(read)) {
+          auto at = std::find(keys.begin(), keys.end(), w.key);
+          const bool stored = at != keys.end() && read[at - keys.begin()];
+          if (stored) {
+            auto r = c.execute("UPDATE signin_failures SET failures = $2, window_start = $3, locked_until = $4 WHERE key = $1",
+                               {std::string_view(w.key), static_cast<std::int64_t>(w.record.failures),
+                                std::string_view(w.record.window_start), optional(w.record.locked_until)});
+            if (!r) return r.status();
+            continue;
+          }
+          auto r = c.execute("INSERT INTO signin_failures (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)"
+                             " ON CONFLICT (key) DO NOTHING",
+                             {std::string_view(w.key), static_cast<std::int64_t>(w.record.failures),
+                              std::string_view(w.record.window_start), optional(w.record.locked_until)});
+          if (!r) return r.status();
+          if (*r == 0) {
+            raced = true;
+            return Error(ErrorCode::conflict, "signin_failures row created concurrently");
+          }
+        }
+        return {};
+      });
+      if (raced && tries < 10) continue;
+      if (!st.ok()) return st;
+      return read;
+    }
   }
 
   Result<std::int64_t> forget_stale(const std::string& forget_before, const std::string& now,
                                     const std::string& trusted_before) override {
+    // PostgreSQL: rows another transaction holds (a sign-in counting on them) are skipped, the rest
+    // taken in key order; SQLite has one writer.
+    const bool pg = db_.dialect() == storage::Dialect::postgres;
+    const char* failures_sql =
+        pg ? "DELETE FROM signin_failures WHERE key IN (SELECT key FROM signin_failures WHERE window_start < $1"
+             " AND (locked_until IS NULL OR locked_until <= $2) ORDER BY key LIMIT $3 FOR UPDATE SKIP LOCKED)"
+           : "DELETE FROM signin_failures WHERE key IN (SELECT key FROM signin_failures WHERE window_start < $1"
+             " AND (locked_until IS NULL OR locked_until <= $2) ORDER BY key LIMIT $3)";
+    const char* devices_sql =
+        pg ? "DELETE FROM trusted_devices WHERE (device_digest, person_id) IN (SELECT device_digest, person_id"
+             " FROM trusted_devices WHERE trusted_at < $1 ORDER BY device_digest, person_id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+           : "DELETE FROM trusted_devices WHERE (device_digest, person_id) IN (SELECT device_digest, person_id"
+             " FROM trusted_devices WHERE trusted_at < $1 ORDER BY device_digest, person_id LIMIT $2)";
     std::int64_t gone = 0;
     auto st = db_.write([&](Connection& c) -> Status {
       // In batches, so that a backlog (a script's millions of random logins) never holds the
       // writer for long; the next housekeeping takes the next batch.
-      auto failures = c.execute(
-          "DELETE FROM signin_failures WHERE key IN (SELECT key FROM signin_failures WHERE window_start < $1"
-          " AND (locked_until IS NULL OR locked_until <= $2) LIMIT 10000)",
-          {std::string_view(forget_before), std::string_view(now)});
+      auto failures = c.execute(failures_sql, {std::string_view(forget_before), std::string_view(now), kHousekeepingBatch});
       if (!failures) return failures.status();
-      auto devices = c.execute("DELETE FROM trusted_devices WHERE trusted_at < $1", {std::string_view(trusted_before)});
+      auto devices = c.execute(devices_sql, {std::string_view(trusted_before), kHousekeepingBatch});
       if (!devices) return devices.status();
       gone = *failures + *devices;
       return {};

@@ -111,19 +111,35 @@ class Store {
   // Failed sign-ins (and counted registrations) for `key` ("login:...", "device:...", "address:...",
   // "register:..."); nullopt when none are recorded.
   virtual Result<std::optional<FailureRecord>> failures(const std::string& key) = 0;
-  // Counts one more failure for `key` at `now` and returns the record as stored, atomically: of any
-  // number of concurrent callers each is counted once. The count starts again at 1 (window at `now`,
-  // no lock) when none is recorded or the window began before `forget_before`; then locked_until
-  // becomes `lock_for(count)` when that is a time, in the same transaction.
-  virtual Result<FailureRecord> count_failure(const std::string& key, const std::string& now, const std::string& forget_before,
-                                              const std::function<std::optional<std::string>(int count)>& lock_for) = 0;
+  // A failure record to write, decided while its row is held (see update_failures).
+  struct FailureWrite {
+    std::string key;
+    FailureRecord record;
+  };
+  using FailureRecords = std::vector<std::optional<FailureRecord>>;
+  // The one way failure records change (besides clear_failures and housekeeping), in one write
+  // transaction: reads the records of `keys` (nullopt where none is stored) holding their rows until
+  // the commit (PostgreSQL: SELECT ... FOR UPDATE, in the order of the keys; SQLite has one writer),
+  // hands them to `decide` in the order of `keys`, and stores the records it returns (each for one of
+  // `keys`) as they are.
+  // Of any number of concurrent callers on the same keys, each decides on what the ones before it
+  // wrote, so none is lost and none decides on a stale record. `decide` may be called again when a
+  // row another caller was creating appears meanwhile: it must only compute. Returns the records
+  // as read by the call whose writes were stored.
+  virtual Result<FailureRecords> update_failures(const std::vector<std::string>& keys,
+                                                 const std::function<std::vector<FailureWrite>(const FailureRecords&)>& decide) = 0;
   virtual Status clear_failures(const std::string& key) = 0;
   // Housekeeping: deletes the failure records whose window began before `forget_before` and whose
   // lock, if any, ended by `now` (they decide nothing any more), and the device trusts last renewed
-  // before `trusted_before` (the cookie has expired in the browser). Returns the rows deleted.
+  // before `trusted_before` (the cookie has expired in the browser): at most kHousekeepingBatch of
+  // each per call, in key order, skipping rows another transaction holds (PostgreSQL), so that a
+  // backlog never holds the writer for long and two processes never deadlock on it. Returns the
+  // rows deleted.
   virtual Result<std::int64_t> forget_stale(const std::string& forget_before, const std::string& now,
                                             const std::string& trusted_before) = 0;
 };
+
+inline constexpr std::int64_t kHousekeepingBatch = 10000;
 
 std::unique_ptr<Store> make_sql_store(storage::Database& db);
 

@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "core/thread_role.h"
+#include "server/admission.h"
 #include "web/app.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -426,7 +427,11 @@ struct HttpServer::Impl {
             },
             use_awaitable);
       } else if (prepared.execution == web::Execution::hashing) {
-        if (!admit_hashing()) {
+        // The places are Slots (server/admission.h): given back when this block ends, however the
+        // work ends (answered, thrown, or this frame destroyed while it waits). Kept here rather than
+        // moved into the coroutine lambda's captures: built with GCC 12, a Slot moved there was given
+        // back twice (hocvu_hashing_waiting wrapped below zero).
+        if (auto admitted = Slot::admit(hashing_admitted, hashing_size + config.hashing_queue); !admitted) {
           ++hashing_refused_total;
           res = app.busy(req, kBusyRetryAfter);
         } else {
@@ -434,11 +439,8 @@ struct HttpServer::Impl {
               hashing,
               [&]() -> awaitable<web::Response> {
                 ThreadRoleScope role(ThreadRole::hashing);
-                ++hashing_running;
-                web::Response out = app.run(prepared, req);  // never throws: errors become 500
-                --hashing_running;
-                --hashing_admitted;
-                co_return out;
+                Slot running(hashing_running);
+                co_return app.run(prepared, req);  // errors become 500
               },
               use_awaitable);
         }
@@ -457,15 +459,6 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
-  }
-
-  // Takes a place on the hashing pool (running or waiting) when one is free.
-  bool admit_hashing() {
-    unsigned n = hashing_admitted.load();
-    do {
-      if (n >= hashing_size + config.hashing_queue) return false;
-    } while (!hashing_admitted.compare_exchange_weak(n, n + 1));
-    return true;
   }
 
   // Answers a request that could not be read whole (malformed, too large), then closes.
