@@ -131,6 +131,15 @@ web::Handler signed_in(Directory& directory, Body body, CallHandler handler) {
   };
 }
 
+web::Handler signed_in_self(Body body, CallHandler handler) {
+  return [body, handler = std::move(handler)](web::Request& req) -> Response {
+    if (!req.user_id) return not_signed_in(req);
+    Call call{req, Principal{req.user_id, {}}, {}, {}, {}, {}};
+    if (auto refused = read_body(body, call)) return std::move(*refused);
+    return handler(call);
+  };
+}
+
 web::Handler anyone(Body body, CallHandler handler) {
   return [body, handler = std::move(handler)](web::Request& req) -> Response {
     Call call{req, Principal{}, {}, {}, {}, {}};

@@ -85,6 +85,12 @@ web::Response api_refusal(const Refused& r);
 // hashes a password is registered `hashing` around the wrapped handler), not the prologue's.
 web::Handler signed_in(Directory& directory, Body body, CallHandler handler);
 
+// `handler` behind the prologue for a signed-in caller acting only on their own learning (saving
+// an answer, a progress heartbeat): as signed_in, but no grants are read — `call.who` is the
+// caller with no grants — so the busiest requests of an exam day cost no extra read. A handler
+// registered this way acts on rows the caller owns and never asks the authority about anyone.
+web::Handler signed_in_self(Body body, CallHandler handler);
+
 // `handler` behind the body checks alone, for the few routes that admit callers who are not
 // signed in (registration, sign-in, first sign-in, sign-out): they act on credentials or on the
 // session cookie, never on grants, so no grants are read and `call.who` is nobody (id 0, no

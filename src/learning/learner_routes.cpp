@@ -657,7 +657,8 @@ void add_learner_routes(App& app, Service& service, accounts::Directory& dir, re
   r.add("GET", "/api/v1/people/{id}/enrollments", on(Body::none, &Learner::person_learning_api));
   r.add("GET", "/lessons/{id}", on(Body::none, &Learner::lesson));
   r.add("GET", "/api/v1/lessons/{id}", on(Body::none, &Learner::lesson));
-  r.add("POST", "/api/v1/progress", on(Body::none, &Learner::progress_api));
+  // Heartbeats act on the caller's own enrolments only: no grants read.
+  r.add("POST", "/api/v1/progress", accounts::signed_in_self(Body::none, std::bind_front(&Learner::progress_api, h)));
   r.add("POST", "/lessons/{id}/done", on(Body::form, &Learner::lesson_done_form));
   r.add("POST", "/lessons/{id}/answer", on(Body::form, &Learner::lesson_answer_form));
 }
