@@ -180,14 +180,14 @@ Response see_other(std::string location) {
   return r;
 }
 
-Data person_row(const Person& p) {
+Data person_row(const Person& p, Words& words) {
   Data d{Data::type::object};
   d.set("id", std::to_string(p.id));
   d.set("full_name", p.full_name);
   d.set("national_id", p.national_id ? mask_national_id(*p.national_id) : "");
   d.set("phone", p.phone ? mask_phone(*p.phone) : "");
-  d.set("target_group", p.target_group);
-  d.set("unit_code", p.unit_code);
+  d.set("target_group", words.group(p.target_group));
+  d.set("unit_code", words.unit(p.unit_code));
   return d;
 }
 
@@ -375,7 +375,8 @@ class People {
     if (!page) return unavailable("people", page.status());
     Data d{Data::type::object};
     Data rows{Data::type::list};
-    for (const auto& person : page->people) rows.push_back(person_row(person));
+    Words words(reference_, req.lang);
+    for (const auto& person : page->people) rows.push_back(person_row(person, words));
     d.set("people", rows);
     d.set("total", std::to_string(page->total));
     d.set("q", std::string(req.query_param("q")));
@@ -414,9 +415,12 @@ class People {
     d.set("full_name", person.full_name);
     d.set("national_id", full ? person.national_id.value_or("") : (person.national_id ? mask_national_id(*person.national_id) : ""));
     d.set("phone", full ? person.phone.value_or("") : (person.phone ? mask_phone(*person.phone) : ""));
-    d.set("birth_date", full ? person.birth_date.value_or("") : (person.birth_date ? person.birth_date->substr(0, 4) + "-**-**" : ""));
-    d.set("target_group", person.target_group);
-    d.set("unit_code", person.unit_code);
+    // Masked: the year alone ("1960"); in full, day first as people write it.
+    d.set("birth_date", full ? web::format_date(req.lang, person.birth_date.value_or(""))
+                             : (person.birth_date ? "**/**/" + person.birth_date->substr(0, 4) : ""));
+    Words words(reference_, req.lang);
+    d.set("target_group", words.group(person.target_group));
+    d.set("unit_code", words.unit(person.unit_code));
     if (!full) d.set("masked", true);
     auto grants = dir_.grants_of(id);
     if (!grants) return unavailable("people", grants.status());
@@ -442,7 +446,7 @@ class People {
     if (may(c.who, Action::grant_role, subject)) d.set("can_grant", true);
     if (may(c.who, Action::manage_person, subject)) d.set("can_reset", true);
     if (may(c.who, Action::view_progress, subject)) d.set("can_follow", true);  // /people/{id}/learning
-    if (auto pending = dir_.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
+    if (auto pending = dir_.deletion_requested_at(id); pending && *pending) d.set("deletion_requested", web::format_date(req.lang, **pending));
     std::string_view error = req.query_param("error");
     if (error == "forbidden" || error == "conflict" || error == "invalid") d.set("error", app_.text(req, "people.grant_" + std::string(error)));
     return app_.page(req, "person", person.full_name, d);

@@ -43,4 +43,22 @@ AuditEntry audit_entry(const web::Request& req, std::string_view action, std::in
   return e;
 }
 
+std::string Words::group(const std::string& code) {
+  if (!groups_) {
+    groups_.emplace();
+    if (auto all = reference_.target_groups())
+      for (const auto& g : *all) (*groups_)[g.code] = g.name.pick(lang_);
+  }
+  auto it = groups_->find(code);
+  return it == groups_->end() ? code : it->second;
+}
+
+std::string Words::unit(const std::string& code) {
+  if (auto it = units_.find(code); it != units_.end()) return it->second;
+  auto name = reference_.unit_name(code);
+  std::string shown = name && *name ? **name : code;
+  units_.emplace(code, shown);
+  return shown;
+}
+
 }  // namespace hocvu::accounts

@@ -4,9 +4,13 @@
 
 #include "accounts/authorization.h"
 #include "accounts/directory.h"
+#include "reference/store.h"
 #include "web/form.h"
 #include "web/http.h"
 
+#include <map>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -22,6 +26,22 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> authoring_providers(Di
 
 // The audit entry of `action` by the caller of `req` about person `subject` (0: no one person).
 AuditEntry audit_entry(const web::Request& req, std::string_view action, std::int64_t subject, std::string detail);
+
+// Names for the codes people see, looked up once each per page: pages show "Người dân" and
+// "Phường Ba Đình, Thành phố Hà Nội", never "citizen" or "00004". A code without a name in the
+// reference data (or when it cannot be read) shows as itself rather than as nothing.
+class Words {
+ public:
+  Words(reference::Store& reference, std::string lang) : reference_(reference), lang_(std::move(lang)) {}
+  std::string group(const std::string& code);
+  std::string unit(const std::string& code);
+
+ private:
+  reference::Store& reference_;
+  std::string lang_;
+  std::optional<std::map<std::string, std::string, std::less<>>> groups_;
+  std::map<std::string, std::string, std::less<>> units_;
+};
 
 // 503, with the cause logged under `what`.
 web::Response unavailable(std::string_view what, const Status& status);

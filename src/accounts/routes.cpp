@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "reference/store.h"
 #include "web/app.h"
+#include "web/format.h"
 #include "web/form.h"
 #include "web/request_target.h"
 
@@ -118,14 +119,15 @@ Data registration_data(const Request& req, reference::Store& reference, const Re
   return d;
 }
 
-Data person_data(const Person& p) {
+// The person's own details in words: names for their group and unit, the date day first.
+Data person_data(const Person& p, Words& words, std::string_view lang) {
   Data d{Data::type::object};
   d.set("full_name", p.full_name);
   d.set("national_id", p.national_id.value_or(""));
   d.set("phone", p.phone.value_or(""));
-  d.set("birth_date", p.birth_date.value_or(""));
-  d.set("target_group", p.target_group);
-  d.set("unit_code", p.unit_code);
+  d.set("birth_date", web::format_date(lang, p.birth_date.value_or("")));
+  d.set("target_group", words.group(p.target_group));
+  d.set("unit_code", words.unit(p.unit_code));
   d.set("email", p.email.value_or(""));
   return d;
 }
@@ -517,12 +519,13 @@ class Accounts {
     auto data = service.personal_data(p, req.session_token);
     if (!data) return unavailable(data.status());
     Data d{Data::type::object};
-    d.set("person", person_data(p));
+    Words words(reference, req.lang);
+    d.set("person", person_data(p, words, req.lang));
     d.set("session_count", std::to_string(data->sessions.size()));
     if (may_somewhere(call.who, Action::list_people)) d.set("manages", true);
     if (may(call.who, Action::read_audit_log, kWholeCountry, 0)) d.set("audits", true);
     if (data->sessions.size() > 1) d.set("other_sessions", true);
-    if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", (**pending).substr(0, 10));
+    if (auto pending = directory.deletion_requested_at(p.id); pending && *pending) d.set("deletion_requested", web::format_date(req.lang, **pending));
     if (auto tokens = service.api_tokens(p)) {
       Data list{Data::type::list};
       for (const auto& t : *tokens) {

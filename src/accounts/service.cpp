@@ -240,27 +240,49 @@ Result<Service::Attempt> Service::begin_attempt(const std::string& login_input, 
   auto address = store_.failures(a.address_key);
   if (!address) return address.status();
   a.records.address = std::move(*address);
-  // The attempt is claimed, and counted unless refused, before its password is hashed: with the
-  // account's (and the trusted device's) rows held, so that concurrent attempts, on any node,
-  // each decide on the count the ones before them left.
-  std::vector<std::string> keys{a.account_key};
-  if (a.records.device_trusted) keys.push_back(a.device_key);
-  AttemptClaim decided;
-  auto read = store_.update_failures(keys, [&](const Store::FailureRecords& records) {
-    GateInput in = a.records;
-    in.account = records[0];
-    if (in.device_trusted) in.device = records[1];
-    decided = claim_attempt(in, now);
-    std::vector<Store::FailureWrite> writes;
-    if (decided.account) writes.push_back(Store::FailureWrite{a.account_key, *decided.account});
-    if (decided.device) writes.push_back(Store::FailureWrite{a.device_key, *decided.device});
-    return writes;
-  });
-  if (!read) return read.status();
-  a.records.account = (*read)[0];
-  if (a.records.device_trusted) a.records.device = (*read)[1];
-  a.gate = decided.gate;
-  return a;
+  // First a plain read: an attempt the gate refuses now is refused without holding any row, so a
+  // flood against a locked account never queues behind that account's row (nor holds back a
+  // trusted browser, which then only waits for its own device's row).
+  auto account = store_.failures(a.account_key);
+  if (!account) return account.status();
+  a.records.account = std::move(*account);
+  if (a.records.device_trusted) {
+    auto device = store_.failures(a.device_key);
+    if (!device) return device.status();
+    a.records.device = std::move(*device);
+  }
+  const AttemptClaim first = claim_attempt(a.records, now);
+  a.gate = first.gate;
+  if (first.gate.refused_for > 0 || (!first.account && !first.device)) return a;
+  // Then the attempt is claimed, and counted unless refused, before its password is hashed: with
+  // the rows it counts on held, so that concurrent attempts, on any node, each decide on the
+  // count the ones before them left (the gate is asked again under the hold).
+  std::vector<std::string> keys;
+  if (first.account) keys.push_back(a.account_key);
+  if (first.device) keys.push_back(a.device_key);
+  for (int round = 0; round < 2; ++round) {
+    AttemptClaim decided;
+    bool needs_more = false;  // under the hold the gate wants a row not held: claim again holding both
+    auto read = store_.update_failures(keys, [&](const Store::FailureRecords& records) {
+      GateInput in = a.records;
+      for (std::size_t i = 0; i < keys.size(); ++i) (keys[i] == a.account_key ? in.account : in.device) = records[i];
+      decided = claim_attempt(in, now);
+      const auto held = [&](const std::string& key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+      needs_more = (decided.account && !held(a.account_key)) || (decided.device && !held(a.device_key));
+      std::vector<Store::FailureWrite> writes;
+      if (needs_more) return writes;
+      if (decided.account) writes.push_back(Store::FailureWrite{a.account_key, *decided.account});
+      if (decided.device) writes.push_back(Store::FailureWrite{a.device_key, *decided.device});
+      return writes;
+    });
+    if (!read) return read.status();
+    for (std::size_t i = 0; i < keys.size(); ++i) (keys[i] == a.account_key ? a.records.account : a.records.device) = (*read)[i];
+    a.gate = decided.gate;
+    if (!needs_more) return a;
+    keys = {a.account_key};
+    if (a.records.device_trusted) keys.push_back(a.device_key);
+  }
+  return Error(ErrorCode::unavailable, "sign-in claim did not settle");
 }
 
 Result<FailureRecord> Service::count_failure(const std::string& key, const ThrottlePolicy& policy, SystemTime now) {

@@ -186,9 +186,10 @@ Response attempt_page(Context& c, Request& req, const AttemptView& v, int wanted
     d.set("ended", web::format_time(req.lang, a.ended_ms));
     if (v.review == ReviewLevel::score) d.set("score_only", true);
     if (v.quiz.course_id) d.set("course_id", std::to_string(v.quiz.course_id));
-    // Not passed: a next step, the topics where marks were lost (not which answers were wrong,
-    // so a score-only review reveals nothing more).
-    if (!a.passed) {
+    // Not passed: a next step (the template's), and the topics where marks were lost — only when
+    // the review in effect shows which answers were right anyway: a topic of one question would
+    // otherwise say whether that answer was, during an exam window or with attempts left.
+    if (!a.passed && v.review == ReviewLevel::correct) {
       Data topics{Data::type::list};
       for (const auto& t : revision_topics(v.questions, a.grades)) {
         Data o{Data::type::object};

@@ -17,6 +17,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <variant>
 
 namespace hocvu::learning {
@@ -93,7 +94,13 @@ class Assignments {
   Assignments(App& app, Service& service, accounts::Directory& dir, reference::Store& reference)
       : app(app), service(service), dir(dir), reference(reference) {}
 
-  Response assign_page(Call& c) { return page(c, {}, {}, {}, 200); }
+  Response assign_page(Call& c) {
+    // After an assignment (assign_form's redirect): how many people it enrolled.
+    const std::string done(c.req.query_param("done"));
+    if (!done.empty() && done.size() < 19 && std::all_of(done.begin(), done.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      return page(c, {}, {}, Done{std::stoll(done)}, 200);
+    return page(c, {}, {}, {}, 200);
+  }
 
   // The form first shows how many people the choice enrols and asks again (a bulk action is never
   // one tap); the second post carries the count the person saw, and acts only if it still holds.
@@ -111,7 +118,8 @@ class Assignments {
       return page(c, {}, in, Confirmation{people, !confirmed.empty()}, 200);
     auto done = assign(service, dir, reference, c.who, c.id(), in, Mode::assign);
     if (auto* r = std::get_if<Refused>(&done)) return refused(c, *r, in);
-    return page(c, {}, {}, Done{std::get<std::int64_t>(done)}, 200);
+    // Post, then redirect: reloading the answer must not assign again.
+    return web::redirect("/courses/" + std::to_string(c.id()) + "/assign?done=" + std::to_string(std::get<std::int64_t>(done)));
   }
 
   Response assign_api(Call& c) {
@@ -123,7 +131,9 @@ class Assignments {
     AssignInput in{str("scope_kind"), str("scope_code"), str("group"), str("deadline")};
     // "dry_run": true answers how many people it would enrol, and enrols nobody.
     const auto* dry = c.json.if_contains("dry_run");
-    const bool dry_run = dry && dry->is_bool() && dry->as_bool();
+    if (dry && !dry->is_bool())  // a mistyped flag must never enrol a whole scope for real
+      return App::api_error(422, "invalid_field", "dry_run phải là true hoặc false.", {{"dry_run", "Hãy gửi true hoặc false."}});
+    const bool dry_run = dry && dry->as_bool();
     auto done = assign(service, dir, reference, c.who, c.id(), in, dry_run ? Mode::preview : Mode::assign);
     if (auto* r = std::get_if<Refused>(&done)) return accounts::api_refusal(*r);
     return Response::json(dry_run ? 200 : 201,

@@ -627,6 +627,10 @@ class Learner {
     if (!*person) return accounts::not_found();
     auto home = service.home(c.id());
     if (!home) return accounts::unavailable_because("home", home.status());
+    // Someone else's learning is personal data: every view is in the audit log.
+    if (c.id() != c.who.id)
+      if (auto st = dir.audit(accounts::audit_entry(c.req, "view_learning", c.id(), c.req.wants_json() ? "api" : "page")); !st.ok())
+        return accounts::unavailable_because("audit", st);
     return std::pair<accounts::Person, Home>{std::move(**person), std::move(*home)};
   }
 

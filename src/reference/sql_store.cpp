@@ -102,6 +102,18 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<std::optional<std::string>> unit_name(const std::string& code) override {
+    std::optional<std::string> out;
+    auto st = db_.read([&](Connection& c) {
+      return c.query("SELECT u.name, COALESCE(p.name, '') FROM admin_units u LEFT JOIN admin_units p ON p.code = u.parent_code"
+                     " WHERE u.code = $1",
+                     {std::string_view(code)},
+                     [&](const Row& r) { out = r.string(1).empty() ? r.string(0) : r.string(0) + ", " + r.string(1); });
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Status apply_commune_import(const CommunePlan& plan) override {
     return db_.write([&](Connection& c) -> Status {
       for (const auto& row : plan.rows) {

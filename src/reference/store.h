@@ -7,6 +7,7 @@
 #include "reference/reference.h"
 
 #include <map>
+#include <optional>
 
 #include <memory>
 #include <vector>
@@ -39,6 +40,10 @@ class Store {
 
   // The communes of a province, ordered by name.
   virtual Result<std::vector<AdminUnit>> communes(const std::string& province_code) = 0;
+
+  // A unit's name as a person reads it: a province's ("Thành phố Hà Nội"), a commune's with its
+  // province's ("Phường Ba Đình, Thành phố Hà Nội"); nullopt for an unknown code.
+  virtual Result<std::optional<std::string>> unit_name(const std::string& code) = 0;
 };
 
 // A Store over `db`, which must outlive it.

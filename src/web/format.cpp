@@ -2,6 +2,7 @@
 
 #include "core/time.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,7 +25,9 @@ std::string format_count(std::string_view lang, std::int64_t n) {
 
 std::string format_decimal(std::string_view lang, double v, int digits) {
   if (!std::isfinite(v)) return "-";
-  char buf[64];
+  digits = std::clamp(digits, 0, 6);
+  // Large enough for any finite double written out in full (up to 309 digits before the point).
+  char buf[400];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   std::string s = buf;
   if (s.find('.') != std::string::npos) {
@@ -36,8 +39,13 @@ std::string format_decimal(std::string_view lang, double v, int digits) {
   const bool negative = s.front() == '-';
   if (negative) s.erase(0, 1);
   const auto point = s.find('.');
-  std::string whole = s.substr(0, point);
-  std::string out = format_count(lang, std::stoll(whole));
+  const std::string whole = s.substr(0, point);
+  // Grouped on the digits themselves: a score may be larger than any integer type holds.
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out.push_back(lang == "en" ? ',' : '.');
+    out.push_back(whole[i]);
+  }
   if (point != std::string::npos) out += (lang == "en" ? "." : ",") + s.substr(point + 1);
   return negative ? "-" + out : out;
 }

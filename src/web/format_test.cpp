@@ -40,6 +40,9 @@ TEST(FormatDecimal, DecimalCommaInVietnamese) {
   EXPECT_EQ(format_decimal("en", 1234.5), "1,234.5");
   EXPECT_EQ(format_decimal("vi", -0.001), "0");
   EXPECT_EQ(format_decimal("vi", -2.25), "-2,25");
+  EXPECT_EQ(format_decimal("vi", 1e20), "100.000.000.000.000.000.000");  // beyond any integer type
+  EXPECT_EQ(format_decimal("vi", 1e300).size(), 301u + 100u);              // written out, grouped
+  EXPECT_EQ(format_decimal("vi", std::numeric_limits<double>::infinity()), "-");
 }
 
 TEST(FormatTime, VietnamTimeDayFirst) {

@@ -565,7 +565,14 @@ TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
   const std::string session = tokens_["manager"];
   auto form = call(port(), "GET", "/courses/" + cid + "/assign", session);
   ASSERT_EQ(form.status, 200);
-  EXPECT_NE(form.body.find(R"(<option value="">)"), std::string::npos) << "nothing chosen at first";
+  // Nothing chosen at first: the place list starts with its empty choice, and none is selected.
+  const auto scope_list = form.body.substr(form.body.find(R"(<select id="scope")"));
+  const auto scope_select = scope_list.substr(0, scope_list.find("</select>"));
+  EXPECT_NE(scope_select.find(R"(<option value="">)"), std::string::npos) << scope_select;
+  EXPECT_EQ(scope_select.find("selected"), std::string::npos) << scope_select;
+  EXPECT_EQ(call(port(), "POST", "/api/v1/courses/" + cid + "/assignments", tokens_["manager"],
+                 R"({"scope_kind":"organisation","scope_code":")" + org_ + R"(","dry_run":"true"})").status, 422);
+  EXPECT_FALSE(enrolled("member1")) << "a mistyped dry_run enrols nobody";
   const std::string path = "/courses/" + cid + "/assign";
   EXPECT_EQ(post_form(port(), path, session, "scope=&deadline=").status, 422);
   const std::string choice = "scope=organisation%3A" + org_ + "&deadline=2099-06-30";
@@ -582,8 +589,10 @@ TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
   EXPECT_NE(stale.body.find("Số người đã thay đổi"), std::string::npos);
   EXPECT_FALSE(enrolled("member1"));
   auto done = post_form(port(), path, session, choice + "&confirm=2");
-  EXPECT_EQ(done.status, 200);
-  EXPECT_NE(done.body.find("Đã giao khóa học"), std::string::npos) << done.body;
+  EXPECT_EQ(done.status, 303);  // then a page that a reload does not post again
+  EXPECT_EQ(done.header("Location"), path + "?done=2");
+  auto after = call(port(), "GET", path + "?done=2", session);
+  EXPECT_NE(after.body.find("Đã giao khóa học"), std::string::npos) << after.body;
   EXPECT_TRUE(enrolled("member1"));
   EXPECT_TRUE(enrolled("member2"));
 
@@ -599,6 +608,8 @@ TEST_F(Learning, ABulkAssignmentSaysHowManyPeopleAndAsksFirst) {
   bool listed = false;
   for (const auto& e : api.at("items").as_array()) listed = listed || std::to_string(e.at("course_id").as_int64()) == cid;
   EXPECT_TRUE(listed);
+  auto log = call(port(), "GET", "/api/v1/audit-log?subject=" + member, tokens_["national"]);
+  EXPECT_NE(log.body.find("view_learning"), std::string::npos) << log.body;
   EXPECT_EQ(call(port(), "GET", "/api/v1/people/" + member + "/enrollments", tokens_["member2"]).status, 404);
   EXPECT_NE(call(port(), "GET", "/courses/" + cid, session).body.find("/courses/" + cid + "/gradebook"), std::string::npos);
   EXPECT_EQ(call(port(), "GET", "/courses/" + cid, tokens_["member2"]).body.find("/gradebook"), std::string::npos);
