@@ -32,6 +32,30 @@ std::optional<Date> parse_date(std::string_view t) {
   return d;
 }
 
+std::optional<Date> parse_written_date(std::string_view t) {
+  if (auto iso = parse_date(t)) return iso;
+  // Day, month: one or two digits each; year: four; the same separator twice.
+  auto number = [&](std::size_t& at, std::size_t min, std::size_t max) -> std::optional<int> {
+    std::size_t from = at;
+    int v = 0;
+    while (at < t.size() && is_digit(t[at]) && at - from < max) v = v * 10 + (t[at++] - '0');
+    if (at - from < min) return std::nullopt;
+    return v;
+  };
+  std::size_t at = 0;
+  auto day = number(at, 1, 2);
+  if (!day || at >= t.size()) return std::nullopt;
+  const char sep = t[at++];
+  if (sep != '/' && sep != '-' && sep != '.') return std::nullopt;
+  auto month = number(at, 1, 2);
+  if (!month || at >= t.size() || t[at++] != sep) return std::nullopt;
+  auto year = number(at, 4, 4);
+  if (!year || at != t.size()) return std::nullopt;
+  char iso[16];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", *year, *month, *day);
+  return parse_date(iso);
+}
+
 std::string format_date(const Date& d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);

@@ -16,6 +16,10 @@ struct Date {
 
 // Parses "YYYY-MM-DD" (a real calendar date); nullopt otherwise.
 std::optional<Date> parse_date(std::string_view text);
+// A date as people write it in Vietnam, day first: "02/09/1985", "2/9/1985", "02-09-1985",
+// "02.09.1985" (one separator throughout, a four-digit year), or ISO "1985-09-02". Nothing else:
+// no spaces, signs or trailing text.
+std::optional<Date> parse_written_date(std::string_view text);
 std::string format_date(const Date& d);  // "YYYY-MM-DD"
 
 // Why a value was refused: a stable code for programs and a Vietnamese message for people.

@@ -73,5 +73,17 @@ TEST(Dates, ParseOnlyRealDates) {
   EXPECT_EQ(format_date(Date{1999, 5, 1}), "1999-05-01");
 }
 
+TEST(Identity, WrittenDatesAreDayFirstOrIso) {
+  auto iso = [](std::string_view t) { auto d = parse_written_date(t); return d ? format_date(*d) : std::string("-"); };
+  EXPECT_EQ(iso("02/09/1985"), "1985-09-02");  // 2 September, never 9 February
+  EXPECT_EQ(iso("2/9/1985"), "1985-09-02");
+  EXPECT_EQ(iso("02-09-1985"), "1985-09-02");
+  EXPECT_EQ(iso("02.09.1985"), "1985-09-02");
+  EXPECT_EQ(iso("1985-09-02"), "1985-09-02");
+  for (const char* bad : {"", "02/09-1985", "02/09/85", "02/09/19850", "31/02/1985", "02/13/1985", " 02/09/1985", "02/09/1985x",
+                          "+2/09/1985", "002/09/1985", "02//1985", "02/09/"})
+    EXPECT_EQ(iso(bad), "-") << bad;
+}
+
 }  // namespace
 }  // namespace hocvu::accounts

@@ -19,18 +19,6 @@ int column(const std::vector<std::string>& header, std::initializer_list<const c
 }
 
 // Excel writes dates as the sheet shows them: 02/09/1985 in Vietnam, or ISO 1985-09-02.
-std::optional<Date> parse_any_date(const std::string& s) {
-  if (auto iso = parse_date(s)) return iso;
-  int d = 0, m = 0, y = 0;
-  char a = 0, b = 0;
-  if (std::sscanf(s.c_str(), "%d%c%d%c%d", &d, &a, &m, &b, &y) == 5 && a == b && (a == '/' || a == '-' || a == '.')) {
-    char iso[16];
-    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    return parse_date(iso);
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> parse_group(const std::string& s) {
   std::string f = fold_for_search(s);
   if (f == "official" || f.starts_with("can bo") || f.starts_with("cong chuc") || f.starts_with("vien chuc")) return "official";
@@ -135,7 +123,7 @@ ImportPlan plan_people_import(const std::vector<CsvRow>& rows, const ImportConte
     p.full_name = to_nfc(at(c_name));
     p.search_name = fold_for_search(p.full_name);
     if (p.full_name.empty()) why.push_back("thiếu họ tên");
-    auto birth = parse_any_date(at(c_birth));
+    auto birth = parse_written_date(at(c_birth));
     if (!birth) why.push_back("ngày sinh \"" + at(c_birth) + "\" không đúng (dd/mm/yyyy hoặc yyyy-mm-dd)");
     else p.birth_date = format_date(*birth);
     auto id = check_national_id(at(c_id), ctx.national_id_prefixes, birth);

@@ -262,13 +262,19 @@ class Accounts {
       return res;
     }
     if (!result->errors.empty()) {
-      v.password.clear();  // never sent back
-      return app.page(req, "register", app.text(req, "register.title_errors"),
-                      registration_data(req, reference, v, result->errors), result->conflict ? 409 : 422);
+      // A password that was fine stays in its field (typing it again on a phone is where people
+      // give up; the page is never cached); one that was refused is not sent back.
+      const bool password_refused = std::any_of(result->errors.begin(), result->errors.end(),
+                                                [](const auto& e) { return e.first == "password"; });
+      if (password_refused) v.password.clear();
+      Data d = registration_data(req, reference, v, result->errors);
+      if (!password_refused) d.set("password", v.password);
+      return app.page(req, "register", app.text(req, "register.title_errors"), d, result->conflict ? 409 : 422);
     }
     auto session = service.start_session(*result->person, client_of(req), now);
     if (!session) return unavailable(session.status());
-    Response res = redirect("/me");
+    // A welcome and a first step, not the account details.
+    Response res = redirect("/learn?welcome=1");
     signed_in_cookies(req, res, *session);
     return res;
   }

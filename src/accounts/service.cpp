@@ -62,8 +62,8 @@ CheckedRegistration check_registration(const RegistrationForm& f, const std::set
   std::string birth_text = trim(f.birth_date);
   if (birth_text.empty()) {
     errors.emplace_back("birth_date", "Hãy nhập ngày sinh.");
-  } else if (!(birth = parse_date(birth_text))) {
-    errors.emplace_back("birth_date", "Ngày sinh phải có dạng năm-tháng-ngày, ví dụ 1985-09-02.");
+  } else if (!(birth = parse_written_date(birth_text))) {
+    errors.emplace_back("birth_date", "Ngày sinh viết theo thứ tự ngày/tháng/năm, ví dụ 02/09/1985.");
   } else {
     p.birth_date = format_date(*birth);
   }

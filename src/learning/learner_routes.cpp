@@ -525,6 +525,7 @@ class Learner {
     // Everything learned: the next step is another course, not an empty page.
     if (home->in_progress.empty() && home->assigned.empty() && !home->completed.empty()) data.set("all_done", true);
     if (accounts::may_somewhere(c.who, accounts::Action::author_course)) data.set("can_author", true);
+    if (req.query_param("welcome") == "1") data.set("welcome", true);  // just registered
     return app.page(req, "learn", app.text(req, "learn.title"), data);
   }
 

@@ -47,15 +47,25 @@ test('a learner registers, sees their details, signs out and signs in again', { 
   await page.screenshot({ path: OUT_DIR + 'register-errors-phone.png', fullPage: true });
 
   await page.fill('#national_id', '001185000777');
-  await page.fill('#birth_date', '1985-09-02');
+  await page.fill('#birth_date', '02/09/1985');  // day first, as people write it
   await page.fill('#phone', '0912 000 777');
   await page.check('#group-citizen');
   await page.selectOption('#unit_code', '01');
   await page.fill('#password', 'Mai-hoc-so-2025');
   await page.click('main button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/me');
+  // A welcome and a first step, not the account details.
+  assert.equal(new URL(page.url()).pathname, '/learn');
+  assert.match(await page.textContent('[data-welcome]'), /Chào mừng bạn đến với HọcVụ!/);
+  await assertAccessible(page, 'welcome');
+  await page.screenshot({ path: OUT_DIR + 'welcome-phone.png', fullPage: true });
+  await page.goto(server.baseUrl + '/me');
   assert.match(await page.textContent('main'), /Hoàng Thị Mai/);
   assert.match(await page.textContent('main'), /001185000777/);
+  // Names, not codes; the birth date day first.
+  const details = await page.textContent('main dl');
+  assert.match(details, /02\/09\/1985/);
+  assert.match(details, /Thành phố Hà Nội/);
+  assert.doesNotMatch(details, /\bcitizen\b|1985-09-02/);
   await assertAccessible(page, 'my details');
 
   // Edit the profile: the change shows on the details page, with a notice.

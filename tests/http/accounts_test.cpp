@@ -141,12 +141,20 @@ TEST_F(Accounts, RegistrationPageRoundTripsWithCsrf) {
   EXPECT_NE(bad.body.find("href=\"#national_id\""), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"Phạm\""), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"0911000031\""), std::string::npos);
-  EXPECT_EQ(bad.body.find("secret-pw-1"), std::string::npos);
   EXPECT_NE(bad.body.find("aria-invalid=\"true\""), std::string::npos);
+  // A refused password is never sent back; one that was fine stays in its field (issue 11).
+  auto weak = post(port(), "/register", "csrf=" + csrf + "&full_name=Ph%E1%BA%A1m&national_id=12&phone=0911000031&password=123", form_headers);
+  EXPECT_EQ(weak.status, 422);
+  EXPECT_EQ(weak.body.find("value=\"123\""), std::string::npos);
+  const bool password_refused = bad.body.find("id=\"password-error\"") != std::string::npos;
+  EXPECT_EQ(bad.body.find("value=\"secret-pw-1\"") == std::string::npos, password_refused) << bad.body;
+  // A birth date day first, as people write it, is understood.
+  auto day_first = post(port(), "/register", "csrf=" + csrf + "&full_name=Ph%E1%BA%A1m&national_id=12&birth_date=01%2F05%2F1999", form_headers);
+  EXPECT_EQ(day_first.body.find("id=\"birth_date-error\""), std::string::npos) << day_first.body;
 
   auto done = post(port(), "/register", good + "&csrf=" + csrf, form_headers);
   EXPECT_EQ(done.status, 303);
-  EXPECT_EQ(done.header("Location"), "/me");
+  EXPECT_EQ(done.header("Location"), "/learn?welcome=1");
   std::string session = cookie_value(done, "hocvu_session");
   ASSERT_EQ(session.size(), 43u);
 
