@@ -27,6 +27,7 @@
 #include "reference/routes.h"
 #include "reference/store.h"
 #include "server/http_server.h"
+#include "site/navigation.h"
 #include "site/routes.h"
 #include "storage/backup.h"
 #include "storage/database.h"
@@ -394,6 +395,7 @@ class Platform {
     web::App& a = *app_;
     ops::add_routes(a, *db_);
     site::add_routes(a);
+    site::add_navigation(a, *directory_);
     reference::add_routes(a, *reference_store_);
     accounts::add_routes(a, accounts_service_, *directory_, *reference_store_);
     accounts::add_people_routes(a, *directory_, *accounts_store_, *reference_store_);

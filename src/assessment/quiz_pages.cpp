@@ -247,6 +247,7 @@ Data gradebook_data(Context& c, const Request& req, const Gradebook& book) {
     Data cells{Data::type::list};
     for (const auto& q : book.quizzes) {
       Data cell{Data::type::object};
+      cell.set("label", q.title);  // the column's heading, shown beside the cell on a phone
       auto it = line.attempts.find(q.id);
       const AttemptRecord* a = counted(book, line, q);
       cell.set("attempts", std::to_string(it == line.attempts.end() ? 0 : it->second.size()));

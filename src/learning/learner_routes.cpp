@@ -146,6 +146,8 @@ Response catalogue_page(App& app, Service& service, accounts::Directory& dir, re
   data.set("providers", option_list(provider_options, q.provider ? std::to_string(q.provider) : std::string()));
   data.set("total", std::to_string(page->total));
   if (page->items.empty()) data.set("none", true);
+  // The filters stay folded under the search box unless one is in use.
+  if (!q.group.empty() || !q.area.empty() || q.provider || q.max_minutes) data.set("filtering", true);
   // Pagination keeps the filters.
   auto link = [&](int p) {
     std::string url = "/courses?page=" + std::to_string(p);
@@ -409,6 +411,9 @@ Response lesson_page(App& app, Service& service, Request& req) {
             options.push_back(o);
           }
         d.set("options", options);
+        // Sent without a choice (the form has no browser validation: its message would be in the
+        // browser's language), the server says so in the page's.
+        if (!answered && req.query_param("unanswered") == b.key) d.set("unanswered", true);
         if (answered) {
           d.set("answered", true);
           if (state->correct) d.set("correct", true);
@@ -606,7 +611,8 @@ class Learner {
     const std::int64_t lesson_id = c.id();
     std::string block = c.field("block");
     std::string option = c.field("answer");
-    if (!option.empty()) {
+    if (option.empty()) return redirect("/lessons/" + std::to_string(lesson_id) + "?unanswered=" + web::percent_encode(block) + "#block-" + block);
+    {
       ProgressEvent e{lesson_id, block, "answer"};
       e.answer = to_int(option, -1);
       auto result = service.record(c.req.user_id, {e}, now_ms(), now_text());

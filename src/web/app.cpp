@@ -391,6 +391,18 @@ Response App::page(const Request& req, std::string_view template_name, std::stri
   Data request_layer{Data::type::object};
   request_layer.set("csrf", csrf);
   if (req.user_id) request_layer.set("user_name", req.user_name);
+  if (menu_) {
+    // The header's menu; the link to the page being shown (or the section it is under) is marked.
+    Data links{Data::type::list};
+    for (const auto& link : menu_(req)) {
+      Data item{Data::type::object};
+      item.set("href", link.href);
+      item.set("label", catalogs_.get(req.lang, link.label_key));
+      if (req.path == link.href || req.path.starts_with(link.href + "/")) item.set("current", true);
+      links.push_back(item);
+    }
+    request_layer.set("menu", links);
+  }
   auto body = templates_.render(template_name, data, {&request_layer, &layer->second});
   if (!body) {
     log_error("template failed", {{"template", template_name}, {"error", body.status().message()}});

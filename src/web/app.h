@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hocvu::web {
 
@@ -32,6 +33,14 @@ struct Prepared {
   Execution execution = Execution::io;
   bool set_lang_cookie = false;
   std::size_t max_body = 0;  // the body limit for this request's route (0 before routing)
+};
+
+// One link of the site's menu (the header's navigation): where it goes and the catalog key of its
+// label. Which links a person sees is the site's decision (site/navigation.h), not the web layer's.
+struct MenuLink {
+  std::string href;       // "/courses"
+  std::string label_key;  // "nav.courses"
+  friend bool operator==(const MenuLink&, const MenuLink&) = default;
 };
 
 // One field's error for the API error body and for forms.
@@ -58,6 +67,11 @@ class App {
   // Resolves the signed-in person (Request::user_id, user_name, session_token) from the request's
   // cookie or bearer token. Runs before every blocking handler; it may touch the database.
   void set_authenticator(std::function<void(Request&)> authenticate) { authenticate_ = std::move(authenticate); }
+
+  // The links of the header's menu for this request. page() calls it for every page it renders;
+  // it may touch the database only when req.user_id is set (the authenticator has run, so page()
+  // runs where blocking is allowed). Without it, pages show no menu links.
+  void set_menu(std::function<std::vector<MenuLink>(const Request&)> menu) { menu_ = std::move(menu); }
 
   // The CSRF token of this browser (the hocvu_csrf cookie, __Host-hocvu_csrf over https), for
   // forms. page() sets the cookie when the browser has none.
@@ -117,6 +131,7 @@ class App {
   std::unique_ptr<Metrics> metrics_;
   std::map<std::string, Data, std::less<>> lang_layers_;  // per language: t.*, asset URLs
   std::function<void(Request&)> authenticate_;
+  std::function<std::vector<MenuLink>(const Request&)> menu_;
 };
 
 }  // namespace hocvu::web

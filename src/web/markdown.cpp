@@ -256,13 +256,34 @@ bool external(std::string_view href) {
          href.starts_with("//");
 }
 
-// What cmark cannot add itself: rel on links to other sites and the scrolling wrapper around
-// tables. Raw HTML is gone from the tree and cmark escapes every '<' of text, code and
-// attribute values, so "<a href=\"" and "<table>" in its output are tags it wrote.
+// The text of a header cell's HTML, for a data-label attribute: tags dropped, runs of spaces one
+// space. cmark has escaped '<', '&' and '"' in the text, so it stays escaped in the attribute.
+std::string cell_label(std::string_view html) {
+  std::string out;
+  bool in_tag = false, space = false;
+  for (char c : html) {
+    if (in_tag) { in_tag = c != '>'; continue; }
+    if (c == '<') { in_tag = true; continue; }
+    if (c == ' ' || c == '\n' || c == '\t') { space = !out.empty(); continue; }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// What cmark cannot add itself: rel on links to other sites, the scrolling wrapper around tables,
+// and on each body cell its column's heading (data-label), so that on a phone a table reads as
+// one block per row with each cell labelled (app.css, .table--stack). Raw HTML is gone from the
+// tree and cmark escapes every '<' of text, code and attribute values, so "<a href=\"",
+// "<table>", "<th" and "<td" in its output are tags it wrote.
 std::string finish_html(std::string_view html) {
   static constexpr std::string_view kLink = "<a href=\"";
   std::string out;
   out.reserve(html.size() + html.size() / 8);
+  std::vector<std::string> labels;  // the current table's column headings
+  bool in_head = false;
+  std::size_t column = 0;
   std::size_t i = 0;
   while (i < html.size()) {
     std::size_t lt = html.find('<', i);
@@ -273,8 +294,36 @@ std::string finish_html(std::string_view html) {
     std::size_t taken = 1;
     if (rest.starts_with("<table>")) {
       out.append(kTableWrapOpen);
-      out.append("<table>");
+      out.append("<table class=\"table--stack\">");
       taken = 7;
+      labels.clear();
+    } else if (rest.starts_with("<thead>")) {
+      in_head = true;
+      out.append("<thead>");
+      taken = 7;
+    } else if (rest.starts_with("</thead>")) {
+      in_head = false;
+      out.append("</thead>");
+      taken = 8;
+    } else if (rest.starts_with("<tr>")) {
+      column = 0;
+      out.append("<tr>");
+      taken = 4;
+    } else if (in_head && (rest.starts_with("<th>") || rest.starts_with("<th "))) {
+      std::size_t open_end = rest.find('>');
+      std::size_t close = rest.find("</th>");
+      labels.push_back(close == std::string_view::npos ? std::string() : cell_label(rest.substr(open_end + 1, close - open_end - 1)));
+      out.append("<th");
+      taken = 3;
+    } else if (rest.starts_with("<td>") || rest.starts_with("<td ")) {
+      out.append("<td");
+      if (column < labels.size() && !labels[column].empty()) {
+        out.append(" data-label=\"");
+        out.append(labels[column]);
+        out.push_back('"');
+      }
+      ++column;
+      taken = 3;
     } else if (rest.starts_with("</table>\n")) {
       out.append("</table>\n</div>\n");
       taken = 9;

@@ -33,7 +33,7 @@ std::size_t count(std::string_view haystack, std::string_view needle) {
 // Every attribute cmark and render_markdown may write. An author must never get another one
 // (onerror, style, ...) into a tag, whatever they type.
 const std::set<std::string> kAttributes = {"href", "src", "alt", "rel", "align", "start", "class",
-                                           "tabindex", "role", "aria-label"};
+                                           "tabindex", "role", "aria-label", "data-label"};
 
 // Checks the tags of `html` (as render_markdown writes them: attribute values in double quotes,
 // with no '"' or '<' inside) for attributes outside kAttributes and for URLs with a scheme other
@@ -103,12 +103,21 @@ TEST(Markdown, Lists) {
             "<ol start=\"3\">\n<li>ba</li>\n<li>bốn</li>\n</ol>\n");
 }
 
-TEST(Markdown, TablesAreWrappedInAScrollableRegion) {
+TEST(Markdown, TablesAreWrappedInAScrollableRegionWithLabelledCells) {
   EXPECT_EQ(render_markdown("| Tên | Điểm |\n|---|--:|\n| An | 9 |\n"),
             "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng\">\n"
-            "<table>\n<thead>\n<tr>\n<th>Tên</th>\n<th align=\"right\">Điểm</th>\n</tr>\n</thead>\n"
-            "<tbody>\n<tr>\n<td>An</td>\n<td align=\"right\">9</td>\n</tr>\n</tbody>\n</table>\n"
+            "<table class=\"table--stack\">\n<thead>\n<tr>\n<th>Tên</th>\n<th align=\"right\">Điểm</th>\n</tr>\n</thead>\n"
+            "<tbody>\n<tr>\n<td data-label=\"Tên\">An</td>\n<td data-label=\"Điểm\" align=\"right\">9</td>\n</tr>\n</tbody>\n</table>\n"
             "</div>\n");
+  // A heading's markup is dropped and its escaped text stays escaped; an empty heading gives
+  // its cells no label.
+  EXPECT_EQ(count(render_markdown("| **Dấu \"hiệu\"** & `mã` | |\n|---|---|\n| a | b |\n"),
+                  "<td data-label=\"Dấu &quot;hiệu&quot; &amp; mã\">a</td>\n<td>b</td>"), 1u)
+      << render_markdown("| **Dấu \"hiệu\"** & `mã` | |\n|---|---|\n| a | b |\n");
+  // Each table has its own headings.
+  std::string labels = render_markdown("|x|\n|-|\n|1|\n\n|y|\n|-|\n|2|\n");
+  EXPECT_EQ(count(labels, "<td data-label=\"x\">1</td>"), 1u) << labels;
+  EXPECT_EQ(count(labels, "<td data-label=\"y\">2</td>"), 1u) << labels;
   std::string two = render_markdown("|a|\n|-|\n|1|\n\ntext\n\n> |b|\n> |-|\n");
   EXPECT_EQ(count(two, "<div class=\"table-wrap\""), 2u) << two;
   EXPECT_EQ(count(two, "</table>\n</div>\n"), 2u) << two;
@@ -325,7 +334,7 @@ TEST(Markdown, PathologicalInputsLoseTheFeatureNotTheServer) {
   std::string big = "![ảnh](a.png)\n\n| a | b |\n|---|---|\n";
   for (int i = 0; i < 5000; ++i) big += "| [x](/y) | ô " + std::to_string(i) + " |\n";
   html = render_markdown(big);
-  EXPECT_EQ(count(html, "<table>"), 1u);
+  EXPECT_EQ(count(html, "<table class=\"table--stack\">"), 1u);
   EXPECT_EQ(count(html, "<img "), 1u);
 }
 
@@ -346,7 +355,7 @@ TEST(Markdown, ManyThreadsAtOnce) {
     });
   for (auto& th : threads) th.join();
   for (int t = 0; t < 8; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
-  EXPECT_NE(want_html.find("<table>"), std::string::npos);  // the extensions were in use
+  EXPECT_NE(want_html.find("<table"), std::string::npos);  // the extensions were in use
   EXPECT_NE(want_html.find("<del>"), std::string::npos);
 }
 

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
-import { assertAccessible, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
+import { assertAccessible, clickMenuLink, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
 import { apiClient } from './lib/api.mjs';
 import { serverBinary, startServer } from './lib/server.mjs';
 
@@ -568,7 +568,7 @@ test('an instructor builds a final exam from GIFT and Moodle XML; a learner on a
   assert.equal(path(page), `/courses/${courseId}`);
   assert.match(await page.textContent('.progress-panel'), /Đã hoàn thành\. Tiến độ 100%/);
   await assertAccessible(page, 'course, completed');
-  await page.click('header a[href="/learn"]');
+  await clickMenuLink(page, '/learn');
   const completed = page.locator('section[aria-labelledby=completed-heading] .course-card', { hasText: COURSE_TITLE });
   assert.equal(await completed.count(), 1, 'the course is in the completed list');
   assert.match(await completed.textContent(), /Hoàn thành ngày \d{2}\/\d{2}\/\d{4}/);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { assertAccessible, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
+import { assertAccessible, clickMenuLink, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
 import { apiClient } from './lib/api.mjs';
 import { serverBinary, startServer } from './lib/server.mjs';
 
@@ -128,7 +128,7 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   await signIn(page, learner.phone, learner.password);
 
   // The catalogue: a search typed without diacritics finds the course.
-  await page.click('header a[href="/courses"]');
+  await clickMenuLink(page, '/courses');
   await assertAccessible(page, 'catalogue');
   await page.fill('#q', 'bao ve du lieu');
   await page.click('main form[role=search] button[type=submit]');
@@ -190,7 +190,7 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   await page.goto(server.baseUrl + '/');
 
   // Back through "my learning": the course is in progress and "continue" opens lesson 2.
-  await page.click('header a[href="/learn"]');
+  await clickMenuLink(page, '/learn');
   assert.equal(path(page), '/learn');
   await assertAccessible(page, 'my learning, in progress');
   const inProgress = page.locator('section[aria-labelledby=progress-heading] .course-card', { hasText: STARTER_TITLE });
@@ -212,7 +212,7 @@ test('a learner finds a course without diacritics, learns it lesson by lesson, l
   assert.match(await page.textContent('.progress-panel'), /100%/);
   assert.equal(await page.locator('.syllabus .badge--done').count(), 4);
 
-  await page.click('header a[href="/learn"]');
+  await clickMenuLink(page, '/learn');
   const completed = page.locator('section[aria-labelledby=completed-heading] .course-card', { hasText: STARTER_TITLE });
   assert.equal(await completed.count(), 1, 'the course is in the completed list');
   assert.match(await completed.textContent(), /Hoàn thành ngày \d{2}\/\d{2}\/\d{4}/);
@@ -276,7 +276,7 @@ test('an instructor builds, previews, publishes, exports and re-imports a course
 
   const { page, problems } = await phonePage(t);
   await signIn(page, instructor.phone, instructor.password);
-  await page.click('header a[href="/learn"]');
+  await clickMenuLink(page, '/learn');
   await page.click('main a[href="/author"]');
   await assertAccessible(page, 'author desk');
 
@@ -472,7 +472,7 @@ test('a manager assigns a starter course to their organisation with a deadline; 
   // A member finds it among the assigned courses, with the deadline, and can start it.
   const member = await phonePage(t);
   await signIn(member.page, members[0].phone, members[0].password);
-  await member.page.click('header a[href="/learn"]');
+  await clickMenuLink(member.page, '/learn');
   const card = member.page.locator('section[aria-labelledby=assigned-heading] .course-card', { hasText: title });
   assert.equal(await card.count(), 1, 'the course is under "Khóa học được giao"');
   const [y, m, d] = deadline.split('-');

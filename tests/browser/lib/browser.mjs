@@ -107,3 +107,16 @@ export async function assertAccessible(page, label = page.url()) {
   }
   return violations;
 }
+
+/**
+ * Follows the header's link to `href`. On a phone the links are in the "Menu" disclosure
+ * (<details>), opened first when closed; on a wide screen they are in the bar.
+ */
+export async function clickMenuLink(page, href) {
+  const toggle = page.locator('header .site-menu__toggle');
+  if (await toggle.isVisible()) {
+    const open = await page.locator('header details.site-menu').evaluate((d) => d.open);
+    if (!open) await toggle.click();
+  }
+  await page.click(`header a[href="${href}"]`);
+}
