@@ -27,6 +27,13 @@ export async function launchBrowser() {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Several pages play and report at once in a test; none of them is "in the background"
+        // for a person, so none may have its timers or media slowed (the video tests wait for
+        // real-time playback to end).
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
+        '--autoplay-policy=no-user-gesture-required',
       ],
     });
   } catch (err) {
@@ -113,10 +120,15 @@ export async function assertAccessible(page, label = page.url()) {
  * (<details>), opened first when closed; on a wide screen they are in the bar.
  */
 export async function clickMenuLink(page, href) {
+  await openMenu(page);
+  await page.click(`header a[href="${href}"]`);
+}
+
+/** Opens the header's "Menu" disclosure when it is shown closed (a phone); a no-op elsewhere. */
+export async function openMenu(page) {
   const toggle = page.locator('header .site-menu__toggle');
   if (await toggle.isVisible()) {
     const open = await page.locator('header details.site-menu').evaluate((d) => d.open);
     if (!open) await toggle.click();
   }
-  await page.click(`header a[href="${href}"]`);
 }
