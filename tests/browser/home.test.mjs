@@ -76,9 +76,9 @@ async function assertHomeContent(page, label) {
   assert.ok(await h1.first().isVisible(), `${label}: the <h1> is not visible`);
   assert.notEqual((await h1.first().innerText()).trim(), '', `${label}: the <h1> is empty`);
   for (const href of ['/courses', '/frameworks']) {
-    const link = page.locator(`a[href="${href}"]`);
-    assert.ok((await link.count()) >= 1, `${label}: no link a[href="${href}"]`);
-    assert.ok(await link.first().isVisible(), `${label}: the first a[href="${href}"] is not visible`);
+    const link = page.locator(`main a[href="${href}"]`);
+    assert.ok((await link.count()) >= 1, `${label}: no link a[href="${href}"] in <main>`);
+    assert.ok(await link.first().isVisible(), `${label}: the first a[href="${href}"] in <main> is not visible`);
   }
 }
 
@@ -116,6 +116,8 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await goto(page, '/');
       const link = page.locator('a[hreflang="en"]');
       assert.ok((await link.count()) >= 1, 'no language switch link a[hreflang="en"]');
+      // On a phone the switch is in the header's menu.
+      if (await page.locator('header .site-menu__toggle').isVisible()) await page.click('header .site-menu__toggle');
       const [response] = await Promise.all([
         page.waitForNavigation({ waitUntil: 'load' }),
         link.first().click(),
