@@ -38,7 +38,7 @@ test('a manager imports people, finds one without diacritics, grants a role and 
   await page.fill('#password', 'Quan-tri-2025!');
   await page.click('main button[type=submit]');
   assert.equal(new URL(page.url()).pathname, '/me');
-  await page.click('main a[href="/people"]');
+  await page.click('main a[href="/people"]');  // from /me (the header's menu has it too)
   await assertAccessible(page, 'people list');
 
   // Import two people and one bad row, with a real file upload; a dry run first.
