@@ -1,7 +1,7 @@
 // The header's menu: a person sees what they use and nothing they cannot use. Which links a
 // person sees is decided here, from the one authority on who may do what
 // (accounts::may_somewhere), never from role names in templates or handlers.
-// docs/decisions/0015-compact-header-and-menu-by-role.md
+// docs/decisions/0016-compact-header-and-menu-by-role.md
 #pragma once
 
 #include "accounts/authorization.h"
