@@ -8,7 +8,6 @@
 // and passes: the course is completed and the competency shows in the profile. The instructor sees
 // the score in the gradebook and downloads it as CSV. Every page is axe-core clean.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { assertAccessible, clickMenuLink, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
 import { apiClient } from './lib/api.mjs';
-import { serverBinary, startServer } from './lib/server.mjs';
+import { createAdmin, startServer } from './lib/server.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 const ADMIN = { login: '0900000001', password: 'Quan-tri-2025!' };
@@ -133,10 +132,7 @@ before(async () => {
   browser = await launchBrowser();
   workDir = mkdtempSync(join(tmpdir(), 'hocvu-assessment-'));
   mkdirSync(OUT_DIR, { recursive: true });
-  const env = { ...process.env, HOCVU_DATA_DIR: server.dataDir };
-  if (process.env.HOCVU_TEST_DATABASE_URL) env.HOCVU_DATABASE_URL = process.env.HOCVU_TEST_DATABASE_URL;
-  execFileSync(serverBinary(), ['create-admin', '--login', ADMIN.login, '--name', 'Quản Trị Viên'],
-    { input: ADMIN.password + '\n', env, stdio: 'pipe' });
+  createAdmin(server, ADMIN);
   adminToken = await signInApi(ADMIN.login, ADMIN.password);
 });
 after(async () => {

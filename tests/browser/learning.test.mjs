@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { assertAccessible, clickMenuLink, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
 import { apiClient } from './lib/api.mjs';
-import { serverBinary, startServer } from './lib/server.mjs';
+import { createAdmin, runCommand, startServer } from './lib/server.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 const ADMIN = { login: '0900000001', password: 'Quan-tri-2025!' };
@@ -32,12 +32,9 @@ before(async () => {
   browser = await launchBrowser();
   workDir = mkdtempSync(join(tmpdir(), 'hocvu-learning-'));
   mkdirSync(OUT_DIR, { recursive: true });
-  const env = { ...process.env, HOCVU_DATA_DIR: server.dataDir };
-  if (process.env.HOCVU_TEST_DATABASE_URL) env.HOCVU_DATABASE_URL = process.env.HOCVU_TEST_DATABASE_URL;
   // The starter courses, published, and the first national administrator.
-  execFileSync(serverBinary(), ['seed', '--demo'], { env, stdio: 'pipe' });
-  execFileSync(serverBinary(), ['create-admin', '--login', ADMIN.login, '--name', 'Quản Trị Viên'],
-    { input: ADMIN.password + '\n', env, stdio: 'pipe' });
+  runCommand(server, ['seed', '--demo']);
+  createAdmin(server, ADMIN);
   adminToken = await signInApi(ADMIN.login, ADMIN.password);
 });
 after(async () => {

@@ -6,7 +6,6 @@
 // labelled cells); forms leave validation to the server, whose messages follow the page's language.
 // Screenshots of each first screen go to tests/browser/out/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { assertAccessible, clickMenuLink, launchBrowser, VIEWPORTS } from './lib/browser.mjs';
 import { apiClient } from './lib/api.mjs';
-import { serverBinary, startServer } from './lib/server.mjs';
+import { createAdmin, runCommand, startServer } from './lib/server.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 const TEMPLATES = fileURLToPath(new URL('../../web/templates/', import.meta.url));
@@ -34,11 +33,8 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   mkdirSync(OUT_DIR, { recursive: true });
-  const env = { ...process.env, HOCVU_DATA_DIR: server.dataDir };
-  if (process.env.HOCVU_TEST_DATABASE_URL) env.HOCVU_DATABASE_URL = process.env.HOCVU_TEST_DATABASE_URL;
-  execFileSync(serverBinary(), ['seed', '--demo'], { env, stdio: 'pipe' });
-  execFileSync(serverBinary(), ['create-admin', '--login', ADMIN.login, '--name', 'Quản Trị Viên'],
-    { input: ADMIN.password + '\n', env, stdio: 'pipe' });
+  runCommand(server, ['seed', '--demo']);
+  createAdmin(server, ADMIN);
   adminToken = await signInApi(ADMIN.login, ADMIN.password);
 });
 after(async () => {

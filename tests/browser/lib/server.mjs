@@ -9,7 +9,7 @@
 // HOCVU_TEST_DATABASE_URL environment variable, else the server's default SQLite file in the
 // data dir). It logs JSON lines on stdout; the one with "msg":"listening" carries
 // "address":"127.0.0.1:PORT".
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,4 +141,19 @@ export async function startServer({ binary, databaseUrl, env } = {}) {
   });
 
   return { baseUrl: `http://${address}`, address, dataDir, output, stop };
+}
+
+/**
+ * Runs `hocvu <args>` on the test server's data (its data directory, or HOCVU_TEST_DATABASE_URL),
+ * with `input` on standard input: `seed --demo`, `create-admin`.
+ */
+export function runCommand(server, args, input) {
+  const env = { ...process.env, HOCVU_DATA_DIR: server.dataDir };
+  if (process.env.HOCVU_TEST_DATABASE_URL) env.HOCVU_DATABASE_URL = process.env.HOCVU_TEST_DATABASE_URL;
+  execFileSync(serverBinary(), args, { input, env, stdio: 'pipe' });
+}
+
+/** The first national administrator, made on the server as an operator does (create-admin). */
+export function createAdmin(server, admin) {
+  runCommand(server, ['create-admin', '--login', admin.login, '--name', 'Quản Trị Viên'], admin.password + '\n');
 }
